@@ -1,0 +1,18 @@
+// The netcook subcommands. Each add_* registers a CLI11 subcommand whose
+// callback stores the process exit status in `status`. The CLI only parses
+// arguments and calls the library; rendering logic lives in src/.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace netcook::cli {
+
+void add_render_command(CLI::App& app, int& status);
+void add_info_command(CLI::App& app, int& status);
+void add_ops_command(CLI::App& app, int& status);
+
+// Prints SceneError diagnostics and the like; returns the exit status for
+// bad input (2).
+int report_bad_input(const std::exception& e);
+
+}  // namespace netcook::cli

@@ -1,0 +1,82 @@
+// netcook info SCENE [--frame N]: the operator tree, types and evaluated
+// parameter values at a frame (before that frame's scripts run).
+#include <functional>
+#include <iostream>
+
+#include "commands.h"
+#include "netcook/core/cooker.h"
+#include "netcook/core/registry.h"
+#include "netcook/python/runtime.h"
+#include "netcook/scene/scene.h"
+
+namespace netcook::cli {
+
+namespace {
+
+struct InfoArgs {
+  std::string scene;
+  double frame = 1;
+  std::vector<std::string> sets;
+};
+
+void print_operator(const Operator& op, int depth) {
+  const std::string indent(static_cast<std::size_t>(depth) * 2, ' ');
+  std::cout << indent << op.name() << "  (" << op.type_name() << ")";
+  if (!op.inputs().empty()) {
+    std::cout << "  inputs:";
+    for (const Operator* in : op.inputs()) std::cout << " " << in->path();
+  }
+  std::cout << "\n";
+  for (const auto& p : op.parameters()) {
+    std::cout << indent << "    " << p->name() << " = " << to_display_string(p->eval());
+    if (p->mode() == ParameterMode::Expression) std::cout << "    [expr: " << p->expression()->source() << "]";
+    std::cout << "\n";
+  }
+  if (const auto* dat = dynamic_cast<const DatOperator*>(&op)) {
+    std::cout << indent << "    text: " << dat->text().size() << " characters\n";
+  }
+  if (const auto* comp = dynamic_cast<const CompOperator*>(&op))
+    for (const auto& child : comp->children()) print_operator(*child, depth + 1);
+}
+
+int run_info(const InfoArgs& args) {
+  PythonRuntime python;
+  Scene scene;
+  try {
+    scene = load_scene(args.scene, &python);
+    for (const auto& s : args.sets) apply_parameter_override(scene, s);
+  } catch (const SceneError& e) {
+    return report_bad_input(e);
+  }
+  Cooker cooker(*scene.network);
+  python.attach(*scene.network, cooker);
+  scene.network->set_frame(args.frame);
+  scene.network->absolute_frame = 1;
+  try {
+    const Network& net = *scene.network;
+    std::cout << "scene " << scene.file << ": fps " << net.fps << ", frames " << scene.frames.first << "-"
+              << scene.frames.last;
+    if (scene.frames.step != 1) std::cout << "x" << scene.frames.step;
+    std::cout << ", resolution " << net.default_width << "x" << net.default_height << ", frame " << args.frame
+              << "\n";
+    print_operator(*net.project(), 0);
+    for (const auto& out : scene.outputs) std::cout << "output " << out.op->path() << " -> " << out.spec.path_pattern << "\n";
+  } catch (const std::exception& e) {
+    std::cerr << "netcook: error: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+void add_info_command(CLI::App& app, int& status) {
+  auto args = std::make_shared<InfoArgs>();
+  CLI::App* cmd = app.add_subcommand("info", "Print a scene's operator tree with types and evaluated parameters.");
+  cmd->add_option("scene", args->scene, "Scene file")->required();
+  cmd->add_option("--frame", args->frame, "Frame at which expressions are evaluated (default 1)");
+  cmd->add_option("--set", args->sets, "Override a parameter: OP.PAR=VALUE");
+  cmd->callback([args, &status] { status = run_info(*args); });
+}
+
+}  // namespace netcook::cli

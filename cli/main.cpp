@@ -1,0 +1,39 @@
+// netcook: cook TouchDesigner-style networks offline, from the shell.
+#include <OpenImageIO/oiioversion.h>
+#include <Python.h>
+
+#include <iostream>
+#include <string>
+
+#include "commands.h"
+#include "netcook/kernels/simd_info.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"netcook: renders TouchDesigner-style node networks offline, deterministically.", "netcook"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", [] {
+    return std::string("netcook ") + NETCOOK_VERSION + "\n  SIMD target: " + netcook::simd_target_name() +
+           "\n  Python: " + PY_VERSION + "\n  OpenImageIO: " + OIIO_VERSION_STRING;
+  });
+  app.footer(
+      "Examples:\n"
+      "  netcook render scenes/quickstart.yaml                 render the scene's frames and outputs\n"
+      "  netcook render scene.yaml --frames 1-240 --threads 2  a range, on two threads\n"
+      "  netcook render scene.yaml --set blur1.size=8 --out out/f.####.exr\n"
+      "  netcook info scene.yaml --frame 30                    the operator tree and parameter values\n"
+      "  netcook ops blurTOP                                   an operator's parameters\n"
+      "Exit status: 0 success, 1 cooking failed (a Python exception, an unwritable file), 2 bad input.");
+  int status = 0;
+  netcook::cli::add_render_command(app, status);
+  netcook::cli::add_info_command(app, status);
+  netcook::cli::add_ops_command(app, status);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  }
+  return status;
+}

@@ -1,0 +1,51 @@
+// Error types that cross module boundaries.
+//
+// SourceLocation points into the scene file (1-based line and column, as
+// printed in `FILE:LINE:COL: error:`). SceneError carries one or more
+// diagnostics found before cooking (exit 2); CookError is a failure while a
+// frame is being cooked (exit 1).
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace netcook {
+
+struct SourceLocation {
+  std::string file;
+  int line = 0;    // 1-based; 0 = unknown
+  int column = 0;  // 1-based
+  bool known() const { return line > 0; }
+};
+
+struct Diagnostic {
+  SourceLocation where;
+  std::string message;
+  std::string format() const;  // "FILE:LINE:COL: error: MESSAGE"
+};
+
+class SceneError : public std::runtime_error {
+ public:
+  explicit SceneError(std::vector<Diagnostic> diagnostics);
+  SceneError(SourceLocation where, const std::string& message);
+  const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
+
+ private:
+  std::vector<Diagnostic> diagnostics_;
+};
+
+// A failure while cooking; the message already names the operator and frame.
+class CookError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// "did you mean 'x'?" support: the candidates nearest to `name`.
+std::vector<std::string> nearest_names(const std::string& name,
+                                       const std::vector<std::string>& candidates,
+                                       std::size_t max_results = 3);
+// " (did you mean 'a' or 'b'?)" or "" when nothing is near.
+std::string did_you_mean(const std::string& name, const std::vector<std::string>& candidates);
+
+}  // namespace netcook

@@ -1,0 +1,69 @@
+// Network: the operator tree of one scene plus its timeline.
+//
+// The root is `/` (a baseCOMP); the scene's top-level component (`/project1`
+// by default) is its child. Paths resolve as TouchDesigner's op(): absolute
+// from `/`, relative from the network (COMP) a caller lives in, `..` going
+// up one COMP.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "netcook/core/operator.h"
+
+namespace netcook {
+
+class ExpressionEngine;
+
+class Network {
+ public:
+  Network();
+  ~Network();
+
+  CompOperator& root() { return *root_; }
+  const CompOperator& root() const { return *root_; }
+  // The scene's top-level component (/project1); set by the loader.
+  CompOperator* project() const { return project_; }
+  void set_project(CompOperator* comp) { project_ = comp; }
+
+  // Creates an operator of a registered type under `parent`.
+  Operator& create(const std::string& type_name, const std::string& name, CompOperator& parent);
+
+  // op() resolution: `path` is absolute, or relative to the inside of `from`.
+  // Returns nullptr when nothing is there.
+  Operator* resolve(const std::string& path, const CompOperator& from) const;
+  Operator* find_by_id(int id) const;
+  // Every operator below the root, depth first in document order.
+  std::vector<Operator*> all_operators() const;
+
+  // Timeline -----------------------------------------------------------------
+  double fps = 60;
+  int default_width = 256;
+  int default_height = 256;
+  double frame() const { return frame_; }
+  double seconds() const { return (frame_ - 1) / fps; }
+  // Moves the timeline to `frame`; every parameter expression is evaluated
+  // afresh after this.
+  void set_frame(double frame);
+  std::uint64_t epoch() const { return epoch_; }
+  // The render's frame range (me.time.start / me.time.end).
+  double timeline_start = 1;
+  double timeline_end = 1;
+  // Number of frames this run has cooked (TouchDesigner's absTime.frame).
+  std::int64_t absolute_frame = 0;
+
+  ExpressionEngine* expressions = nullptr;
+
+  int allocate_id() { return next_id_++; }
+
+ private:
+  std::unique_ptr<CompOperator> root_;
+  CompOperator* project_ = nullptr;
+  double frame_ = 1;
+  std::uint64_t epoch_ = 1;
+  int next_id_ = 1;
+};
+
+}  // namespace netcook

@@ -1,0 +1,100 @@
+#include "netcook/core/operator.h"
+
+#include <stdexcept>
+
+#include "netcook/core/hash.h"
+#include "netcook/core/network.h"
+#include "netcook/core/registry.h"
+
+namespace netcook {
+
+const char* to_string(Family f) {
+  switch (f) {
+    case Family::TOP: return "TOP";
+    case Family::CHOP: return "CHOP";
+    case Family::DAT: return "DAT";
+    case Family::COMP: return "COMP";
+  }
+  return "?";
+}
+
+Operator::Operator(const OperatorType& type, std::string name, CompOperator* parent, Network& network)
+    : type_(&type), name_(std::move(name)), parent_(parent), network_(&network), id_(network.allocate_id()) {
+  parameters_.reserve(type.parameters.size());
+  for (const auto& spec : type.parameters) parameters_.push_back(std::make_unique<Parameter>(spec, *this));
+}
+
+Operator::~Operator() = default;
+
+const std::string& Operator::type_name() const { return type_->name; }
+Family Operator::family() const { return type_->family; }
+
+std::string Operator::path() const {
+  if (!parent_) return "/";
+  const std::string parent_path = parent_->path();
+  return (parent_path == "/" ? "" : parent_path) + "/" + name_;
+}
+
+Parameter* Operator::find_parameter(const std::string& name) const {
+  for (const auto& p : parameters_)
+    if (p->name() == name) return p.get();
+  for (const auto& p : parameters_)
+    for (const auto& alias : p->spec().aliases)
+      if (alias == name) return p.get();
+  return nullptr;
+}
+
+Parameter& Operator::par(const std::string& name) const {
+  Parameter* p = find_parameter(name);
+  if (!p) throw std::logic_error(type_name() + " has no parameter '" + name + "'");
+  return *p;
+}
+
+double Operator::eval_float(const std::string& name) const { return as_double(par(name).eval()); }
+std::int64_t Operator::eval_int(const std::string& name) const {
+  return static_cast<std::int64_t>(as_double(par(name).eval()));
+}
+bool Operator::eval_toggle(const std::string& name) const { return as_double(par(name).eval()) != 0.0; }
+std::string Operator::eval_string(const std::string& name) const {
+  return to_display_string(par(name).eval());
+}
+
+std::vector<Operator*> Operator::outputs() const {
+  std::vector<Operator*> out;
+  for (Operator* op : network_->all_operators())
+    for (Operator* in : op->inputs())
+      if (in == this) {
+        out.push_back(op);
+        break;
+      }
+  return out;
+}
+
+const Image* TopOperator::input_image(std::size_t i) const {
+  const auto* top = dynamic_cast<const TopOperator*>(input(i));
+  return top ? top->image().get() : nullptr;
+}
+
+std::pair<int, int> TopOperator::generator_resolution() const {
+  return {static_cast<int>(eval_int("resolutionw")), static_cast<int>(eval_int("resolutionh"))};
+}
+
+const ChannelSet* ChopOperator::input_channels(std::size_t i) const {
+  const auto* chop = dynamic_cast<const ChopOperator*>(input(i));
+  return chop ? chop->channels().get() : nullptr;
+}
+
+void DatOperator::hash_extra(Hasher& h) const { h.add(text_); }
+
+Operator* CompOperator::child(const std::string& name) const {
+  for (const auto& c : children_)
+    if (c->name() == name) return c.get();
+  return nullptr;
+}
+
+Operator& CompOperator::add_child(std::unique_ptr<Operator> child) {
+  children_.push_back(std::move(child));
+  return *children_.back();
+}
+
+}  // namespace netcook

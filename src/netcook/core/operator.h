@@ -1,0 +1,180 @@
+// Operators: the nodes of a network.
+//
+// Every operator has a type (from the registry), a name unique among its
+// siblings, a parent COMP, parameters and input wires. The four families
+// keep their output in their own base class: TopOperator an Image,
+// ChopOperator a ChannelSet, DatOperator text, CompOperator its children.
+// Concrete operators (ops/) implement cook(), which reads evaluated
+// parameters and cooked inputs and sets the output.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "netcook/core/channels.h"
+#include "netcook/core/image.h"
+#include "netcook/core/parameter.h"
+
+namespace netcook {
+
+class CompOperator;
+class Network;
+struct OperatorType;
+
+enum class Family { TOP, CHOP, DAT, COMP };
+const char* to_string(Family f);
+
+// What a cook may read: the frame being cooked and the thread budget.
+struct CookContext {
+  double frame = 1;
+  double rate = 60;
+  double seconds() const { return (frame - 1) / rate; }
+  int nthreads = 0;  // 0 = kernels' global default
+};
+
+class Operator {
+ public:
+  Operator(const OperatorType& type, std::string name, CompOperator* parent, Network& network);
+  virtual ~Operator();
+  Operator(const Operator&) = delete;
+  Operator& operator=(const Operator&) = delete;
+
+  const OperatorType& type() const { return *type_; }
+  const std::string& type_name() const;  // "noiseTOP"
+  Family family() const;
+  const std::string& name() const { return name_; }
+  std::string path() const;  // "/project1/noise1"
+  CompOperator* parent() const { return parent_; }
+  Network& network() const { return *network_; }
+  int id() const { return id_; }
+
+  // Parameters, in declaration order.
+  const std::vector<std::unique_ptr<Parameter>>& parameters() const { return parameters_; }
+  // By script name or alias; nullptr when the type has no such parameter.
+  Parameter* find_parameter(const std::string& name) const;
+  Parameter& par(const std::string& name) const;  // throws std::logic_error if missing
+  // Evaluated values, converted (for use in cook()).
+  double eval_float(const std::string& name) const;
+  std::int64_t eval_int(const std::string& name) const;
+  bool eval_toggle(const std::string& name) const;
+  std::string eval_string(const std::string& name) const;  // menu token, string or path
+
+  // Wires, in input order.
+  const std::vector<Operator*>& inputs() const { return inputs_; }
+  void set_inputs(std::vector<Operator*> inputs) { inputs_ = std::move(inputs); }
+  Operator* input(std::size_t i) const { return i < inputs_.size() ? inputs_[i] : nullptr; }
+  // Operators whose inputs include this one, in document order.
+  std::vector<Operator*> outputs() const;
+
+  // Cook interface --------------------------------------------------------
+  // Reads the current frame directly (beyond parameter expressions), so it
+  // must recook on every frame even when nothing else changed.
+  virtual bool depends_on_time() const { return false; }
+  // Remembers earlier frames (LFO, timer, feedback): reset at timeline frame
+  // 1, stepped exactly once per frame, pre-rolled for ranges starting later.
+  virtual bool is_stateful() const { return false; }
+  virtual void reset_state() {}
+  // Mixes anything beyond parameters and inputs that changes the result.
+  virtual void hash_extra(class Hasher&) const {}
+  // Produces the output. Throws CookError (or any std::exception, which the
+  // cooker wraps with the operator's path and the frame).
+  virtual void cook(const CookContext& ctx) = 0;
+
+  // Cook bookkeeping, maintained by the Cooker.
+  struct CookState {
+    std::uint64_t input_hash = 0;   // hash of what the last cook read
+    std::uint64_t output_hash = 0;  // identifies the output (shared by pass-throughs)
+    bool has_output = false;
+    double cooked_frame = -1e300;  // frame of the last cook or cache check
+    std::uint64_t cooked_epoch = 0;
+    std::int64_t total_cooks = 0;
+    bool is_cooking = false;
+  };
+  CookState& cook_state() { return cook_state_; }
+  const CookState& cook_state() const { return cook_state_; }
+
+ protected:
+  // Pass-throughs (Null) call this so downstream caches see the input's hash.
+  void share_output_hash_with(const Operator& input) {
+    cook_state_.output_hash = input.cook_state_.output_hash;
+    shares_output_hash_ = true;
+  }
+
+ private:
+  friend class Cooker;
+  const OperatorType* type_;
+  std::string name_;
+  CompOperator* parent_;
+  Network* network_;
+  int id_;
+  std::vector<std::unique_ptr<Parameter>> parameters_;
+  std::vector<Operator*> inputs_;
+  CookState cook_state_;
+  bool shares_output_hash_ = false;
+};
+
+class TopOperator : public Operator {
+ public:
+  using Operator::Operator;
+  const std::shared_ptr<const Image>& image() const { return image_; }
+  int width() const { return image_ ? image_->width() : 0; }
+  int height() const { return image_ ? image_->height() : 0; }
+
+ protected:
+  void set_image(std::shared_ptr<const Image> image) { image_ = std::move(image); }
+  // The image of input `i` (cooked by the Cooker before cook() runs), or
+  // nullptr when that input is not wired.
+  const Image* input_image(std::size_t i) const;
+  // Generators: resolutionw/resolutionh (defaulting to the scene's).
+  std::pair<int, int> generator_resolution() const;
+
+ private:
+  std::shared_ptr<const Image> image_;
+};
+
+class ChopOperator : public Operator {
+ public:
+  using Operator::Operator;
+  const std::shared_ptr<const ChannelSet>& channels() const { return channels_; }
+
+ protected:
+  void set_channels(std::shared_ptr<const ChannelSet> c) { channels_ = std::move(c); }
+  const ChannelSet* input_channels(std::size_t i) const;
+
+ private:
+  std::shared_ptr<const ChannelSet> channels_;
+};
+
+class DatOperator : public Operator {
+ public:
+  using Operator::Operator;
+  // The DAT's own text (scene `text:`/`file:`, or set by a script).
+  const std::string& text() const { return text_; }
+  void set_text(std::string text) { text_ = std::move(text); ++text_version_; }
+  std::uint64_t text_version() const { return text_version_; }
+  // Where the text came from, so script errors point into the scene file:
+  // line 1 of the text is `text_origin.line`.
+  SourceLocation text_origin;
+  void hash_extra(Hasher& h) const override;
+  void cook(const CookContext&) override {}
+
+ private:
+  std::string text_;
+  std::uint64_t text_version_ = 0;
+};
+
+class CompOperator : public Operator {
+ public:
+  using Operator::Operator;
+  const std::vector<std::unique_ptr<Operator>>& children() const { return children_; }
+  Operator* child(const std::string& name) const;
+  Operator& add_child(std::unique_ptr<Operator> child);
+  void cook(const CookContext&) override {}
+
+ private:
+  std::vector<std::unique_ptr<Operator>> children_;
+};
+
+}  // namespace netcook

@@ -1,0 +1,247 @@
+#include "netcook/core/parameter.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "netcook/core/network.h"
+#include "netcook/core/operator.h"
+
+namespace netcook {
+
+const char* to_string(ParType t) {
+  switch (t) {
+    case ParType::Float: return "float";
+    case ParType::Int: return "int";
+    case ParType::Toggle: return "toggle";
+    case ParType::Menu: return "menu";
+    case ParType::String: return "string";
+    case ParType::OpRef: return "op";
+    case ParType::Pulse: return "pulse";
+  }
+  return "?";
+}
+
+std::vector<std::string> ParameterSpec::menu_names() const {
+  std::vector<std::string> names;
+  for (const auto& e : menu) names.push_back(e.name);
+  return names;
+}
+
+int ParameterSpec::menu_index(const std::string& token) const {
+  for (std::size_t i = 0; i < menu.size(); ++i)
+    if (menu[i].name == token) return static_cast<int>(i);
+  for (const auto& [alias, target] : menu_aliases)
+    if (alias == token) return menu_index(target);
+  return -1;
+}
+
+namespace {
+std::string quoted_list(const std::vector<std::string>& names) {
+  std::string s;
+  for (std::size_t i = 0; i < names.size(); ++i) s += (i ? ", " : "") + ("'" + names[i] + "'");
+  return s;
+}
+
+double clamp_to_spec(const ParameterSpec& spec, double x) {
+  if (spec.min && x < *spec.min) x = *spec.min;
+  if (spec.max && x > *spec.max) x = *spec.max;
+  return x;
+}
+}  // namespace
+
+std::optional<ParValue> convert_to_type(const ParameterSpec& spec, const ParValue& value,
+                                        std::string* error) {
+  auto fail = [&](const std::string& msg) -> std::optional<ParValue> {
+    if (error) *error = msg;
+    return std::nullopt;
+  };
+  const bool is_text = std::holds_alternative<std::string>(value);
+  switch (spec.type) {
+    case ParType::Float:
+      if (is_text) return fail("parameter '" + spec.name + "' expects a number, not a string");
+      if (!std::isfinite(as_double(value)))
+        return fail("parameter '" + spec.name + "' expects a finite number");
+      return ParValue(clamp_to_spec(spec, as_double(value)));
+    case ParType::Int:
+    case ParType::Pulse: {
+      if (is_text) return fail("parameter '" + spec.name + "' expects an integer, not a string");
+      const double d = as_double(value);
+      if (!std::isfinite(d)) return fail("parameter '" + spec.name + "' expects a finite number");
+      // TouchDesigner rounds floats assigned to int parameters.
+      return ParValue(static_cast<std::int64_t>(std::llround(clamp_to_spec(spec, d))));
+    }
+    case ParType::Toggle:
+      if (is_text) {
+        const auto& s = std::get<std::string>(value);
+        if (s == "on" || s == "true" || s == "True") return ParValue(true);
+        if (s == "off" || s == "false" || s == "False") return ParValue(false);
+        return fail("parameter '" + spec.name + "' is a toggle; expected true or false, not '" + s + "'");
+      }
+      return ParValue(as_double(value) != 0.0);
+    case ParType::Menu: {
+      if (is_text) {
+        const auto& s = std::get<std::string>(value);
+        const int i = spec.menu_index(s);
+        if (i < 0)
+          return fail("'" + s + "' is not an entry of menu parameter '" + spec.name + "'" +
+                      did_you_mean(s, spec.menu_names()) + " (allowed: " +
+                      quoted_list(spec.menu_names()) + ")");
+        return ParValue(spec.menu[static_cast<std::size_t>(i)].name);
+      }
+      if (std::holds_alternative<double>(value) && as_double(value) != std::floor(as_double(value)))
+        return fail("menu parameter '" + spec.name + "' takes an entry name or an integer index");
+      const double d = as_double(value);
+      if (d < 0 || d >= static_cast<double>(spec.menu.size()))
+        return fail("menu index " + to_display_string(value) + " is out of range for '" + spec.name +
+                    "' (0.." + std::to_string(spec.menu.size() - 1) + ": " +
+                    quoted_list(spec.menu_names()) + ")");
+      return ParValue(spec.menu[static_cast<std::size_t>(d)].name);
+    }
+    case ParType::String:
+    case ParType::OpRef:
+      if (is_text) return value;
+      return ParValue(to_display_string(value));
+  }
+  return fail("unsupported parameter type");
+}
+
+Parameter::Parameter(const ParameterSpec& spec, Operator& owner)
+    : spec_(&spec), owner_(&owner), constant_(spec.default_value), default_(spec.default_value) {}
+
+void Parameter::set_constant(const ParValue& value) {
+  std::string error;
+  auto converted = convert_to_type(*spec_, value, &error);
+  if (!converted) throw std::invalid_argument(error);
+  constant_ = std::move(*converted);
+  mode_ = ParameterMode::Constant;
+  cached_epoch_ = 0;
+  ++version_;
+}
+
+void Parameter::set_expression(std::shared_ptr<Expression> expr) {
+  expression_ = std::move(expr);
+  mode_ = expression_ ? ParameterMode::Expression : ParameterMode::Constant;
+  cached_epoch_ = 0;
+  ++version_;
+}
+
+void Parameter::set_mode(ParameterMode mode) {
+  if (mode == ParameterMode::Expression && !expression_)
+    throw std::invalid_argument("parameter '" + spec_->name + "' has no expression");
+  mode_ = mode;
+  cached_epoch_ = 0;
+  ++version_;
+}
+
+void Parameter::set_default(const ParValue& value) {
+  default_ = value;
+  constant_ = value;
+  cached_epoch_ = 0;
+  ++version_;
+}
+
+void Parameter::reset() {
+  constant_ = default_;
+  mode_ = ParameterMode::Constant;
+  cached_epoch_ = 0;
+  ++version_;
+}
+
+const ParValue& Parameter::eval() {
+  if (mode_ == ParameterMode::Constant || !expression_) return constant_;
+  Network& net = owner_->network();
+  if (cached_epoch_ == net.epoch()) return cached_;
+  if (!net.expressions) throw CookError("no expression engine to evaluate '" + spec_->name + "'");
+  ParValue raw = net.expressions->evaluate(*expression_, *owner_, *spec_);
+  std::string error;
+  auto converted = convert_to_type(*spec_, raw, &error);
+  if (!converted)
+    throw CookError(owner_->path() + ": expression of parameter '" + spec_->name +
+                    "' at frame " + to_display_string(ParValue(net.frame())) + ": " + error);
+  cached_ = std::move(*converted);
+  cached_epoch_ = net.epoch();
+  return cached_;
+}
+
+namespace par {
+ParameterSpec real(std::string name, std::string label, double def, std::string help) {
+  ParameterSpec s;
+  s.name = std::move(name);
+  s.label = std::move(label);
+  s.type = ParType::Float;
+  s.default_value = def;
+  s.help = std::move(help);
+  return s;
+}
+ParameterSpec integer(std::string name, std::string label, std::int64_t def, std::string help) {
+  ParameterSpec s = real(std::move(name), std::move(label), 0, std::move(help));
+  s.type = ParType::Int;
+  s.default_value = def;
+  return s;
+}
+ParameterSpec toggle(std::string name, std::string label, bool def, std::string help) {
+  ParameterSpec s = real(std::move(name), std::move(label), 0, std::move(help));
+  s.type = ParType::Toggle;
+  s.default_value = def;
+  return s;
+}
+ParameterSpec menu(std::string name, std::string label, std::vector<MenuEntry> entries,
+                   std::string def, std::string help) {
+  ParameterSpec s = real(std::move(name), std::move(label), 0, std::move(help));
+  s.type = ParType::Menu;
+  s.menu = std::move(entries);
+  s.default_value = std::move(def);
+  return s;
+}
+ParameterSpec text(std::string name, std::string label, std::string def, std::string help) {
+  ParameterSpec s = real(std::move(name), std::move(label), 0, std::move(help));
+  s.type = ParType::String;
+  s.default_value = std::move(def);
+  return s;
+}
+ParameterSpec op_ref(std::string name, std::string label, std::string help) {
+  ParameterSpec s = text(std::move(name), std::move(label), "", std::move(help));
+  s.type = ParType::OpRef;
+  return s;
+}
+std::vector<ParameterSpec> real_tuple(const std::string& group, const std::string& label,
+                                      const std::vector<std::string>& members,
+                                      const std::vector<double>& defaults, const std::string& help) {
+  std::vector<ParameterSpec> out;
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    ParameterSpec s = real(members[i], label, i < defaults.size() ? defaults[i] : 0.0, help);
+    s.group = group;
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+std::vector<ParameterSpec> int_tuple(const std::string& group, const std::string& label,
+                                     const std::vector<std::string>& members,
+                                     const std::vector<std::int64_t>& defaults,
+                                     const std::string& help) {
+  std::vector<ParameterSpec> out;
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    ParameterSpec s = integer(members[i], label, i < defaults.size() ? defaults[i] : 0, help);
+    s.group = group;
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+}  // namespace par
+
+ParameterSpec with_alias(ParameterSpec spec, std::string alias) {
+  spec.aliases.push_back(std::move(alias));
+  return spec;
+}
+ParameterSpec with_menu_alias(ParameterSpec spec, std::string alias, std::string token) {
+  spec.menu_aliases.emplace_back(std::move(alias), std::move(token));
+  return spec;
+}
+ParameterSpec with_range(ParameterSpec spec, std::optional<double> min, std::optional<double> max) {
+  spec.min = min;
+  spec.max = max;
+  return spec;
+}
+
+}  // namespace netcook

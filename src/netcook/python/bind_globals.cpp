@@ -1,0 +1,112 @@
+// The td module's global functions and objects: op(), parent(), mod,
+// debug(), project. Their relative lookups start from the operator whose
+// code is running (PythonRuntime::current_operator()).
+#include <map>
+
+#include "netcook/core/errors.h"
+#include "netcook/core/network.h"
+#include "netcook/python/bindings.h"
+#include "netcook/python/runtime.h"
+
+namespace netcook::py_bindings {
+
+namespace {
+
+Operator* running_operator() { return active_runtime().current_operator(); }
+
+// mod.NAME / mod('path'): a DAT's text imported as a module. The module
+// object is kept (per DAT, until its text changes), so values stored on it
+// persist across frames, as in TouchDesigner.
+struct ModuleFinder {
+  Operator* from = nullptr;  // nullptr: the running operator
+};
+
+struct DatModule {
+  std::uint64_t text_version = 0;
+  py::object module;
+};
+
+std::map<const DatOperator*, DatModule>& module_cache() {
+  static auto* cache = new std::map<const DatOperator*, DatModule>();  // leaked: outlives the interpreter safely
+  return *cache;
+}
+
+py::object import_dat(DatOperator& dat) {
+  auto& entry = module_cache()[&dat];
+  if (entry.module && entry.text_version == dat.text_version()) return entry.module;
+  py::object module = py::module_::import("types").attr("ModuleType")(dat.name());
+  py::dict ns = module.attr("__dict__");
+  ns["__builtins__"] = py::module_::import("builtins");
+  for (auto item : py::module_::import("td").attr("__dict__").cast<py::dict>()) {
+    const std::string key = py::str(item.first);
+    if (key.rfind("__", 0) != 0) ns[item.first] = item.second;
+  }
+  ns["me"] = wrap(&dat);
+  const int first_line = dat.text_origin.known() ? dat.text_origin.line : 1;
+  const std::string filename = dat.text_origin.file.empty() ? dat.path() : dat.text_origin.file;
+  const std::string padded = std::string(static_cast<std::size_t>(first_line - 1), '\n') + dat.text();
+  py::object code = py::module_::import("builtins").attr("compile")(padded, filename, "exec");
+  PyObject* result = PyEval_EvalCode(code.ptr(), ns.ptr(), ns.ptr());
+  if (!result) throw py::error_already_set();
+  Py_DECREF(result);
+  entry.module = module;
+  entry.text_version = dat.text_version();
+  return module;
+}
+
+DatOperator* find_module_dat(const std::string& name, Operator* from) {
+  Network& net = active_runtime().network();
+  const CompOperator* comp = from ? (from->family() == Family::COMP ? static_cast<CompOperator*>(from) : from->parent())
+                                  : net.project();
+  // The current component, then each parent's local/modules, as TouchDesigner searches.
+  for (const CompOperator* c = comp; c; c = c->parent()) {
+    if (auto* dat = dynamic_cast<DatOperator*>(c->child(name))) return dat;
+    if (auto* modules = dynamic_cast<DatOperator*>(net.resolve("local/modules/" + name, *c))) return modules;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+void init_globals(py::module_& m) {
+  m.def("op", [](const py::object& path) { return wrap(resolve_op(path, running_operator(), false)); },
+        py::arg("path"), "The operator at `path` (relative to the running operator's network), or None.");
+  m.def("opex", [](const py::object& path) {
+    Operator* found = resolve_op(path, running_operator(), false);
+    if (!found) throw py::value_error("no operator at '" + std::string(py::str(path)) + "'");
+    return wrap(found);
+  });
+  m.def("parent", [](int n) -> py::object {
+    Operator* at = running_operator();
+    for (int i = 0; i < n && at; ++i) at = at->parent();
+    return wrap(at);
+  }, py::arg("n") = 1);
+  m.def("debug", [](py::args args) {
+    py::list parts;
+    for (auto a : args) parts.append(py::str(a));
+    std::string where;
+    if (Operator* op = running_operator()) where = op->path();
+    py::object frame = py::module_::import("sys").attr("_getframe")(0);
+    // The caller's frame: sys._getframe(0) inside a C function is the Python caller.
+    const std::string line = py::str(frame.attr("f_lineno"));
+    const std::string text = py::str(" ").attr("join")(parts);
+    py::print(text + " (Debug - DAT:" + where + " line:" + line + ")");
+  });
+
+  py::class_<ModuleFinder>(m, "MOD")
+      .def("__getattr__", [](ModuleFinder& f, const std::string& name) {
+        Operator* from = f.from ? f.from : running_operator();
+        DatOperator* dat = find_module_dat(name, from);
+        if (!dat) throw py::attribute_error("mod: no DAT named '" + name + "' in " + (from ? from->path() : std::string("/")));
+        return import_dat(*dat);
+      })
+      .def("__call__", [](ModuleFinder& f, const py::object& path) {
+        Operator* found = resolve_op(path, f.from ? f.from : running_operator(), false);
+        auto* dat = dynamic_cast<DatOperator*>(found);
+        if (!dat) throw py::value_error("mod: no DAT at '" + std::string(py::str(path)) + "'");
+        return import_dat(*dat);
+      });
+  m.attr("mod") = ModuleFinder{};
+}
+
+}  // namespace netcook::py_bindings

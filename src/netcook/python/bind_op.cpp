@@ -1,0 +1,167 @@
+// td.OP and its family classes: operators as TouchDesigner's Python sees them.
+#include <pybind11/numpy.h>
+#include <pybind11/stl.h>
+
+#include "netcook/core/errors.h"
+#include "netcook/core/network.h"
+#include "netcook/core/registry.h"
+#include "netcook/python/bindings.h"
+#include "netcook/python/runtime.h"
+
+namespace netcook::py_bindings {
+
+namespace {
+
+// Reading an output cooks the operator first, as in TouchDesigner.
+void cook_now(Operator& op) { active_runtime().cooker().cook(op); }
+
+py::list wrap_all(const std::vector<Operator*>& ops) {
+  py::list out;
+  for (Operator* op : ops) out.append(wrap(op));
+  return out;
+}
+
+// (height, width, 4) float32 view of a TOP's image with row 0 at the
+// bottom, as TouchDesigner's numpyArray(): no copy, read-only, and it keeps
+// the image alive.
+py::array top_numpy_array(TopOperator& top) {
+  cook_now(top);
+  auto image = top.image();
+  if (!image) return py::array_t<float>(std::vector<py::ssize_t>{0, 0, 4});
+  auto* keep = new std::shared_ptr<const Image>(image);
+  py::capsule owner(keep, [](void* p) { delete static_cast<std::shared_ptr<const Image>*>(p); });
+  const py::ssize_t row_bytes = static_cast<py::ssize_t>(image->stride() * sizeof(float));
+  const float* bottom_row = image->data() + (image->height() - 1) * image->stride();
+  py::array arr(py::dtype::of<float>(), {py::ssize_t(image->height()), py::ssize_t(image->width()), py::ssize_t(4)},
+                {-row_bytes, py::ssize_t(4 * sizeof(float)), py::ssize_t(sizeof(float))}, bottom_row, owner);
+  arr.attr("setflags")(py::arg("write") = false);
+  return arr;
+}
+
+std::vector<std::string> attribute_names(const py::object& self) {
+  std::vector<std::string> names;
+  for (auto item : py::module_::import("builtins").attr("dir")(self.get_type())) {
+    names.push_back(py::str(item));
+  }
+  return names;
+}
+
+}  // namespace
+
+py::object wrap(Operator* op) {
+  if (!op) return py::none();
+  const auto policy = py::return_value_policy::reference;
+  switch (op->family()) {
+    case Family::TOP: return py::cast(static_cast<TopOperator*>(op), policy);
+    case Family::CHOP: return py::cast(static_cast<ChopOperator*>(op), policy);
+    case Family::DAT: return py::cast(static_cast<DatOperator*>(op), policy);
+    case Family::COMP: return py::cast(static_cast<CompOperator*>(op), policy);
+  }
+  return py::cast(op, policy);
+}
+
+Operator* resolve_op(const py::object& path_or_id, Operator* from, bool inside) {
+  Network& net = active_runtime().network();
+  if (py::isinstance<Operator>(path_or_id)) return path_or_id.cast<Operator*>();
+  if (py::isinstance<py::int_>(path_or_id)) return net.find_by_id(path_or_id.cast<int>());
+  const std::string path = py::str(path_or_id);
+  const CompOperator* base = nullptr;
+  if (from) {
+    if (inside && from->family() == Family::COMP) base = static_cast<const CompOperator*>(from);
+    else base = from->parent();
+  }
+  if (!base) base = net.project() ? net.project() : &net.root();
+  return net.resolve(path, *base);
+}
+
+void init_op(py::module_& m) {
+  py::class_<Operator> op(m, "OP");
+  op.def_property_readonly("name", &Operator::name)
+      .def_property_readonly("path", &Operator::path)
+      .def_property_readonly("type", &Operator::type_name, "Type with family, as the tutorial prints it: 'noiseTOP'.")
+      .def_property_readonly("OPType", &Operator::type_name)
+      .def_property_readonly("family", [](Operator& o) { return std::string(to_string(o.family())); })
+      .def_property_readonly("label", [](Operator& o) { return o.type().label; })
+      .def_property_readonly("id", &Operator::id)
+      .def_property_readonly("valid", [](Operator&) { return true; })
+      .def_property_readonly("isTOP", [](Operator& o) { return o.family() == Family::TOP; })
+      .def_property_readonly("isCHOP", [](Operator& o) { return o.family() == Family::CHOP; })
+      .def_property_readonly("isDAT", [](Operator& o) { return o.family() == Family::DAT; })
+      .def_property_readonly("isCOMP", [](Operator& o) { return o.family() == Family::COMP; })
+      .def_property_readonly("isCooking", [](Operator& o) { return o.cook_state().is_cooking; })
+      .def_property_readonly("totalCooks", [](Operator& o) { return o.cook_state().total_cooks; })
+      .def_property_readonly("par", [](Operator& o) { return ParCollection{&o}; })
+      .def_property_readonly("time", [](Operator& o) -> Network& { return o.network(); },
+                             py::return_value_policy::reference)
+      .def_property_readonly("inputs", [](Operator& o) { return wrap_all(o.inputs()); })
+      .def_property_readonly("outputs", [](Operator& o) { return wrap_all(o.outputs()); })
+      .def_property_readonly("children", [](Operator& o) {
+        std::vector<Operator*> kids;
+        if (auto* comp = dynamic_cast<CompOperator*>(&o))
+          for (const auto& c : comp->children()) kids.push_back(c.get());
+        return wrap_all(kids);
+      })
+      .def_property_readonly("numChildren", [](Operator& o) {
+        auto* comp = dynamic_cast<CompOperator*>(&o);
+        return comp ? comp->children().size() : std::size_t{0};
+      })
+      .def("parent", [](Operator& o, int n) -> py::object {
+        Operator* at = &o;
+        for (int i = 0; i < n && at; ++i) at = at->parent();
+        return wrap(at);
+      }, py::arg("n") = 1)
+      .def("op", [](Operator& o, const py::object& path) { return wrap(resolve_op(path, &o, true)); })
+      .def("cook", [](Operator& o, bool force, bool /*recurse*/) {
+        if (force) o.cook_state().has_output = false;
+        cook_now(o);
+      }, py::arg("force") = false, py::arg("recurse") = false)
+      .def("findChildren", [](Operator& o, py::object type, py::object name, int maxDepth) {
+        std::vector<Operator*> found;
+        auto* comp = dynamic_cast<CompOperator*>(&o);
+        if (!comp) return wrap_all(found);
+        py::object fnmatch = py::module_::import("fnmatch").attr("fnmatchcase");
+        std::function<void(CompOperator&, int)> walk = [&](CompOperator& c, int depth) {
+          for (const auto& child : c.children()) {
+            bool ok = true;
+            if (!name.is_none()) ok = fnmatch(child->name(), name).cast<bool>();
+            if (ok && !type.is_none()) {
+              const std::string wanted = py::isinstance<py::str>(type)
+                                             ? type.cast<std::string>()
+                                             : py::str(type.attr("__name__")).cast<std::string>();
+              ok = child->type_name() == wanted || to_string(child->family()) == wanted;
+            }
+            if (ok) found.push_back(child.get());
+            if (auto* sub = dynamic_cast<CompOperator*>(child.get()); sub && (maxDepth < 0 || depth < maxDepth))
+              walk(*sub, depth + 1);
+          }
+        };
+        walk(*comp, 1);
+        return wrap_all(found);
+      }, py::arg("type") = py::none(), py::arg("name") = py::none(), py::arg("maxDepth") = -1)
+      .def("__getattr__", [](py::object self, const std::string& name) -> py::object {
+        Operator& o = self.cast<Operator&>();
+        throw py::attribute_error("'" + o.type_name() + "' object has no attribute '" + name + "'" +
+                                  did_you_mean(name, attribute_names(self)));
+      })
+      .def("__repr__", [](Operator& o) { return "type:" + o.type_name() + " path:" + o.path(); })
+      .def("__str__", [](Operator& o) { return o.path(); });
+
+  py::class_<TopOperator, Operator>(m, "TOP")
+      .def_property_readonly("width", [](TopOperator& t) { cook_now(t); return t.width(); })
+      .def_property_readonly("height", [](TopOperator& t) { cook_now(t); return t.height(); })
+      .def_property_readonly("aspect", [](TopOperator& t) {
+        cook_now(t);
+        return t.height() ? static_cast<double>(t.width()) / t.height() : 0.0;
+      })
+      .def("numpyArray", [](TopOperator& t, bool, bool) { return top_numpy_array(t); },
+           py::arg("delayed") = false, py::arg("writable") = false);
+
+  py::class_<ChopOperator, Operator>(m, "CHOP");
+
+  py::class_<DatOperator, Operator>(m, "DAT")
+      .def_property("text", &DatOperator::text, [](DatOperator& d, std::string t) { d.set_text(std::move(t)); });
+
+  py::class_<CompOperator, Operator>(m, "COMP");
+}
+
+}  // namespace netcook::py_bindings

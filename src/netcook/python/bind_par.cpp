@@ -1,0 +1,184 @@
+// td.Par and td.ParCollection: parameters as TouchDesigner's Python sees them.
+//
+// A Par behaves as its value in arithmetic, comparisons, f-strings and
+// casts (TouchDesigner's "casting to a value"); assigning to op.par.NAME sets
+// a constant and leaves expression mode.
+#include <pybind11/operators.h>
+#include <pybind11/stl.h>
+
+#include "netcook/core/errors.h"
+#include "netcook/core/network.h"
+#include "netcook/core/registry.h"
+#include "netcook/python/bindings.h"
+#include "netcook/python/runtime.h"
+
+namespace netcook::py_bindings {
+
+namespace {
+
+py::object value_of(Parameter& p) { return to_python(p.eval()); }
+
+py::object unwrap(const py::handle& o) {
+  if (py::isinstance<Parameter>(o)) return value_of(o.cast<Parameter&>());
+  return py::reinterpret_borrow<py::object>(o);
+}
+
+[[noreturn]] void raise_no_parameter(const Operator& op, const std::string& name) {
+  throw py::attribute_error("'td.ParCollection' object has no attribute '" + name + "' (" + op.type_name() +
+                            " has no parameter '" + name + "')" +
+                            did_you_mean(name, op.type().parameter_names()));
+}
+
+Parameter& find_or_raise(const Operator& op, const std::string& name) {
+  Parameter* p = op.find_parameter(name);
+  if (!p) raise_no_parameter(op, name);
+  return *p;
+}
+
+void set_from_python(Parameter& p, const py::handle& value) {
+  ParValue v;
+  try {
+    v = from_python(value);
+  } catch (const py::type_error&) {
+    throw py::type_error("parameter '" + p.name() + "' of " + p.owner().path() + " cannot be set to a " +
+                         std::string(py::str(value.get_type().attr("__name__"))));
+  }
+  std::string error;
+  if (!convert_to_type(p.spec(), v, &error)) {
+    const bool wrong_kind = std::holds_alternative<std::string>(v) != (p.spec().type == ParType::Menu ||
+                                                                      p.spec().type == ParType::String ||
+                                                                      p.spec().type == ParType::OpRef);
+    const std::string message = p.owner().path() + ": " + error;
+    if (wrong_kind && p.spec().type != ParType::Menu && p.spec().type != ParType::Toggle)
+      throw py::type_error(message);
+    throw py::value_error(message);
+  }
+  p.set_constant(v);
+}
+
+}  // namespace
+
+void init_par(py::module_& m) {
+  py::enum_<ParameterMode>(m, "ParMode")
+      .value("CONSTANT", ParameterMode::Constant)
+      .value("EXPRESSION", ParameterMode::Expression);
+
+  py::class_<Parameter> par(m, "Par");
+  par.def("eval", &value_of, "The working value, whatever the mode.")
+      .def_property(
+          "val", [](Parameter& p) { return to_python(p.constant()); },
+          [](Parameter& p, const py::object& v) { set_from_python(p, v); }, "The constant value.")
+      .def_property(
+          "expr", [](Parameter& p) { return p.expression() ? p.expression()->source() : std::string(); },
+          [](Parameter& p, const std::string& source) {
+            Network& net = p.owner().network();
+            if (!net.expressions) throw py::value_error("no expression engine");
+            SourceLocation where;
+            where.file = p.owner().path() + ".par." + p.name() + ".expr";
+            try {
+              p.set_expression(net.expressions->compile(source, where));
+            } catch (const SceneError& e) {
+              throw py::value_error(e.diagnostics().front().message);
+            }
+          },
+          "The expression source; assigning one switches to expression mode.")
+      .def_property(
+          "mode", [](Parameter& p) { return p.mode(); },
+          [](Parameter& p, ParameterMode mode) {
+            try {
+              p.set_mode(mode);
+            } catch (const std::invalid_argument& e) {
+              throw py::value_error(e.what());
+            }
+          })
+      .def_property_readonly("default", [](Parameter& p) { return to_python(p.default_value()); })
+      .def_property_readonly("name", [](Parameter& p) { return p.name(); })
+      .def_property_readonly("label", [](Parameter& p) { return p.spec().label; })
+      .def_property_readonly("owner", [](Parameter& p) { return wrap(&p.owner()); })
+      .def_property_readonly("style", [](Parameter& p) { return std::string(to_string(p.spec().type)); })
+      .def_property_readonly("isMenu", [](Parameter& p) { return p.spec().type == ParType::Menu; })
+      .def_property_readonly("isToggle", [](Parameter& p) { return p.spec().type == ParType::Toggle; })
+      .def_property_readonly("isString", [](Parameter& p) { return p.spec().type == ParType::String; })
+      .def_property_readonly("isFloat", [](Parameter& p) { return p.spec().type == ParType::Float; })
+      .def_property_readonly("isInt", [](Parameter& p) { return p.spec().type == ParType::Int; })
+      .def_property_readonly("isNumber", [](Parameter& p) {
+        return p.spec().type == ParType::Float || p.spec().type == ParType::Int;
+      })
+      .def_property_readonly("menuNames", [](Parameter& p) -> py::object {
+        if (p.spec().type != ParType::Menu) return py::none();
+        return py::cast(p.spec().menu_names());
+      })
+      .def_property_readonly("menuLabels", [](Parameter& p) -> py::object {
+        if (p.spec().type != ParType::Menu) return py::none();
+        std::vector<std::string> labels;
+        for (const auto& e : p.spec().menu) labels.push_back(e.label);
+        return py::cast(labels);
+      })
+      .def_property(
+          "menuIndex",
+          [](Parameter& p) -> py::object {
+            if (p.spec().type != ParType::Menu) return py::none();
+            return py::int_(p.spec().menu_index(to_display_string(p.eval())));
+          },
+          [](Parameter& p, const py::object& index) { set_from_python(p, index); })
+      .def("reset", [](Parameter& p) {
+        const bool changed = p.mode() != ParameterMode::Constant || p.constant() != p.default_value();
+        p.reset();
+        return changed;
+      })
+      .def("__float__", [](Parameter& p) { return as_double(p.eval()); })
+      .def("__int__", [](Parameter& p) { return py::int_(value_of(p)); })
+      .def("__index__", [](Parameter& p) { return py::int_(value_of(p)); })
+      .def("__bool__", [](Parameter& p) { return py::bool_(value_of(p)); })
+      .def("__str__", [](Parameter& p) { return py::str(value_of(p)); })
+      .def("__repr__", [](Parameter& p) { return "op('" + p.owner().path() + "').par." + p.name(); })
+      .def("__format__", [](Parameter& p, const py::object& spec) {
+        return py::module_::import("builtins").attr("format")(value_of(p), spec);
+      })
+      .def("__hash__", [](Parameter& p) { return reinterpret_cast<std::intptr_t>(&p); })
+      .def("__neg__", [](Parameter& p) { return value_of(p).attr("__neg__")(); })
+      .def("__pos__", [](Parameter& p) { return value_of(p).attr("__pos__")(); })
+      .def("__abs__", [](Parameter& p) { return py::module_::import("builtins").attr("abs")(value_of(p)); })
+      .def("__round__", [](Parameter& p, const py::object& n) {
+        return py::module_::import("builtins").attr("round")(value_of(p), n);
+      }, py::arg("ndigits") = py::none());
+
+  // Arithmetic and comparisons act on the value, from either side.
+  const char* binary[][2] = {{"add", "add"},       {"sub", "sub"},          {"mul", "mul"},
+                             {"truediv", "truediv"}, {"floordiv", "floordiv"}, {"mod", "mod"},
+                             {"pow", "pow"}};
+  for (const auto& op : binary) {
+    const std::string name = op[0];
+    py::object fn = py::module_::import("operator").attr(op[1]);
+    par.def(("__" + name + "__").c_str(), [fn](Parameter& p, const py::object& o) { return fn(value_of(p), unwrap(o)); });
+    par.def(("__r" + name + "__").c_str(), [fn](Parameter& p, const py::object& o) { return fn(unwrap(o), value_of(p)); });
+  }
+  const char* compare[] = {"lt", "le", "eq", "ne", "gt", "ge"};
+  for (const char* op : compare) {
+    py::object fn = py::module_::import("operator").attr(op);
+    par.def(("__" + std::string(op) + "__").c_str(), [fn](Parameter& p, const py::object& o) { return fn(value_of(p), unwrap(o)); });
+  }
+
+  py::class_<ParCollection>(m, "ParCollection")
+      .def("__getattr__", [](ParCollection& c, const std::string& name) -> Parameter& {
+        return find_or_raise(*c.op, name);
+      }, py::return_value_policy::reference)
+      .def("__getitem__", [](ParCollection& c, const std::string& name) -> Parameter& {
+        return find_or_raise(*c.op, name);
+      }, py::return_value_policy::reference)
+      .def("__setattr__", [](ParCollection& c, const std::string& name, const py::object& value) {
+        set_from_python(find_or_raise(*c.op, name), value);
+      })
+      .def("__setitem__", [](ParCollection& c, const std::string& name, const py::object& value) {
+        set_from_python(find_or_raise(*c.op, name), value);
+      })
+      .def("__iter__", [](ParCollection& c) {
+        py::list pars;
+        for (const auto& p : c.op->parameters()) pars.append(py::cast(p.get(), py::return_value_policy::reference));
+        return py::iter(pars);
+      })
+      .def("__dir__", [](ParCollection& c) { return c.op->type().parameter_names(); })
+      .def("__repr__", [](ParCollection& c) { return "op('" + c.op->path() + "').par"; });
+}
+
+}  // namespace netcook::py_bindings

@@ -1,0 +1,81 @@
+// Scene: a loaded scene file — the network, its timeline, scripts and outputs.
+//
+// scene/ is the only code that reads YAML. load_scene() checks everything
+// (scene-format.md rule 7) before returning; any mistake throws SceneError
+// carrying `FILE:LINE:COL: error: MESSAGE` diagnostics, and nothing has been
+// cooked or written.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "netcook/core/errors.h"
+#include "netcook/core/network.h"
+#include "netcook/io/output_spec.h"
+
+namespace netcook {
+
+class ExpressionEngine;
+
+struct FrameRange {
+  int first = 1;
+  int last = 1;
+  int step = 1;
+  std::vector<int> frames() const;
+  int count() const { return last < first ? 0 : (last - first) / step + 1; }
+};
+
+// The longest range a scene or --frames may ask for.
+constexpr int kMaxFrameCount = 10000000;
+
+// "A-B", "A-BxSTEP", "N" (the single frame N; numbers may be negative);
+// nullopt and `error` set when malformed, empty, or longer than
+// kMaxFrameCount frames.
+std::optional<FrameRange> parse_frame_range(const std::string& text, std::string* error);
+
+enum class RunMode { Never, Start, Frame };
+
+struct SceneScript {
+  DatOperator* dat = nullptr;
+  RunMode run = RunMode::Never;
+};
+
+struct SceneOutput {
+  TopOperator* op = nullptr;
+  OutputSpec spec;
+  SourceLocation where;  // the `path:` entry, for error messages
+};
+
+struct Scene {
+  std::string file;       // as given on the command line
+  std::string directory;  // the scene file's folder: `file:` paths are relative to it
+  std::unique_ptr<Network> network;
+  FrameRange frames;
+  std::vector<SceneOutput> outputs;
+  // DATs with run: start|frame, depth first in document order.
+  std::vector<SceneScript> scripts;
+};
+
+// Loads and checks a scene. `engine` compiles `{expr: ...}` parameters (their
+// syntax errors are scene errors) and becomes the network's expression engine.
+Scene load_scene(const std::string& path, ExpressionEngine* engine);
+// Same, from text (tests); `name` is what diagnostics print as the file.
+Scene load_scene_from_string(const std::string& yaml, const std::string& name, ExpressionEngine* engine);
+
+// --set OP.PAR=VALUE (OP relative to the project component). VALUE is read
+// as YAML (a number, true/false, a string, [a, b] for a tuple, or
+// {expr: "..."}). Throws SceneError with the file "--set".
+void apply_parameter_override(Scene& scene, const std::string& assignment);
+// --text DAT=FILE: replaces a DAT's text with a file's (FILE relative to
+// the working directory). Throws SceneError with the file "--text".
+void apply_text_override(Scene& scene, const std::string& assignment);
+
+// Re-checks every output for a render of `frame_count` frames (the loader
+// checks them against the scene's own `frames:`; call this when --frames
+// changes the count, since an image path without a frame token is fine for
+// one frame only). Throws SceneError at each output's `path:`.
+void validate_scene_outputs(const Scene& scene, int frame_count);
+
+}  // namespace netcook
