@@ -1,0 +1,40 @@
+// Internal to io/: the per-format rules that validate_output() checks and
+// write_image() applies, kept in one table so the two cannot disagree.
+// docs/output-formats.md describes the same table for users.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace netcook::io_detail {
+
+struct ImageFormatRules {
+  std::string name;          // canonical extension used in messages ("tif", "jpg")
+  std::vector<int> bits;     // allowed bit depths; front() is the default
+  std::vector<std::string> compressions;  // names accepted by `compression:`
+  std::string compression_help;           // the allowed values, for messages
+  bool alpha = true;         // writes RGBA; false: RGB (alpha dropped)
+  bool quality = false;      // accepts `quality:` 0..100
+};
+
+// nullptr when `ext` (lower-case, no dot) is not an image format we write.
+const ImageFormatRules* image_format_rules(const std::string& ext);
+
+// A `compression:` value resolved to what OpenImageIO is given.
+struct ImageCompression {
+  std::string oiio_compression;  // the "compression" attribute; "" = leave unset
+  int png_level = -1;            // png:compressionLevel, -1 = unset
+  int png_filter = -1;           // png:filter, -1 = unset
+};
+
+// nullopt when `value` is not valid for the format; "" gives the default.
+std::optional<ImageCompression> resolve_image_compression(const ImageFormatRules& rules,
+                                                          const std::string& value);
+
+// The defaults (see docs/output-formats.md for the measurements behind them).
+constexpr int kPngDefaultLevel = 1;
+constexpr int kJpegDefaultQuality = 95;
+constexpr int kWebpDefaultQuality = 95;
+
+}  // namespace netcook::io_detail

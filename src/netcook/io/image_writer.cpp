@@ -1,0 +1,171 @@
+#include "netcook/io/image_writer.h"
+
+#include <OpenImageIO/half.h>
+#include <OpenImageIO/imageio.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <memory>
+
+#include "netcook/io/image_formats.h"
+#include "netcook/io/temp_file.h"
+
+namespace netcook {
+
+namespace {
+
+// Clamp to [0, 1] (NaN -> 0) and round to nearest. Written so the compiler
+// vectorises it: OpenImageIO's own conversion goes through a generic
+// per-value path several times slower.
+template <class T>
+void quantise_rows(ConstImageView src, int out_channels, float scale, T* dst) {
+  for (int y = 0; y < src.height; ++y) {
+    const float* s = src.row(y);
+    T* d = dst + static_cast<size_t>(y) * src.width * out_channels;
+    for (int x = 0; x < src.width; ++x) {
+      for (int c = 0; c < out_channels; ++c) {
+        float v = s[x * 4 + c];
+        v = v > 0.0f ? v : 0.0f;  // also NaN -> 0
+        v = v < 1.0f ? v : 1.0f;
+        d[x * out_channels + c] = static_cast<T>(v * scale + 0.5f);
+      }
+    }
+  }
+}
+
+template <class T>
+void copy_rows(ConstImageView src, int out_channels, T* dst) {
+  for (int y = 0; y < src.height; ++y) {
+    const float* s = src.row(y);
+    T* d = dst + static_cast<size_t>(y) * src.width * out_channels;
+    for (int x = 0; x < src.width; ++x)
+      for (int c = 0; c < out_channels; ++c) d[x * out_channels + c] = T(s[x * 4 + c]);
+  }
+}
+
+}  // namespace
+
+void write_image(const std::string& path, ConstImageView rgba, const OutputSpec& spec) {
+  OutputSpec checked = spec;
+  checked.path_pattern = path;
+  if (auto err = validate_output(checked, false)) throw IoError("cannot write " + path + ": " + *err);
+  if (rgba.channels != 4 || rgba.empty())
+    throw IoError("cannot write " + path + ": expected a non-empty RGBA image");
+
+  const auto& rules = *io_detail::image_format_rules(path_extension(path));
+  const int bits = effective_bits(checked);
+  const int out_channels = rules.alpha ? 4 : 3;
+  const size_t values = static_cast<size_t>(rgba.width) * rgba.height * out_channels;
+
+  OIIO::TypeDesc type;
+  std::vector<unsigned char> pixels;
+  if (bits == 8) {
+    type = OIIO::TypeDesc::UINT8;
+    pixels.resize(values);
+    quantise_rows(rgba, out_channels, 255.0f, pixels.data());
+  } else if (bits == 16 && rules.name == "exr") {
+    type = OIIO::TypeDesc::HALF;
+    pixels.resize(values * sizeof(half));
+    copy_rows(rgba, out_channels, reinterpret_cast<half*>(pixels.data()));
+  } else if (bits == 16) {
+    type = OIIO::TypeDesc::UINT16;
+    pixels.resize(values * sizeof(uint16_t));
+    quantise_rows(rgba, out_channels, 65535.0f, reinterpret_cast<uint16_t*>(pixels.data()));
+  } else {
+    type = OIIO::TypeDesc::FLOAT;
+    pixels.resize(values * sizeof(float));
+    copy_rows(rgba, out_channels, reinterpret_cast<float*>(pixels.data()));
+  }
+
+  OIIO::ImageSpec ospec(rgba.width, rgba.height, out_channels, type);
+  // Values go to the file as given; without this OpenImageIO would
+  // un-premultiply PNG colours by alpha on the way out.
+  ospec.attribute("oiio:UnassociatedAlpha", 1);
+  const auto compression = *io_detail::resolve_image_compression(rules, spec.compression);
+  if (!compression.oiio_compression.empty())
+    ospec.attribute("compression", compression.oiio_compression);
+  if (compression.png_level >= 0) ospec.attribute("png:compressionLevel", compression.png_level);
+  if (compression.png_filter >= 0) ospec.attribute("png:filter", compression.png_filter);
+  if (rules.quality) {
+    const int fallback =
+        rules.name == "jpg" ? io_detail::kJpegDefaultQuality : io_detail::kWebpDefaultQuality;
+    ospec.attribute("CompressionQuality", spec.quality >= 0 ? spec.quality : fallback);
+  }
+
+  const std::string temp = io_detail::prepare_temp_path(path);
+  try {
+    auto out = OIIO::ImageOutput::create(temp);
+    if (!out) throw IoError("cannot write " + path + ": " + OIIO::geterror());
+    if (!out->open(temp, ospec) || !out->write_image(type, pixels.data()) || !out->close()) {
+      std::string reason = out->geterror();
+      if (reason.empty()) reason = "OpenImageIO could not write the file";
+      out.reset();
+      throw IoError("cannot write " + path + ": " + reason);
+    }
+  } catch (...) {
+    io_detail::discard_temp_file(temp);
+    throw;
+  }
+  io_detail::commit_temp_file(temp, path);
+}
+
+namespace {
+
+std::unique_ptr<OIIO::ImageInput> open_input(const std::string& path) {
+  OIIO::ImageSpec config;
+  config.attribute("oiio:UnassociatedAlpha", 1);
+  auto in = OIIO::ImageInput::open(path, &config);
+  if (!in) {
+    std::string reason = OIIO::geterror();
+    throw IoError("cannot read " + path + ": " + (reason.empty() ? "unknown error" : reason));
+  }
+  return in;
+}
+
+}  // namespace
+
+ImageInfo read_image_info(const std::string& path) {
+  auto in = open_input(path);
+  const OIIO::ImageSpec& s = in->spec();
+  ImageInfo info;
+  info.width = s.width;
+  info.height = s.height;
+  info.channels = s.nchannels;
+  info.bits = static_cast<int>(s.format.size() * 8);
+  info.is_float = s.format.is_floating_point();
+  info.pixel_type = s.format.c_str();
+  info.format = in->format_name();
+  info.compression = s.get_string_attribute("compression");
+  in->close();
+  return info;
+}
+
+std::vector<float> read_image_rgba(const std::string& path, int& width, int& height) {
+  auto in = open_input(path);
+  const OIIO::ImageSpec& s = in->spec();
+  const int nc = s.nchannels;
+  std::vector<float> raw(static_cast<size_t>(s.width) * s.height * nc);
+  if (!in->read_image(0, 0, 0, nc, OIIO::TypeDesc::FLOAT, raw.data()))
+    throw IoError("cannot read " + path + ": " + in->geterror());
+  width = s.width;
+  height = s.height;
+  const size_t n = static_cast<size_t>(width) * height;
+  std::vector<float> rgba(n * 4);
+  for (size_t i = 0; i < n; ++i) {
+    const float* p = &raw[i * nc];
+    float* q = &rgba[i * 4];
+    if (nc == 1 || nc == 2) {
+      q[0] = q[1] = q[2] = p[0];
+      q[3] = nc == 2 ? p[1] : 1.0f;
+    } else {
+      q[0] = p[0];
+      q[1] = p[1];
+      q[2] = p[2];
+      q[3] = nc >= 4 ? p[3] : 1.0f;
+    }
+  }
+  in->close();
+  return rgba;
+}
+
+}  // namespace netcook
