@@ -1,0 +1,167 @@
+// Video files: written with libav, probed back with libavformat.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "netcook/io/video_writer.h"
+
+namespace netcook {
+namespace {
+
+namespace fs = std::filesystem;
+
+class IoVideoWriter : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::path(::testing::TempDir()) /
+           ("netcook_io_video_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+
+  int entries() const {
+    int n = 0;
+    for (const auto& e : fs::recursive_directory_iterator(dir_)) {
+      (void)e;
+      ++n;
+    }
+    return n;
+  }
+
+  // A moving gradient, frame `i` of an animation.
+  static std::vector<float> frame(int w, int h, int i) {
+    std::vector<float> px(static_cast<size_t>(w) * h * 4);
+    for (int y = 0; y < h; ++y)
+      for (int x = 0; x < w; ++x) {
+        float* p = &px[(static_cast<size_t>(y) * w + x) * 4];
+        p[0] = std::fmod((x + 3.0f * i) / w, 1.0f);
+        p[1] = static_cast<float>(y) / h;
+        p[2] = 0.5f + 0.5f * std::sin(0.3f * i);
+        p[3] = 1.0f;
+      }
+    return px;
+  }
+
+  VideoInfo write(const std::string& name, int w, int h, int frames, double fps,
+                  const std::string& codec = "", int quality = -1) {
+    OutputSpec spec = output_spec_for_path(name);
+    spec.codec = codec;
+    spec.quality = quality;
+    VideoWriter writer(path(name), w, h, fps, spec);
+    for (int i = 0; i < frames; ++i) {
+      const auto px = frame(w, h, i);
+      writer.write_frame(ConstImageView(px.data(), w, h, w * 4, 4));
+    }
+    EXPECT_EQ(writer.frames_written(), frames);
+    writer.finish();
+    return read_video_info(path(name));
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(IoVideoWriter, Mp4IsH264WithEveryFrame) {
+  const VideoInfo info = write("clip.mp4", 64, 48, 10, 24);
+  EXPECT_EQ(info.codec, "h264");
+  EXPECT_EQ(info.width, 64);
+  EXPECT_EQ(info.height, 48);
+  EXPECT_EQ(info.frames, 10);
+  EXPECT_EQ(info.pixel_format, "yuv420p");
+  EXPECT_NEAR(info.fps, 24.0, 1e-6);
+  EXPECT_EQ(entries(), 1);  // no temporary file left
+}
+
+TEST_F(IoVideoWriter, GifHasEveryFrame) {
+  const VideoInfo info = write("clip.gif", 40, 30, 10, 10);
+  EXPECT_EQ(info.codec, "gif");
+  EXPECT_EQ(info.width, 40);
+  EXPECT_EQ(info.height, 30);
+  EXPECT_EQ(info.frames, 10);
+  EXPECT_EQ(entries(), 1);
+}
+
+TEST_F(IoVideoWriter, OddSizesArePaddedToEven) {
+  OutputSpec spec = output_spec_for_path("odd.mp4");
+  VideoWriter writer(path("odd.mp4"), 33, 17, 25, spec);
+  EXPECT_EQ(writer.padded_width(), 34);
+  EXPECT_EQ(writer.padded_height(), 18);
+  const auto px = frame(33, 17, 0);
+  for (int i = 0; i < 3; ++i) writer.write_frame(ConstImageView(px.data(), 33, 17, 33 * 4, 4));
+  writer.finish();
+  const VideoInfo info = read_video_info(path("odd.mp4"));
+  EXPECT_EQ(info.width, 34);
+  EXPECT_EQ(info.height, 18);
+  EXPECT_EQ(info.frames, 3);
+}
+
+TEST_F(IoVideoWriter, CodecOverrideQualityAndFractionalRate) {
+  const VideoInfo mpeg4 = write("m.mkv", 32, 32, 5, 30000.0 / 1001, "mpeg4", 90);
+  EXPECT_EQ(mpeg4.codec, "mpeg4");
+  EXPECT_EQ(mpeg4.frames, 5);
+  EXPECT_NEAR(mpeg4.fps, 30000.0 / 1001, 1e-3);
+  const VideoInfo ffv1 = write("l.mkv", 32, 32, 4, 25, "ffv1");
+  EXPECT_EQ(ffv1.codec, "ffv1");
+  EXPECT_EQ(ffv1.frames, 4);
+  const VideoInfo webm = write("w.webm", 32, 32, 4, 25, "", 50);
+  EXPECT_EQ(webm.codec, "vp9");
+  EXPECT_EQ(webm.frames, 4);
+}
+
+TEST_F(IoVideoWriter, UnfinishedWriterLeavesNothing) {
+  {
+    VideoWriter writer(path("sub/gone.mp4"), 32, 32, 24, output_spec_for_path("gone.mp4"));
+    const auto px = frame(32, 32, 0);
+    writer.write_frame(ConstImageView(px.data(), 32, 32, 32 * 4, 4));
+    // Destroyed without finish(): an interrupted render.
+  }
+  EXPECT_FALSE(fs::exists(path("sub/gone.mp4")));
+  EXPECT_TRUE(fs::is_empty(path("sub")));
+}
+
+TEST_F(IoVideoWriter, ErrorsThrowIoError) {
+  // Wrong frame size.
+  {
+    VideoWriter writer(path("bad.mp4"), 32, 32, 24, output_spec_for_path("bad.mp4"));
+    const auto px = frame(16, 16, 0);
+    EXPECT_THROW(writer.write_frame(ConstImageView(px.data(), 16, 16, 16 * 4, 4)), IoError);
+    EXPECT_THROW(writer.finish(), IoError);
+  }
+  EXPECT_FALSE(fs::exists(path("bad.mp4")));
+  // An unwritable directory (a regular file in the way).
+  { std::ofstream(path("blocker")) << "x"; }
+  try {
+    VideoWriter writer(path("blocker/x.mp4"), 32, 32, 24, output_spec_for_path("x.mp4"));
+    FAIL() << "expected IoError";
+  } catch (const IoError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind("cannot write " + path("blocker/x.mp4") + ": ", 0), 0u)
+        << e.what();
+  }
+  // A bad spec.
+  OutputSpec spec = output_spec_for_path("c.mp4");
+  spec.codec = "nosuchcodec";
+  EXPECT_THROW(VideoWriter(path("c.mp4"), 32, 32, 24, spec), IoError);
+  EXPECT_THROW(VideoWriter(path("d.mp4"), 32, 32, 0, output_spec_for_path("d.mp4")), IoError);
+  EXPECT_THROW(read_video_info(path("missing.mp4")), IoError);
+  EXPECT_EQ(entries(), 1);  // just the blocker
+}
+
+TEST(IoVideoDefaults, DefaultCodecs) {
+  EXPECT_EQ(default_video_codec("a.mp4"), "libx264");
+  EXPECT_EQ(default_video_codec("a.MOV"), "libx264");
+  EXPECT_EQ(default_video_codec("a.mkv"), "libx264");
+  EXPECT_EQ(default_video_codec("a.webm"), "libvpx-vp9");
+  EXPECT_EQ(default_video_codec("a.gif"), "gif");
+  EXPECT_EQ(default_video_codec("a.png"), "");
+}
+
+}  // namespace
+}  // namespace netcook
