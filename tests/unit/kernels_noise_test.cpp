@@ -62,8 +62,11 @@ Image render(const NoiseParams& p, int w = 64, int h = 48, int threads = 2) {
 TEST(KernelsNoise, SimdMatchesReferenceBitExact) {
   for (auto [w, h] : {std::pair{37, 23}, {1, 1}, {1920, 8}}) {
     for (NoiseType t : kTypes) {
+      // Harmonic has a fast path for vectors inside one or two lattice
+      // cells (long periods) and a general one (short periods): test both.
+      for (float period : {7.3f, 40.0f}) {
       for (bool mono : {true, false}) {
-        NoiseParams p = params(t, t == NoiseType::Random ? 0.0f : 7.3f);
+        NoiseParams p = params(t, t == NoiseType::Random ? 0.0f : period);
         p.monochrome = mono;
         p.spread = 2.3f;
         p.roughness = 0.6f;
@@ -76,8 +79,10 @@ TEST(KernelsNoise, SimdMatchesReferenceBitExact) {
         for_each_simd_target([&](const char* target) {
           Image out = render(p, w, h);
           EXPECT_TRUE(out.same_pixels(ref))
-              << w << "x" << h << " " << type_name(t) << " mono " << mono << " on " << target;
+              << w << "x" << h << " " << type_name(t) << " mono " << mono << " period " << period
+              << " on " << target;
         });
+      }
       }
     }
   }

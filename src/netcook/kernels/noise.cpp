@@ -33,6 +33,16 @@ inline uint32_t lattice_hash(int32_t ix, int32_t iy, int32_t iz, uint32_t seed) 
                 (static_cast<uint32_t>(iz) * kPrimeZ) ^ seed);
 }
 
+// Perlin's corner hash needs only 4 well-mixed bits: one xor-shift and one
+// multiply, then the top 4 bits of the product (which depend on every input
+// bit) pick the gradient. Cheaper than fmix32, which Sparse and Random use
+// because they consume 24-30 bits.
+constexpr uint32_t kPerlinMul = 0x85ebca6bu;
+inline uint32_t perlin_gradient_index(uint32_t pre) {
+  pre ^= pre >> 16;
+  return (pre * kPerlinMul) >> 28;
+}
+
 struct Constants {
   NoiseType type;
   int height;
@@ -98,7 +108,11 @@ inline float perlin(float px, float py, float pz, uint32_t seed) {
   const float x0 = px - flx, y0 = py - fly, z0 = pz - flz;
   const float x1 = x0 - 1.0f, y1 = y0 - 1.0f, z1 = z0 - 1.0f;
   const float u = fade(x0), v = fade(y0), w = fade(z0);
-  auto h = [&](int a, int b, int c) { return lattice_hash(ix + a, iy + b, iz + c, seed); };
+  auto h = [&](int a, int b, int c) {
+    return perlin_gradient_index((static_cast<uint32_t>(ix + a) * kPrimeX) ^
+                                 (static_cast<uint32_t>(iy + b) * kPrimeY) ^
+                                 (static_cast<uint32_t>(iz + c) * kPrimeZ) ^ seed);
+  };
   const float n00 = lerp(u, grad(h(0, 0, 0), x0, y0, z0), grad(h(1, 0, 0), x1, y0, z0));
   const float n10 = lerp(u, grad(h(0, 1, 0), x0, y1, z0), grad(h(1, 1, 0), x1, y1, z0));
   const float n01 = lerp(u, grad(h(0, 0, 1), x0, y0, z1), grad(h(1, 0, 1), x1, y0, z1));
@@ -161,6 +175,34 @@ inline float channel_value(const Constants& k, int c, float px, float py) {
   return k.offset + k.amp * (n01 - 0.5f);
 }
 
+// What the Perlin corners of one row share, per octave: y and z are the
+// same for every pixel of a row, so their fractions, fades and hash parts
+// are computed once (with the very operations perlin() performs per pixel).
+struct PerlinRow {
+  float y0, y1, v, z0, z1, w;
+  uint32_t pre[4];  // (iy+b)*PY ^ (iz+c)*PZ ^ seed for (b, c) = 00, 10, 01, 11
+};
+
+inline PerlinRow perlin_row(float py, float pz, uint32_t seed) {
+  PerlinRow r;
+  const float fly = std::floor(py), flz = std::floor(pz);
+  const int32_t iy = static_cast<int32_t>(fly), iz = static_cast<int32_t>(flz);
+  r.y0 = py - fly;
+  r.z0 = pz - flz;
+  r.y1 = r.y0 - 1.0f;
+  r.z1 = r.z0 - 1.0f;
+  r.v = fade(r.y0);
+  r.w = fade(r.z0);
+  const uint32_t hy0 = static_cast<uint32_t>(iy) * kPrimeY, hy1 = static_cast<uint32_t>(iy + 1) * kPrimeY;
+  const uint32_t hz0 = (static_cast<uint32_t>(iz) * kPrimeZ) ^ seed;
+  const uint32_t hz1 = (static_cast<uint32_t>(iz + 1) * kPrimeZ) ^ seed;
+  r.pre[0] = hy0 ^ hz0;
+  r.pre[1] = hy1 ^ hz0;
+  r.pre[2] = hy0 ^ hz1;
+  r.pre[3] = hy1 ^ hz1;
+  return r;
+}
+
 inline float row_coordinate(const Constants& k, int y) {
   const int y_up = k.height - 1 - y;
   return (static_cast<float>(y_up) + 0.5f) * k.inv_period + k.ty;
@@ -197,6 +239,12 @@ HWY_INLINE VU Fmix32(VU h) {
   h = hn::Mul(h, hn::Set(du, 0xc2b2ae35u));
   h = hn::Xor(h, hn::ShiftRight<16>(h));
   return h;
+}
+
+HWY_INLINE VU GradientIndex(VU pre) {
+  const DU du;
+  pre = hn::Xor(pre, hn::ShiftRight<16>(pre));
+  return hn::ShiftRight<28>(hn::Mul(pre, hn::Set(du, nd::kPerlinMul)));
 }
 
 // Floor as float and as integer lattice coordinate (premultiplied by the
@@ -241,29 +289,110 @@ HWY_INLINE VF Grad(VU h, VF x, VF y, VF z) {
   return hn::Add(su, sv);
 }
 
-HWY_INLINE VF Perlin(VF px, VF py, VF pz, uint32_t seed) {
+// Perlin gradient for a corner whose gradient index g is the same in every
+// lane (a scalar): the selects become compile-free choices and only the x
+// term is a vector. Same IEEE operations as Grad, hence the same bits.
+HWY_INLINE VF GradUniform(uint32_t g, VF x, float y, float z) {
   const DF d;
   const DU du;
-  const Axis ax = SplitAxis(px, nd::kPrimeX), ay = SplitAxis(py, nd::kPrimeY),
-             az = SplitAxis(pz, nd::kPrimeZ);
-  const VU hx0 = ax.h0, hx1 = hn::Add(ax.h0, hn::Set(du, nd::kPrimeX));
-  const VU hy0 = ay.h0, hy1 = hn::Add(ay.h0, hn::Set(du, nd::kPrimeY));
-  const VU hz0 = hn::Xor(az.h0, hn::Set(du, seed));
-  const VU hz1 = hn::Xor(hn::Add(az.h0, hn::Set(du, nd::kPrimeZ)), hn::Set(du, seed));
+  const uint32_t g4 = g & 15u;
+  const VU sign_u = hn::Set(du, (g4 & 1u) << 31);
+  const VU sign_v = hn::Set(du, (g4 & 2u) << 30);
+  const bool u_is_x = g4 < 8u;
+  const bool v_is_x = !(g4 < 4u) && (g4 == 12u || g4 == 14u);
+  const float u_s = g4 < 8u ? 0.0f : y;
+  const float v_s = g4 < 4u ? y : z;
+  const VF u = u_is_x ? x : hn::Set(d, u_s);
+  const VF v = v_is_x ? x : hn::Set(d, v_s);
+  const VF su = hn::BitCast(d, hn::Xor(hn::BitCast(du, u), sign_u));
+  const VF sv = hn::BitCast(d, hn::Xor(hn::BitCast(du, v), sign_v));
+  return hn::Add(su, sv);
+}
+
+// Gradient indices of the 4 (y, z) corners of lattice column ix.
+struct PerlinColumn {
+  uint32_t g[4];
+};
+
+HWY_INLINE PerlinColumn MakeColumn(int32_t ix, const nd::PerlinRow& row) {
+  PerlinColumn c;
+  const uint32_t hx = static_cast<uint32_t>(ix) * nd::kPrimeX;
+  for (int i = 0; i < 4; ++i) c.g[i] = nd::perlin_gradient_index(hx ^ row.pre[i]);
+  return c;
+}
+
+// Remembers the lattice columns of the previous vector: along a row the
+// cell index changes every period / spread^k pixels, so most vectors reuse
+// them.
+struct PerlinCache {
+  int32_t ix = INT32_MIN;
+  PerlinColumn col[3];
+};
+
+HWY_INLINE VF Perlin(VF px, const nd::PerlinRow& row, PerlinCache& cache) {
+  const DF d;
+  const DU du;
+  const DI di;
+  const VF fl = hn::Floor(px);
+  const VI ixv = hn::ConvertTo(di, fl);
   const VF one = hn::Set(d, 1.0f);
-  const VF x0 = ax.frac, y0 = ay.frac, z0 = az.frac;
-  const VF x1 = hn::Sub(x0, one), y1 = hn::Sub(y0, one), z1 = hn::Sub(z0, one);
-  const VF u = Fade(x0), v = Fade(y0), w = Fade(z0);
-  const VU h00 = hn::Xor(hx0, hy0), h10 = hn::Xor(hx1, hy0), h01 = hn::Xor(hx0, hy1),
-           h11 = hn::Xor(hx1, hy1);
-  const VF n00 = Lerp(u, Grad(Fmix32(hn::Xor(h00, hz0)), x0, y0, z0),
-                      Grad(Fmix32(hn::Xor(h10, hz0)), x1, y0, z0));
-  const VF n10 = Lerp(u, Grad(Fmix32(hn::Xor(h01, hz0)), x0, y1, z0),
-                      Grad(Fmix32(hn::Xor(h11, hz0)), x1, y1, z0));
-  const VF n01 = Lerp(u, Grad(Fmix32(hn::Xor(h00, hz1)), x0, y0, z1),
-                      Grad(Fmix32(hn::Xor(h10, hz1)), x1, y0, z1));
-  const VF n11 = Lerp(u, Grad(Fmix32(hn::Xor(h01, hz1)), x0, y1, z1),
-                      Grad(Fmix32(hn::Xor(h11, hz1)), x1, y1, z1));
+  const VF x0 = hn::Sub(px, fl);
+  const VF x1 = hn::Sub(x0, one);
+  const VF u = Fade(x0);
+  const VF v = hn::Set(d, row.v), w = hn::Set(d, row.w);
+  const int32_t imin = hn::GetLane(hn::MinOfLanes(di, ixv));
+  const int32_t imax = hn::GetLane(hn::MaxOfLanes(di, ixv));
+  VF g[8];  // corner (a, b, c) at index a + 2 * (b + 2 * c)
+  if (imax - imin <= 1 && imin < INT32_MAX - 2) {
+    // All lanes in one or two adjacent cells: hash the 3 lattice columns
+    // once (scalar) and build each corner's gradient from broadcasts.
+    if (cache.ix != imin) {
+      if (cache.ix == imin - 1) {
+        cache.col[0] = cache.col[1];
+        cache.col[1] = cache.col[2];
+      } else {
+        cache.col[0] = MakeColumn(imin, row);
+        cache.col[1] = MakeColumn(imin + 1, row);
+      }
+      cache.col[2] = MakeColumn(imin + 2, row);
+      cache.ix = imin;
+    }
+    const float ys[2] = {row.y0, row.y1}, zs[2] = {row.z0, row.z1};
+    for (int c = 0; c < 2; ++c)
+      for (int b = 0; b < 2; ++b) {
+        const int yz = b + 2 * c;
+        g[2 * yz] = GradUniform(cache.col[0].g[yz], x0, ys[b], zs[c]);
+        g[2 * yz + 1] = GradUniform(cache.col[1].g[yz], x1, ys[b], zs[c]);
+      }
+    if (imax != imin) {
+      const auto in_second = hn::RebindMask(d, hn::Gt(ixv, hn::Set(di, imin)));
+      for (int c = 0; c < 2; ++c)
+        for (int b = 0; b < 2; ++b) {
+          const int yz = b + 2 * c;
+          g[2 * yz] = hn::IfThenElse(in_second, GradUniform(cache.col[1].g[yz], x0, ys[b], zs[c]),
+                                     g[2 * yz]);
+          g[2 * yz + 1] = hn::IfThenElse(
+              in_second, GradUniform(cache.col[2].g[yz], x1, ys[b], zs[c]), g[2 * yz + 1]);
+        }
+    }
+  } else {
+    const VU hx0 = hn::Mul(hn::BitCast(du, ixv), hn::Set(du, nd::kPrimeX));
+    const VU hx1 = hn::Add(hx0, hn::Set(du, nd::kPrimeX));
+    const VF y0 = hn::Set(d, row.y0), y1 = hn::Set(d, row.y1);
+    const VF z0 = hn::Set(d, row.z0), z1 = hn::Set(d, row.z1);
+    const VF ys[2] = {y0, y1}, zs[2] = {z0, z1};
+    for (int c = 0; c < 2; ++c)
+      for (int b = 0; b < 2; ++b) {
+        const int yz = b + 2 * c;
+        const VU pre = hn::Set(du, row.pre[yz]);
+        g[2 * yz] = Grad(GradientIndex(hn::Xor(hx0, pre)), x0, ys[b], zs[c]);
+        g[2 * yz + 1] = Grad(GradientIndex(hn::Xor(hx1, pre)), x1, ys[b], zs[c]);
+      }
+  }
+  const VF n00 = Lerp(u, g[0], g[1]);
+  const VF n10 = Lerp(u, g[2], g[3]);
+  const VF n01 = Lerp(u, g[4], g[5]);
+  const VF n11 = Lerp(u, g[6], g[7]);
   return Lerp(w, Lerp(v, n00, n10), Lerp(v, n01, n11));
 }
 
@@ -314,8 +443,13 @@ HWY_INLINE VF White(VF px, VF py, VF pz, uint32_t seed) {
   return hn::Sub(hn::Mul(hn::Set(d, 2.0f), u), hn::Set(d, 1.0f));
 }
 
+struct RowState {
+  nd::PerlinRow perlin[3][kNoiseMaxHarmonics + 1];
+  PerlinCache cache[3][kNoiseMaxHarmonics + 1];
+};
+
 template <NoiseType kType>
-HWY_INLINE VF ChannelValue(const nd::Constants& k, int c, VF px, VF py) {
+HWY_INLINE VF ChannelValue(const nd::Constants& k, int c, VF px, VF py, RowState& rs) {
   const DF d;
   VF sum = hn::Zero(d);
   for (int o = 0; o < k.octaves; ++o) {
@@ -324,7 +458,9 @@ HWY_INLINE VF ChannelValue(const nd::Constants& k, int c, VF px, VF py) {
     const VF qz = hn::Set(d, k.tz * k.freq[o]);
     VF b;
     if constexpr (kType == NoiseType::Harmonic) {
-      b = Perlin(qx, qy, qz, k.seed[c][o]);
+      (void)qy;
+      (void)qz;
+      b = Perlin(qx, rs.perlin[c][o], rs.cache[c][o]);
     } else if constexpr (kType == NoiseType::Sparse) {
       b = Cellular(qx, qy, qz, k.seed[c][o]);
     } else {
@@ -352,18 +488,27 @@ void NoiseRows(const nd::Constants& k, ImageView dst, int y0, int y1) {
   const int W = dst.width;
   const VF alpha = hn::Set(d, k.alpha);
   const VF half = hn::Set(d, 0.5f);
+  RowState rs;
   for (int y = y0; y < y1; ++y) {
     float* out = dst.row(y);
-    const VF py = hn::Set(d, nd::row_coordinate(k, y));
+    const float py_s = nd::row_coordinate(k, y);
+    const VF py = hn::Set(d, py_s);
+    if constexpr (kType == NoiseType::Harmonic) {
+      for (int c = 0; c < k.channels; ++c)
+        for (int o = 0; o < k.octaves; ++o) {
+          rs.perlin[c][o] = nd::perlin_row(py_s * k.freq[o], k.tz * k.freq[o], k.seed[c][o]);
+          rs.cache[c][o].ix = INT32_MIN;
+        }
+    }
     for (int x = 0; x < W; x += static_cast<int>(N)) {
       const VF xf = hn::ConvertTo(d, hn::Iota(di, x));
       const VF px =
           hn::Add(hn::Mul(hn::Add(xf, half), hn::Set(d, k.inv_period)), hn::Set(d, k.tx));
-      const VF r = ChannelValue<kType>(k, 0, px, py);
+      const VF r = ChannelValue<kType>(k, 0, px, py, rs);
       VF g = r, b = r;
       if (k.channels == 3) {
-        g = ChannelValue<kType>(k, 1, px, py);
-        b = ChannelValue<kType>(k, 2, px, py);
+        g = ChannelValue<kType>(k, 1, px, py, rs);
+        b = ChannelValue<kType>(k, 2, px, py, rs);
       }
       if (x + static_cast<int>(N) <= W) {
         hn::StoreInterleaved4(r, g, b, alpha, d, out + 4 * x);
