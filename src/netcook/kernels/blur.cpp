@@ -93,6 +93,48 @@ void ConvolveSpan(const float* const* taps, const float* w, int r, size_t x0, si
   for (; j < x1; ++j) out[j] = blur_detail::convolve_at(taps, w, r, j);
 }
 
+// Vertical pass for 4 consecutive output rows at once. rows[k] is source
+// row (first output row - r + k), 2r + 4 entries; output t's taps are
+// rows[t .. t + 2r]. At distance i output t adds rows r+t-i and r+t+i; the
+// lower rows of step i are those of step i-1 shifted by one, plus one new
+// row, and likewise the upper ones, so each step loads 2 vectors for 4
+// outputs instead of 8. Per output the operations and their order are
+// exactly those of ConvolveSpan / convolve_at.
+void ConvolveRows4(const float* const* rows, const float* w, int r, size_t x0, size_t x1,
+                   float* const* out) {
+  const hn::ScalableTag<float> d;
+  const size_t N = hn::Lanes(d);
+  size_t j = x0;
+  for (; j + N <= x1; j += N) {
+    const auto w0 = hn::Set(d, w[0]);
+    auto l0 = hn::LoadU(d, rows[r] + j), l1 = hn::LoadU(d, rows[r + 1] + j);
+    auto l2 = hn::LoadU(d, rows[r + 2] + j), l3 = hn::LoadU(d, rows[r + 3] + j);
+    auto u0 = l0, u1 = l1, u2 = l2, u3 = l3;
+    auto a0 = hn::Mul(l0, w0), a1 = hn::Mul(l1, w0), a2 = hn::Mul(l2, w0), a3 = hn::Mul(l3, w0);
+    for (int i = 1; i <= r; ++i) {
+      l3 = l2;
+      l2 = l1;
+      l1 = l0;
+      l0 = hn::LoadU(d, rows[r - i] + j);
+      u0 = u1;
+      u1 = u2;
+      u2 = u3;
+      u3 = hn::LoadU(d, rows[r + 3 + i] + j);
+      const auto wi = hn::Set(d, w[i]);
+      a0 = hn::Add(a0, hn::Mul(hn::Add(l0, u0), wi));
+      a1 = hn::Add(a1, hn::Mul(hn::Add(l1, u1), wi));
+      a2 = hn::Add(a2, hn::Mul(hn::Add(l2, u2), wi));
+      a3 = hn::Add(a3, hn::Mul(hn::Add(l3, u3), wi));
+    }
+    hn::StoreU(a0, d, out[0] + j);
+    hn::StoreU(a1, d, out[1] + j);
+    hn::StoreU(a2, d, out[2] + j);
+    hn::StoreU(a3, d, out[3] + j);
+  }
+  for (; j < x1; ++j)
+    for (int t = 0; t < 4; ++t) out[t][j] = blur_detail::convolve_at(rows + t, w, r, j);
+}
+
 void BlurImage(const blur_detail::BlurJob& job) {
   using blur_detail::kBlockRows;
   using blur_detail::kStripFloats;
@@ -103,22 +145,26 @@ void BlurImage(const blur_detail::BlurJob& job) {
 
   parallel_rows(H, job.nthreads, [&](int y0, int y1) {
     auto vbuf = hwy::AllocateAligned<float>(padded * kBlockRows);
-    std::vector<const float*> vtaps(static_cast<size_t>(kBlockRows) * (2 * ry + 1));
+    // Source rows yb - ry .. yb + nb - 1 + ry of the current block.
+    std::vector<const float*> vrows(static_cast<size_t>(kBlockRows) + 2 * ry);
     std::vector<const float*> htaps(2 * rx + 1);
     for (int yb = y0; yb < y1; yb += kBlockRows) {
       const int nb = std::min(kBlockRows, y1 - yb);
-      for (int t = 0; t < nb; ++t) {
-        for (int k = -ry; k <= ry; ++k) {
-          const int e = blur_extend_index(yb + t + k, H, job.mode);
-          vtaps[t * (2 * ry + 1) + (k + ry)] = e < 0 ? job.zero_row : job.src.row(e);
-        }
+      for (int k = 0; k < nb + 2 * ry; ++k) {
+        const int e = blur_extend_index(yb - ry + k, H, job.mode);
+        vrows[k] = e < 0 ? job.zero_row : job.src.row(e);
       }
       // Vertical pass, strip by strip, into the centre of each scratch row.
       for (size_t xs = 0; xs < row_floats; xs += kStripFloats) {
         const size_t xe = std::min(row_floats, xs + kStripFloats);
-        for (int t = 0; t < nb; ++t) {
-          float* out = vbuf.get() + t * padded + 4 * rx;
-          ConvolveSpan(&vtaps[t * (2 * ry + 1)], job.wy, ry, xs, xe, out);
+        int t = 0;
+        for (; t + 4 <= nb; t += 4) {
+          float* outs[4];
+          for (int q = 0; q < 4; ++q) outs[q] = vbuf.get() + (t + q) * padded + 4 * rx;
+          ConvolveRows4(&vrows[t], job.wy, ry, xs, xe, outs);
+        }
+        for (; t < nb; ++t) {
+          ConvolveSpan(&vrows[t], job.wy, ry, xs, xe, vbuf.get() + t * padded + 4 * rx);
         }
       }
       // Horizontal pass: pad by the extend rule, then convolve into dst.

@@ -31,9 +31,13 @@
 //
 // Schedule: each thread takes a band of rows; for blocks of 8 output rows it
 // runs the vertical pass in 4 KB column strips (so the 2R + 8 source rows of
-// a strip stay in L2) into a per-thread scratch row padded by R pixels on
+// a strip stay in L2) into per-thread scratch rows padded by R pixels on
 // each side, fills the padding by the extend rule and runs the horizontal
-// pass into dst. The vertical pass vectorises across x trivially; the
+// pass into dst. The vertical pass computes 4 output rows together: at
+// distance i they need source rows y+t-i and y+t+i (t = 0..3), which are
+// the previous step's rows shifted by one plus one new row on each side, so
+// it loads 2 vectors per step for 4 outputs (the order of operations per
+// output is unchanged). The vertical pass vectorises across x trivially; the
 // horizontal pass vectorises across the interleaved floats, pixel i's
 // neighbour at distance k being 4 k floats away, so no transpose is needed.
 //
