@@ -89,7 +89,7 @@ void init_globals(py::module_& m) {
     py::object frame = py::module_::import("sys").attr("_getframe")(0);
     // The caller's frame: sys._getframe(0) inside a C function is the Python caller.
     const std::string line = py::str(frame.attr("f_lineno"));
-    const std::string text = py::str(" ").attr("join")(parts);
+    const std::string text = py::str(py::str(" ").attr("join")(parts));
     py::print(text + " (Debug - DAT:" + where + " line:" + line + ")");
   });
 

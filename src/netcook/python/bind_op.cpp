@@ -156,8 +156,6 @@ void init_op(py::module_& m) {
       .def("numpyArray", [](TopOperator& t, bool, bool) { return top_numpy_array(t); },
            py::arg("delayed") = false, py::arg("writable") = false);
 
-  py::class_<ChopOperator, Operator>(m, "CHOP");
-
   py::class_<DatOperator, Operator>(m, "DAT")
       .def_property("text", &DatOperator::text, [](DatOperator& d, std::string t) { d.set_text(std::move(t)); });
 

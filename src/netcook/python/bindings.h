@@ -18,6 +18,7 @@ struct ParCollection {
 };
 
 void init_op(py::module_& m);
+void init_chop(py::module_& m);  // after init_op: CHOP derives from OP
 void init_par(py::module_& m);
 void init_time(py::module_& m);
 void init_globals(py::module_& m);

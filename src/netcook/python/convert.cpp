@@ -18,7 +18,7 @@ ParValue from_python(const py::handle& obj) {
   if (py::isinstance<Parameter>(obj)) return obj.cast<Parameter&>().eval();
   if (py::isinstance<Operator>(obj)) return obj.cast<Operator&>().path();
   // numpy scalars and other numbers
-  if (py::hasattr(obj, "__index__") && !py::hasattr(obj, "dtype")) return py::int_(obj).cast<std::int64_t>();
+  if (py::hasattr(obj, "__index__") && !py::hasattr(obj, "dtype")) return py::int_(py::reinterpret_borrow<py::object>(obj)).cast<std::int64_t>();
   if (py::hasattr(obj, "__float__")) return py::float_(py::reinterpret_borrow<py::object>(obj)).cast<double>();
   throw py::type_error("expected a number, string, bool, Par or OP, not " +
                        std::string(py::str(obj.get_type().attr("__name__"))));

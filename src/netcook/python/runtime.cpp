@@ -16,6 +16,7 @@ PYBIND11_EMBEDDED_MODULE(td, m) {
   netcook::py_bindings::init_time(m);
   netcook::py_bindings::init_par(m);
   netcook::py_bindings::init_op(m);
+  netcook::py_bindings::init_chop(m);
   netcook::py_bindings::init_globals(m);
 }
 

@@ -1,0 +1,81 @@
+# netcook: the two commands a newcomer needs are `make demo` and `make test`.
+# Both install what is missing (Debian 12 packages), build, then run.
+
+BUILD_DIR     ?= build
+ASAN_DIR      ?= build-asan
+JOBS          ?= $(shell nproc 2>/dev/null || echo 2)
+PYTHON        := /usr/bin/python3
+NETCOOK       := $(BUILD_DIR)/bin/netcook
+CMAKE_FLAGS   ?=
+
+# Everything the build and the tests need, as Debian 12 package names.
+DEPS := g++ make cmake pkg-config ccache git \
+        libhwy-dev libopenimageio-dev libyaml-cpp-dev pybind11-dev libcli11-dev \
+        python3-dev python3-numpy python3-pytest python3-openimageio \
+        libavcodec-dev libavformat-dev libavutil-dev libswscale-dev \
+        libgtest-dev libbenchmark-dev
+# The benchmark also times the same pipeline written with numpy + OpenCV.
+BENCH_DEPS := python3-opencv
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps bench-deps build demo test unit-test cli-test bench asan docs check-docs clean
+
+all: build
+
+# Installs only the missing packages; silent when nothing is missing.
+define install_missing
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "netcook: installing $$missing"; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null || exit 1; \
+	fi
+endef
+
+deps:
+	$(call install_missing,$(DEPS))
+
+bench-deps: deps
+	$(call install_missing,$(BENCH_DEPS))
+
+$(BUILD_DIR)/CMakeCache.txt:
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release -DNETCOOK_WERROR=ON $(CMAKE_FLAGS) >/dev/null
+
+build: deps $(BUILD_DIR)/CMakeCache.txt
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+demo: deps build
+	$(NETCOOK) render scenes/quickstart.yaml
+	@echo "netcook: the quickstart frames are in $(CURDIR)/out/quickstart/ (frame.0001.png ...)"
+
+unit-test: build
+	cd $(BUILD_DIR) && ctest --output-on-failure
+
+cli-test: build
+	NETCOOK_BIN=$(CURDIR)/$(NETCOOK) $(PYTHON) -m pytest -q tests/cli tests/python
+
+test: deps build unit-test cli-test check-docs
+
+# Regenerates the operator reference from the registry.
+docs: build
+	$(NETCOOK) ops --markdown > docs/operators.md
+
+# Fails when docs/operators.md no longer matches the registry.
+check-docs: build
+	@$(NETCOOK) ops --markdown | diff -u docs/operators.md - >/dev/null || \
+	  { echo "docs/operators.md is out of date: run 'make docs'"; exit 1; }
+
+bench: bench-deps build
+	$(BUILD_DIR)/bin/netcook_bench --benchmark_counters_tabular=true
+	$(PYTHON) bench/end_to_end.py --netcook $(NETCOOK)
+
+# AddressSanitizer + UndefinedBehaviorSanitizer build running the unit and CLI tests.
+asan: deps
+	cmake -S . -B $(ASAN_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNETCOOK_SANITIZE=ON -DNETCOOK_BENCH=OFF >/dev/null
+	cmake --build $(ASAN_DIR) -j $(JOBS)
+	cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=0 ctest --output-on-failure
+	ASAN_OPTIONS=detect_leaks=0 NETCOOK_BIN=$(CURDIR)/$(ASAN_DIR)/bin/netcook $(PYTHON) -m pytest -q tests/cli tests/python
+
+clean:
+	rm -rf $(BUILD_DIR) $(ASAN_DIR) out
