@@ -128,6 +128,10 @@ TEST_F(IoImageWriter, RoundTripEveryFormatAndDepth) {
     write_image(file, card.view(), spec);
     check_round_trip(file, card, c);
   }
+  // Default compressions: the fastest lossless ones.
+  EXPECT_EQ(read_image_info(path("ahalf.exr")).compression, "piz");
+  EXPECT_EQ(read_image_info(path("afloat.exr")).compression, "zips");
+  EXPECT_EQ(read_image_info(path("a8.tif")).compression, "none");
   // Float formats keep values outside [0, 1].
   int w = 0, h = 0;
   const auto back = read_image_rgba(path("afloat.exr"), w, h);

@@ -28,9 +28,10 @@ struct ImageCompression {
   int png_filter = -1;           // png:filter, -1 = unset
 };
 
-// nullopt when `value` is not valid for the format; "" gives the default.
+// nullopt when `value` is not valid for the format; "" gives the default,
+// which may depend on the bit depth (`bits` 0 = the format default).
 std::optional<ImageCompression> resolve_image_compression(const ImageFormatRules& rules,
-                                                          const std::string& value);
+                                                          const std::string& value, int bits = 0);
 
 // The defaults (see docs/output-formats.md for the measurements behind them).
 constexpr int kPngDefaultLevel = 1;

@@ -81,7 +81,7 @@ void write_image(const std::string& path, ConstImageView rgba, const OutputSpec&
   // Values go to the file as given; without this OpenImageIO would
   // un-premultiply PNG colours by alpha on the way out.
   ospec.attribute("oiio:UnassociatedAlpha", 1);
-  const auto compression = *io_detail::resolve_image_compression(rules, spec.compression);
+  const auto compression = *io_detail::resolve_image_compression(rules, spec.compression, bits);
   if (!compression.oiio_compression.empty())
     ospec.attribute("compression", compression.oiio_compression);
   if (compression.png_level >= 0) ospec.attribute("png:compressionLevel", compression.png_level);

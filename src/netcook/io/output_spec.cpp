@@ -71,7 +71,7 @@ const ImageFormatRules* image_format_rules(const std::string& ext) {
 }
 
 std::optional<ImageCompression> resolve_image_compression(const ImageFormatRules& rules,
-                                                          const std::string& value) {
+                                                          const std::string& value, int bits) {
   ImageCompression out;
   const std::string& name = rules.name;
   if (name == "png") {
@@ -94,7 +94,9 @@ std::optional<ImageCompression> resolve_image_compression(const ImageFormatRules
   }
   if (name == "exr") {
     if (value.empty()) {
-      out.oiio_compression = "piz";
+      // The fastest lossless codecs at 1920x1080: piz for half, zips for
+      // float (docs/output-formats.md).
+      out.oiio_compression = bits == 32 ? "zips" : "piz";
       return out;
     }
     const auto colon = value.find(':');
