@@ -1,0 +1,99 @@
+// Command-line overrides: --set OP.PAR=VALUE and --text DAT=FILE.
+//
+// Both address operators relative to the project component, as `outputs:`
+// does, and read values exactly as the scene's `par:` does (a YAML scalar,
+// a list for a tuple, or {expr: "..."}). Their diagnostics carry the file
+// "--set" / "--text" and no line, and name the assignment they concern.
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "netcook/scene/scene.h"
+#include "netcook/scene/yaml_support.h"
+
+namespace netcook {
+
+namespace {
+
+[[noreturn]] void fail(const char* option, const std::string& message) {
+  throw SceneError(SourceLocation{option, 0, 0}, message);
+}
+
+// Every operator below `from`, as a path relative to it (suggestions).
+std::vector<std::string> relative_paths(const CompOperator& from) {
+  std::vector<std::string> out;
+  const std::string base = from.path() + "/";
+  for (const Operator* op : from.network().all_operators()) {
+    const std::string p = op->path();
+    if (p.compare(0, base.size(), base) == 0) out.push_back(p.substr(base.size()));
+  }
+  return out;
+}
+
+Operator& find_op(const Scene& scene, const char* option, const std::string& assignment,
+                  const std::string& path) {
+  if (!scene.network || !scene.network->project()) fail(option, "'" + assignment + "': no scene is loaded");
+  const CompOperator& project = *scene.network->project();
+  Operator* op = scene.network->resolve(path, project);
+  if (!op)
+    fail(option, "'" + assignment + "': no operator '" + path + "' in " + project.path() +
+                     did_you_mean(path, relative_paths(project)));
+  return *op;
+}
+
+}  // namespace
+
+void apply_parameter_override(Scene& scene, const std::string& assignment) {
+  const char* option = "--set";
+  const auto eq = assignment.find('=');
+  const std::string lhs = eq == std::string::npos ? assignment : assignment.substr(0, eq);
+  const auto dot = lhs.rfind('.');
+  if (eq == std::string::npos || dot == std::string::npos || dot == 0 || dot + 1 == lhs.size())
+    fail(option, "'" + assignment + "': expected OP.PAR=VALUE (e.g. blur1.size=3)");
+  const std::string op_path = lhs.substr(0, dot);
+  const std::string par_name = lhs.substr(dot + 1);
+  const std::string text = assignment.substr(eq + 1);
+  Operator& op = find_op(scene, option, assignment, op_path);
+
+  YAML::Node value;
+  try {
+    value = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    fail(option, "'" + assignment + "': cannot read the value '" + text + "': " + e.msg);
+  }
+  scene_detail::Reporter r(option, nullptr, false);
+  try {
+    scene_detail::apply_par_entry(op, par_name, value, value, r, scene.network->expressions, nullptr);
+  } catch (const YAML::Exception& e) {
+    r.error(r.nowhere(), e.msg);
+  }
+  if (r.empty()) return;
+  std::vector<Diagnostic> diagnostics = r.sorted();
+  for (auto& d : diagnostics) {
+    if (d.where.file == option) d.message = "'" + assignment + "': " + d.message;
+  }
+  throw SceneError(std::move(diagnostics));
+}
+
+void apply_text_override(Scene& scene, const std::string& assignment) {
+  const char* option = "--text";
+  const auto eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == assignment.size())
+    fail(option, "'" + assignment + "': expected DAT=FILE (e.g. script1=script.py)");
+  const std::string dat_path = assignment.substr(0, eq);
+  const std::string file = assignment.substr(eq + 1);
+  Operator& op = find_op(scene, option, assignment, dat_path);
+  auto* dat = dynamic_cast<DatOperator*>(&op);
+  if (!dat) fail(option, "'" + assignment + "': '" + dat_path + "' is a " + op.type_name() + ", not a DAT");
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec))
+    fail(option, "'" + assignment + "': cannot read '" + file + "': it is a directory");
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream ss;
+  if (in) ss << in.rdbuf();
+  if (!in || in.bad()) fail(option, "'" + assignment + "': cannot read '" + file + "'");
+  dat->set_text(ss.str());
+  dat->text_origin = {file, 1, 1};
+}
+
+}  // namespace netcook

@@ -1,0 +1,93 @@
+// Internal to scene/: turning yaml-cpp nodes into diagnostics and parameter
+// values. Shared by the loader (scene.cpp) and the command-line overrides
+// (overrides.cpp) so `par:` in a scene and `--set OP.PAR=VALUE` accept the
+// same values and report the same messages. Only scene/ includes yaml-cpp.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <string>
+#include <vector>
+
+#include "netcook/core/errors.h"
+#include "netcook/core/parameter.h"
+#include "netcook/core/value.h"
+
+namespace netcook {
+
+class Operator;
+
+namespace scene_detail {
+
+// Collects diagnostics for one source (a scene file, or "--set"). With
+// `has_lines` false every location is just the file name (command-line
+// values have no line to point at).
+class Reporter {
+ public:
+  Reporter(std::string file, const std::string* source, bool has_lines)
+      : file_(std::move(file)), source_(source), has_lines_(has_lines) {}
+
+  const std::string& file() const { return file_; }
+  // 1-based location of a yaml-cpp mark (0-based); a null mark (-1) maps to
+  // 1:1 so every scene diagnostic has a position.
+  SourceLocation at(const YAML::Mark& mark) const;
+  SourceLocation at(const YAML::Node& node) const { return at(node.Mark()); }
+  // The node's location, or `fallback`'s when the node has none (an empty
+  // value such as `type:` carries the mark of whatever follows it).
+  SourceLocation at(const YAML::Node& node, const YAML::Node& fallback) const;
+  SourceLocation nowhere() const { return {file_, 0, 0}; }
+  // Where the text of a string scalar starts: one column past an opening
+  // quote, so a Python error's column offset lands on the right character.
+  SourceLocation content_start(const YAML::Node& scalar) const;
+  // The character at a mark in the source ('\0' when unknown).
+  char char_at(const YAML::Mark& mark) const;
+  const std::string* source() const { return source_; }
+
+  void error(SourceLocation where, std::string message) {
+    diagnostics_.push_back({std::move(where), std::move(message)});
+  }
+  void add(const std::vector<Diagnostic>& ds) {
+    diagnostics_.insert(diagnostics_.end(), ds.begin(), ds.end());
+  }
+  bool empty() const { return diagnostics_.empty(); }
+  std::size_t count() const { return diagnostics_.size(); }
+  // Sorted by position, duplicates dropped.
+  std::vector<Diagnostic> sorted() const;
+
+ private:
+  std::string file_;
+  const std::string* source_;
+  bool has_lines_;
+  std::vector<Diagnostic> diagnostics_;
+};
+
+// True for a scalar the author quoted (or tagged !!str): always a string.
+bool is_quoted_string(const YAML::Node& scalar);
+
+// A YAML scalar as a parameter value, following YAML 1.2's core schema:
+// true/false -> bool, integers (decimal, 0x hex) -> int, decimals and
+// exponents (and .inf/.nan) -> double, anything else or quoted -> string.
+ParValue scalar_to_value(const YAML::Node& scalar);
+
+// An integer scalar (no fraction, no quotes), within [lo, hi].
+bool scalar_to_int(const YAML::Node& scalar, long long lo, long long hi, long long* out);
+// A number scalar (int or decimal, finite, not quoted).
+bool scalar_to_double(const YAML::Node& scalar, double* out);
+
+// A short description of what a node is, for "expected X, got Y" messages.
+std::string describe(const YAML::Node& node);
+
+// Applies one `par:` entry (`key: value`) to `op`: a parameter name or alias,
+// or a tuple group name with a list. Reports problems through `r` and
+// returns false. `set_names` (optional) collects the script names set, to
+// catch a parameter given twice under two spellings.
+bool apply_par_entry(Operator& op, const std::string& key, const YAML::Node& key_node,
+                     const YAML::Node& value, Reporter& r, ExpressionEngine* engine,
+                     std::vector<std::string>* set_names);
+
+// The names `par:` accepts for an operator type, for suggestions: script
+// names and tuple group names.
+std::vector<std::string> parameter_suggestions(const Operator& op);
+
+}  // namespace scene_detail
+}  // namespace netcook

@@ -1,0 +1,458 @@
+// The scene loader: good scenes build the right network; bad ones report
+// every mistake at the right line and column.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "netcook/core/parameter.h"
+#include "netcook/core/registry.h"
+#include "netcook/scene/scene.h"
+
+namespace netcook {
+namespace {
+
+const std::string kDataDir = [] {
+  std::string f = __FILE__;
+  return f.substr(0, f.rfind("/unit/")) + "/data";
+}();
+
+class FakeExpression : public Expression {
+ public:
+  explicit FakeExpression(std::string s) : source_(std::move(s)) {}
+  const std::string& source() const override { return source_; }
+
+ private:
+  std::string source_;
+};
+
+// Accepts any source but one containing "SYNTAX"; remembers where each
+// expression was said to start.
+class FakeEngine : public ExpressionEngine {
+ public:
+  std::shared_ptr<Expression> compile(const std::string& source, const SourceLocation& where) override {
+    if (source.find("SYNTAX") != std::string::npos) throw SceneError(where, "invalid syntax");
+    compiled.push_back({source, where});
+    return std::make_shared<FakeExpression>(source);
+  }
+  ParValue evaluate(const Expression&, Operator&, const ParameterSpec&) override { return 0.0; }
+  std::vector<std::pair<std::string, SourceLocation>> compiled;
+};
+
+Scene load(const std::string& yaml, ExpressionEngine* engine = nullptr) {
+  return load_scene_from_string(yaml, "test.yaml", engine);
+}
+
+// The diagnostics of a scene that must fail.
+std::vector<Diagnostic> errors_of(const std::string& yaml) {
+  FakeEngine engine;
+  try {
+    load(yaml, &engine);
+  } catch (const SceneError& e) {
+    return e.diagnostics();
+  }
+  ADD_FAILURE() << "scene loaded without error:\n" << yaml;
+  return {};
+}
+
+// Exactly one diagnostic, at LINE:COL, containing `text`.
+void expect_error(const std::string& yaml, int line, int column, const std::string& text) {
+  const auto ds = errors_of(yaml);
+  ASSERT_EQ(ds.size(), 1u) << (ds.empty() ? "" : ds[0].format() + (ds.size() > 1 ? "\n" + ds[1].format() : ""));
+  EXPECT_EQ(ds[0].where.file, "test.yaml");
+  EXPECT_EQ(ds[0].where.line, line) << ds[0].format();
+  EXPECT_EQ(ds[0].where.column, column) << ds[0].format();
+  EXPECT_NE(ds[0].message.find(text), std::string::npos) << ds[0].format();
+}
+
+Operator& op_at(const Scene& s, const std::string& path) {
+  Operator* op = s.network->resolve(path, s.network->root());
+  if (!op) throw std::runtime_error("no operator " + path);
+  return *op;
+}
+
+double num(const Scene& s, const std::string& path, const std::string& par) {
+  return as_double(op_at(s, path).par(par).constant());
+}
+std::string str(const Scene& s, const std::string& path, const std::string& par) {
+  return std::get<std::string>(op_at(s, path).par(par).constant());
+}
+
+// --- good scenes --------------------------------------------------------
+
+TEST(SceneLoader, DefaultsForAMinimalScene) {
+  Scene s = load("netcook: 1\n");
+  EXPECT_EQ(s.file, "test.yaml");
+  EXPECT_DOUBLE_EQ(s.network->fps, 60);
+  EXPECT_EQ(s.frames.first, 1);
+  EXPECT_EQ(s.frames.last, 1);
+  EXPECT_EQ(s.frames.count(), 1);
+  EXPECT_EQ(s.network->default_width, 256);
+  EXPECT_EQ(s.network->default_height, 256);
+  ASSERT_NE(s.network->project(), nullptr);
+  EXPECT_EQ(s.network->project()->path(), "/project1");
+  EXPECT_EQ(s.network->project()->type_name(), "containerCOMP");
+  EXPECT_TRUE(s.outputs.empty());
+  EXPECT_TRUE(s.scripts.empty());
+}
+
+TEST(SceneLoader, TopLevelSettings) {
+  Scene s = load("netcook: 1\nfps: 30\nframes: 10-20x5\nresolution: [320, 200]\nroot: show\n"
+                 "ops:\n  noise1: {type: noiseTOP}\n  noise2: {type: noiseTOP, par: {resolutionw: 64}}\n"
+                 "  blur1: {type: blurTOP, inputs: [noise1]}\n");
+  EXPECT_DOUBLE_EQ(s.network->fps, 30);
+  EXPECT_EQ(s.frames.frames(), (std::vector<int>{10, 15, 20}));
+  EXPECT_EQ(s.network->project()->path(), "/show");
+  EXPECT_EQ(s.network->default_width, 320);
+  EXPECT_EQ(s.network->default_height, 200);
+  // The scene's resolution is every generator's default...
+  Parameter& w = op_at(s, "/show/noise1").par("resolutionw");
+  EXPECT_EQ(std::get<std::int64_t>(w.constant()), 320);
+  EXPECT_EQ(std::get<std::int64_t>(w.default_value()), 320);
+  EXPECT_EQ(num(s, "/show/noise1", "resolutionh"), 200);
+  // ...and a value the scene sets wins over it.
+  EXPECT_EQ(num(s, "/show/noise2", "resolutionw"), 64);
+  EXPECT_EQ(num(s, "/show/noise2", "resolutionh"), 200);
+  EXPECT_EQ(op_at(s, "/show/blur1").find_parameter("resolutionw"), nullptr);
+}
+
+TEST(SceneLoader, FramesAsList) {
+  EXPECT_EQ(load("netcook: 1\nframes: [3, 7]\n").frames.count(), 5);
+  EXPECT_EQ(load("netcook: 1\nframes: 42\n").frames.frames(), std::vector<int>{42});
+}
+
+TEST(SceneLoader, NestedNetworkAndPathInputs) {
+  Scene s = load_scene(kDataDir + "/good/nested.yaml", nullptr);
+  const auto& children = s.network->project()->children();
+  ASSERT_EQ(children.size(), 5u);
+  // Document order is kept.
+  EXPECT_EQ(children[0]->name(), "noise1");
+  EXPECT_EQ(children[1]->name(), "container1");
+  EXPECT_EQ(children[4]->name(), "null1");
+  Operator& inner_blur = op_at(s, "/project1/container1/blur1");
+  ASSERT_EQ(inner_blur.inputs().size(), 1u);
+  EXPECT_EQ(inner_blur.inputs()[0]->path(), "/project1/noise1");  // ../noise1
+  Operator& level1 = op_at(s, "/project1/level1");
+  EXPECT_EQ(level1.inputs()[0]->path(), "/project1/container1/noise1");  // container1/noise1
+  Operator& blur2 = op_at(s, "/project1/blur2");
+  EXPECT_EQ(blur2.inputs()[0]->path(), "/project1/noise1");  // /project1/noise1
+  ASSERT_EQ(s.outputs.size(), 1u);
+  EXPECT_EQ(s.outputs[0].op->path(), "/project1/container1/blur1");
+  EXPECT_EQ(s.outputs[0].spec.path_pattern, "out/frame.####.png");
+  EXPECT_EQ(s.outputs[0].spec.bits, 16);
+  EXPECT_EQ(s.outputs[0].where.line, 30);
+}
+
+TEST(SceneLoader, ParameterValues) {
+  Scene s = load(R"Y(netcook: 1
+ops:
+  noise1:
+    type: noiseTOP
+    par: {t: [0.5, 0, 2], resolution: [640, 360], type: 2, mono: false, seed: 7, harmonics: 3}
+  const1: {type: constantTOP, par: {color: [1, 0, 0.25]}}
+  blur1: {type: blurTOP, inputs: [noise1], par: {size: 5, filtertype: box, extend: 3}}
+  blur2: {type: blurTOP, inputs: [noise1], par: {filter: gauss}}
+  level1: {type: levelTOP, inputs: [blur1], par: {brightness: 0.25, gamma: 2}}
+)Y");
+  EXPECT_EQ(num(s, "/project1/noise1", "tx"), 0.5);
+  EXPECT_EQ(num(s, "/project1/noise1", "tz"), 2);
+  EXPECT_EQ(num(s, "/project1/noise1", "resolutionw"), 640);
+  EXPECT_EQ(num(s, "/project1/noise1", "resolutionh"), 360);
+  EXPECT_EQ(str(s, "/project1/noise1", "type"), "random");  // menu by index
+  EXPECT_EQ(num(s, "/project1/noise1", "mono"), 0);
+  EXPECT_EQ(num(s, "/project1/noise1", "harmon"), 3);  // alias
+  EXPECT_EQ(num(s, "/project1/const1", "colorr"), 1);
+  EXPECT_EQ(num(s, "/project1/const1", "colorb"), 0.25);
+  EXPECT_EQ(num(s, "/project1/blur1", "size"), 5);
+  EXPECT_EQ(str(s, "/project1/blur1", "filter"), "box");
+  EXPECT_EQ(str(s, "/project1/blur1", "extend"), "zero");
+  EXPECT_EQ(str(s, "/project1/blur2", "filter"), "gaussian");  // menu alias
+  EXPECT_EQ(num(s, "/project1/level1", "brightness1"), 0.25);
+  EXPECT_EQ(num(s, "/project1/level1", "gamma1"), 2);
+  EXPECT_EQ(num(s, "/project1/level1", "contrast"), 1);  // not given: default
+}
+
+TEST(SceneLoader, ExpressionsCompileAtTheirLocation) {
+  FakeEngine engine;
+  Scene s = load("netcook: 1\nops:\n  noise1:\n    type: noiseTOP\n"
+                 "    par:\n      period: {expr: \"100 + me.time.frame\"}\n      t: [0, {expr: me.time.seconds}, 0]\n",
+                 &engine);
+  EXPECT_EQ(s.network->expressions, &engine);
+  Parameter& period = op_at(s, "/project1/noise1").par("period");
+  EXPECT_EQ(period.mode(), ParameterMode::Expression);
+  ASSERT_EQ(engine.compiled.size(), 2u);
+  EXPECT_EQ(engine.compiled[0].first, "100 + me.time.frame");
+  // Line 6, column 23 is the '1' after the opening quote.
+  EXPECT_EQ(engine.compiled[0].second.line, 6);
+  EXPECT_EQ(engine.compiled[0].second.column, 23);
+  EXPECT_EQ(engine.compiled[1].second.line, 7);
+  EXPECT_EQ(engine.compiled[1].second.column, 21);
+  EXPECT_EQ(op_at(s, "/project1/noise1").par("ty").mode(), ParameterMode::Expression);
+  EXPECT_EQ(op_at(s, "/project1/noise1").par("tx").mode(), ParameterMode::Constant);
+}
+
+TEST(SceneLoader, DatTextAndScripts) {
+  Scene s = load(R"Y(netcook: 1
+ops:
+  setup: {type: textDAT, run: start, text: "print('hi')"}
+  comp1:
+    type: containerCOMP
+    ops:
+      inner:
+        type: textDAT
+        run: frame
+        text: |
+          x = 1
+          print(x)
+  notes: {type: textDAT, text: "just words"}
+  last: {type: textDAT, run: frame}
+)Y");
+  auto& setup = static_cast<DatOperator&>(op_at(s, "/project1/setup"));
+  EXPECT_EQ(setup.text(), "print('hi')");
+  EXPECT_EQ(setup.text_origin.line, 3);
+  EXPECT_EQ(setup.text_origin.column, 45);
+  auto& inner = static_cast<DatOperator&>(op_at(s, "/project1/comp1/inner"));
+  EXPECT_EQ(inner.text(), "x = 1\nprint(x)\n");
+  EXPECT_EQ(inner.text_origin.file, "test.yaml");
+  EXPECT_EQ(inner.text_origin.line, 11);  // the line after `text: |`
+  EXPECT_EQ(inner.text_origin.column, 11);
+  ASSERT_EQ(s.scripts.size(), 3u);  // depth first, document order; `notes` never runs
+  EXPECT_EQ(s.scripts[0].dat->name(), "setup");
+  EXPECT_EQ(s.scripts[0].run, RunMode::Start);
+  EXPECT_EQ(s.scripts[1].dat->name(), "inner");
+  EXPECT_EQ(s.scripts[1].run, RunMode::Frame);
+  EXPECT_EQ(s.scripts[2].dat->name(), "last");
+}
+
+TEST(SceneLoader, DatFileIsRelativeToTheScene) {
+  Scene s = load_scene(kDataDir + "/good/with_file.yaml", nullptr);
+  auto& dat = static_cast<DatOperator&>(op_at(s, "/project1/script1"));
+  EXPECT_EQ(dat.text(), "print('from a file')\n");
+  EXPECT_EQ(dat.text_origin.file, kDataDir + "/good/script.py");
+  EXPECT_EQ(dat.text_origin.line, 1);
+  EXPECT_EQ(s.directory, kDataDir + "/good");
+}
+
+TEST(SceneLoader, OutputSettings) {
+  Scene s = load("netcook: 1\nframes: 1-3\nops:\n  c: {type: constantTOP}\noutputs:\n"
+                 "  - {op: c, path: 'a.####.exr', bits: 32f, compression: zip}\n"
+                 "  - {op: /project1/c, path: b.mp4, quality: 80}\n");
+  ASSERT_EQ(s.outputs.size(), 2u);
+  EXPECT_EQ(s.outputs[0].spec.kind, OutputKind::Image);
+  EXPECT_EQ(s.outputs[0].spec.bits, 32);
+  EXPECT_EQ(s.outputs[0].spec.compression, "zip");
+  EXPECT_EQ(s.outputs[1].spec.kind, OutputKind::Video);
+  EXPECT_EQ(s.outputs[1].spec.quality, 80);
+  EXPECT_EQ(s.outputs[1].op, s.outputs[0].op);
+  // A still image path is fine for one frame, not for three.
+  Scene one = load("netcook: 1\nops:\n  c: {type: constantTOP}\noutputs:\n  - {op: c, path: still.png}\n");
+  EXPECT_NO_THROW(validate_scene_outputs(one, 1));
+  EXPECT_THROW(validate_scene_outputs(one, 3), SceneError);
+}
+
+// --- frame ranges ---------------------------------------------------------
+
+TEST(FrameRange, Parses) {
+  std::string error;
+  auto r = parse_frame_range("1-240", &error);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->count(), 240);
+  r = parse_frame_range("1-10x3", &error);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->frames(), (std::vector<int>{1, 4, 7, 10}));
+  r = parse_frame_range(" 12 ", &error);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->frames(), std::vector<int>{12});
+  r = parse_frame_range("-5--3", &error);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->frames(), (std::vector<int>{-5, -4, -3}));
+  for (const char* bad : {"", "abc", "10-1", "1-", "1-10x0", "1-10x", "1..10", "1-2-3", "1-99999999999", "1 - 5"}) {
+    error.clear();
+    EXPECT_FALSE(parse_frame_range(bad, &error)) << bad;
+    EXPECT_NE(error.find("bad frame range"), std::string::npos) << bad;
+  }
+  EXPECT_FALSE(parse_frame_range("1-999999999", &error));  // more than kMaxFrameCount
+}
+
+// --- overrides --------------------------------------------------------------
+
+TEST(SceneOverrides, SetParameters) {
+  FakeEngine engine;
+  Scene s = load("netcook: 1\nops:\n  noise1: {type: noiseTOP}\n  blur1: {type: blurTOP, inputs: [noise1]}\n"
+                 "  c1:\n    type: containerCOMP\n    ops:\n      n: {type: noiseTOP}\n",
+                 &engine);
+  apply_parameter_override(s, "blur1.size=3");
+  EXPECT_EQ(num(s, "/project1/blur1", "size"), 3);
+  apply_parameter_override(s, "blur1.filtertype=box");
+  EXPECT_EQ(str(s, "/project1/blur1", "filter"), "box");
+  apply_parameter_override(s, "c1/n.t=[1, 2, 3]");
+  EXPECT_EQ(num(s, "/project1/c1/n", "ty"), 2);
+  apply_parameter_override(s, "noise1.period={expr: 'me.time.frame'}");
+  EXPECT_EQ(op_at(s, "/project1/noise1").par("period").mode(), ParameterMode::Expression);
+
+  auto message = [&](const std::string& a) -> std::string {
+    try {
+      apply_parameter_override(s, a);
+    } catch (const SceneError& e) {
+      EXPECT_EQ(e.diagnostics().size(), 1u);
+      EXPECT_EQ(e.diagnostics()[0].where.file, "--set");
+      EXPECT_FALSE(e.diagnostics()[0].where.known());
+      return e.diagnostics()[0].message;
+    }
+    ADD_FAILURE() << a << " was accepted";
+    return "";
+  };
+  EXPECT_NE(message("blurr1.size=3").find("did you mean 'blur1'"), std::string::npos);
+  EXPECT_NE(message("blur1.siz=3").find("did you mean 'size'"), std::string::npos);
+  EXPECT_NE(message("blur1.size=big").find("expects a number"), std::string::npos);
+  EXPECT_NE(message("blur1.filter=gaus").find("'gaussian'"), std::string::npos);
+  EXPECT_NE(message("blur1.size=").find("no value"), std::string::npos);
+  EXPECT_NE(message("blur1.size").find("OP.PAR=VALUE"), std::string::npos);
+  EXPECT_NE(message("blur1.size=[1").find("cannot read the value"), std::string::npos);
+  EXPECT_NE(message("noise1.period={expr: 'SYNTAX'}").find("invalid syntax"), std::string::npos);
+}
+
+TEST(SceneOverrides, ReplaceText) {
+  Scene s = load("netcook: 1\nops:\n  script1: {type: textDAT, text: old}\n  noise1: {type: noiseTOP}\n");
+  const std::string file = kDataDir + "/good/script.py";
+  apply_text_override(s, "script1=" + file);
+  auto& dat = static_cast<DatOperator&>(op_at(s, "/project1/script1"));
+  EXPECT_EQ(dat.text(), "print('from a file')\n");
+  EXPECT_EQ(dat.text_origin.file, file);
+  EXPECT_EQ(dat.text_origin.line, 1);
+  EXPECT_THROW(apply_text_override(s, "noise1=" + file), SceneError);
+  EXPECT_THROW(apply_text_override(s, "script2=" + file), SceneError);
+  EXPECT_THROW(apply_text_override(s, "script1=/no/such/file.py"), SceneError);
+  try {
+    apply_text_override(s, "script1=/no/such/file.py");
+  } catch (const SceneError& e) {
+    EXPECT_EQ(e.diagnostics()[0].format().rfind("--text: error: ", 0), 0u) << e.what();
+  }
+}
+
+// --- diagnostics ------------------------------------------------------------
+
+TEST(SceneDiagnostics, Positions) {
+  expect_error("netcook: 1\nops:\n  blur1: {type: blurTOP, inputs: [noise1]}\n  noise1: {type: noiseTOP}\n"
+               "ouputs: []\n",
+               5, 1, "unknown top-level key 'ouputs'; did you mean 'outputs'?");
+  expect_error("netcook: 1\nops:\n  noise1: {type: noiseTop}\n", 3, 18,
+               "unknown operator type 'noiseTop'; did you mean 'noiseTOP'?");
+  expect_error("netcook: 1\nops:\n  n: {type: noiseTOP}\n  blur1: {type: blurTOP, inputs: [n], par: {siz: 3}}\n",
+               4, 45, "blurTOP has no parameter 'siz'; did you mean 'size'?");
+  expect_error("netcook: 1\nops:\n  n:\n    type: noiseTOP\n    par:\n      type: randum\n", 6, 13,
+               "did you mean 'random'?");
+  expect_error("netcook: 1\nops:\n  n: {type: noiseTOP, par: {t: [1, 2]}}\n", 3, 32, "tuple of 3");
+  expect_error("netcook: 1\nops:\n  n: {type: noiseTOP, par: {period: ~}}\n", 3, 37, "no value");
+  expect_error("netcook: 1\nops:\n  n: {type: noiseTOP, par: {period: {exp: x}}}\n", 3, 38, "expr");
+  expect_error("netcook: 1\nops:\n  n: {type: noiseTOP, par: {period: \"SYNTAX\"}}\n", 3, 37, "expects a number");
+  expect_error("netcook: 1\nops:\n  n: {type: noiseTOP, par: {period: {expr: \"1 SYNTAX\"}}}\n", 3, 45,
+               "invalid syntax");
+  expect_error("netcook: 1\nops:\n  n: {type: noiseTOP}\n  n: {type: noiseTOP}\n", 4, 3, "duplicate operator name 'n'");
+  expect_error("netcook: 1\nops:\n  2n: {type: noiseTOP}\n", 3, 3, "bad operator name '2n'");
+  expect_error("netcook: 1\nops:\n  n: {type: noiseTOP, inptus: []}\n", 3, 23, "did you mean 'inputs'?");
+  expect_error("netcook: 1\nops:\n  n: {type: noiseTOP}\n  b: {type: blurTOP, inputs: [noise1]}\n", 4, 31,
+               "no operator 'noise1'");
+  expect_error("netcook: 1\nops:\n  t: {type: textDAT}\n  b: {type: blurTOP, inputs: [t]}\n", 4, 31,
+               "cannot wire textDAT 't' into blurTOP 'b'");
+  expect_error("netcook: 1\nops:\n  b: {type: blurTOP}\n", 3, 3, "blurTOP 'b' needs 1 input");
+  expect_error("netcook: 1\nops:\n  n: {type: noiseTOP}\n  b: {type: blurTOP, inputs: [n, n]}\n", 4, 34,
+               "takes at most 1 input");
+  expect_error("netcook: 1\nops:\n  n: {type: noiseTOP, ops: {}}\n", 3, 23, "only allowed on a COMP");
+  expect_error("netcook: 1\nops:\n  n: {type: noiseTOP, run: frame}\n", 3, 23, "only allowed on a DAT");
+  expect_error("netcook: 1\nops:\n  t: {type: textDAT, run: always}\n", 3, 27, "run must be never, start or frame");
+  expect_error("netcook: 2\n", 1, 10, "unsupported scene format version 2");
+  expect_error("fps: 60\n", 1, 1, "missing 'netcook: 1'");
+  expect_error("netcook: 1\nframes: 10-1\n", 2, 9, "ends (1) before it starts (10)");
+  expect_error("netcook: 1\nresolution: [0, 10]\n", 2, 13, "resolution must be");
+  expect_error("netcook: 1\nops: [\n", 3, 1, "YAML syntax error");
+  expect_error("", 1, 1, "empty");
+  expect_error("netcook: 1\nops:\n  c: {type: constantTOP}\noutputs:\n  - {op: cc, path: a.png}\n", 5, 10,
+               "no operator 'cc' in /project1; did you mean 'c'?");
+  expect_error("netcook: 1\nops:\n  t: {type: textDAT}\noutputs:\n  - {op: t, path: a.png}\n", 5, 10,
+               "only TOPs");
+  expect_error("netcook: 1\nops:\n  c: {type: constantTOP}\noutputs:\n  - {op: c, path: a.png, bits: 12}\n", 5, 32,
+               "bits must be 8, 16 or 32f");
+  expect_error("netcook: 1\nops:\n  c: {type: constantTOP}\noutputs:\n  - {op: c, path: a.png, pth: x}\n", 5, 26,
+               "did you mean 'path'?");
+  expect_error("netcook: 1\nframes: 1-2\nops:\n  c: {type: constantTOP}\noutputs:\n  - {op: c, path: a.png}\n", 6,
+               19, "frame number");
+}
+
+TEST(SceneDiagnostics, Cycle) {
+  expect_error("netcook: 1\nops:\n  a: {type: nullTOP, inputs: [b]}\n  b: {type: nullTOP, inputs: [a]}\n", 4, 31,
+               "cycle: /project1/a -> /project1/b -> /project1/a");
+  expect_error("netcook: 1\nops:\n  a: {type: nullTOP, inputs: [a]}\n", 3, 31, "cycle: /project1/a -> /project1/a");
+}
+
+TEST(SceneDiagnostics, AllMistakesSortedByLine) {
+  const auto ds = errors_of(
+      "netcook: 1\n"
+      "ops:\n"
+      "  b: {type: blurTOP, inputs: [nope], par: {size: big}}\n"
+      "  n: {type: noiseTop}\n"
+      "  l: {type: levelTOP, inputs: [n]}\n"  // n failed: no second report
+      "outputz: []\n");
+  ASSERT_EQ(ds.size(), 4u);
+  EXPECT_EQ(ds[0].where.line, 3);
+  EXPECT_LT(ds[0].where.column, ds[1].where.column);
+  EXPECT_EQ(ds[2].where.line, 4);
+  EXPECT_EQ(ds[3].where.line, 6);
+  EXPECT_EQ(ds[0].format().rfind("test.yaml:3:", 0), 0u);
+}
+
+TEST(SceneDiagnostics, UnreadableFile) {
+  try {
+    load_scene("/no/such/scene.yaml", nullptr);
+    FAIL();
+  } catch (const SceneError& e) {
+    ASSERT_EQ(e.diagnostics().size(), 1u);
+    EXPECT_EQ(e.diagnostics()[0].format(),
+              "/no/such/scene.yaml: error: cannot read scene: No such file or directory");
+  }
+}
+
+TEST(SceneDiagnostics, HostileInputsNeverCrash) {
+  const char* inputs[] = {
+      "- 1\n- 2\n",
+      "netcook: 1\nops: 5\n",
+      "netcook: 1\nops:\n  a: 5\n",
+      "netcook: 1\nops:\n  a: [1]\n",
+      "netcook: 1\nops:\n  a:\n",
+      "netcook: 1\nops:\n  a: {type: [x]}\n",
+      "netcook: 1\nops:\n  a: {type: noiseTOP, par: [1]}\n",
+      "netcook: 1\nops:\n  a: {type: noiseTOP, inputs: {x: 1}}\n",
+      "netcook: 1\nops:\n  a: {type: blurTOP, inputs: [[x]]}\n",
+      "netcook: 1\nops:\n  ? [a]\n  : {type: noiseTOP}\n",
+      "netcook: 1\noutputs: {op: x}\n",
+      "netcook: 1\noutputs: [5, {op: [1], path: {}}]\n",
+      "netcook: 1\nframes: {a: 1}\n",
+      "netcook: 1\nframes: [1, x]\n",
+      "netcook: [1]\n",
+      "netcook: 1\nfps: -1\n",
+      "netcook: 1\nfps: .nan\n",
+      "netcook: 1\nresolution: [99999999999999999999, 1]\n",
+      "netcook: 1\nroot: 'a b'\n",
+      "netcook: 1\n---\nnetcook: 1\n",
+      "netcook: 1\nops:\n  a: &x {type: noiseTOP}\n  b: *y\n",
+      "\t\x01\xff: [\n",
+      "netcook: 1\nops:\n  t: {type: textDAT, text: [1], file: x}\n",
+      "netcook: 1\nops:\n  t: {type: textDAT, file: /nonexistent/x.py}\n",
+      "netcook: 1\nops:\n  n: {type: noiseTOP, par: {period: .inf, seed: {expr: 5}}}\n",
+  };
+  for (const char* yaml : inputs) {
+    try {
+      load(yaml);
+      ADD_FAILURE() << "accepted: " << yaml;
+    } catch (const SceneError& e) {
+      ASSERT_FALSE(e.diagnostics().empty());
+      for (const auto& d : e.diagnostics()) {
+        EXPECT_TRUE(d.where.known()) << d.format();
+        EXPECT_EQ(d.message.find("yaml-cpp"), std::string::npos) << d.format();
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace netcook
