@@ -289,35 +289,45 @@ HWY_INLINE VF Grad(VU h, VF x, VF y, VF z) {
   return hn::Add(su, sv);
 }
 
-// Perlin gradient for a corner whose gradient index g is the same in every
-// lane (a scalar): the selects become compile-free choices and only the x
-// term is a vector. Same IEEE operations as Grad, hence the same bits.
-HWY_INLINE VF GradUniform(uint32_t g, VF x, float y, float z) {
-  const DF d;
-  const DU du;
+// A corner gradient whose index is the same in every lane: Perlin's
+// (+-u) + (+-v) where u and v are x (a vector) or the row constants y, z.
+// The constant part is folded in scalar code (the same float additions the
+// reference performs), leaving at most a negation and one add per lane.
+struct UniformGrad {
+  float c;     // the constant term (both terms when x is not involved)
+  int xsign;   // 0: no x term, +1: +x, -1: -x
+};
+
+HWY_INLINE UniformGrad MakeUniformGrad(uint32_t g, float y, float z) {
   const uint32_t g4 = g & 15u;
-  const VU sign_u = hn::Set(du, (g4 & 1u) << 31);
-  const VU sign_v = hn::Set(du, (g4 & 2u) << 30);
-  const bool u_is_x = g4 < 8u;
-  const bool v_is_x = !(g4 < 4u) && (g4 == 12u || g4 == 14u);
-  const float u_s = g4 < 8u ? 0.0f : y;
-  const float v_s = g4 < 4u ? y : z;
-  const VF u = u_is_x ? x : hn::Set(d, u_s);
-  const VF v = v_is_x ? x : hn::Set(d, v_s);
-  const VF su = hn::BitCast(d, hn::Xor(hn::BitCast(du, u), sign_u));
-  const VF sv = hn::BitCast(d, hn::Xor(hn::BitCast(du, v), sign_v));
-  return hn::Add(su, sv);
+  const bool neg_u = (g4 & 1u) != 0, neg_v = (g4 & 2u) != 0;
+  if (g4 < 8u) {  // u = x, v = y or z
+    const float v = g4 < 4u ? y : z;
+    return {neg_v ? -v : v, neg_u ? -1 : 1};
+  }
+  const float su = neg_u ? -y : y;  // u = y
+  if (g4 == 12u || g4 == 14u) return {su, neg_v ? -1 : 1};  // v = x
+  return {su + (neg_v ? -z : z), 0};  // v = z
 }
 
-// Gradient indices of the 4 (y, z) corners of lattice column ix.
+HWY_INLINE VF GradUniform(const UniformGrad& ug, VF x) {
+  const DF d;
+  if (ug.xsign == 0) return hn::Set(d, ug.c);
+  return hn::Add(ug.xsign > 0 ? x : hn::Neg(x), hn::Set(d, ug.c));
+}
+
+// Gradients of the 4 (y, z) corners of lattice column ix, for one row.
 struct PerlinColumn {
-  uint32_t g[4];
+  UniformGrad g[4];
 };
 
 HWY_INLINE PerlinColumn MakeColumn(int32_t ix, const nd::PerlinRow& row) {
   PerlinColumn c;
   const uint32_t hx = static_cast<uint32_t>(ix) * nd::kPrimeX;
-  for (int i = 0; i < 4; ++i) c.g[i] = nd::perlin_gradient_index(hx ^ row.pre[i]);
+  for (int i = 0; i < 4; ++i) {
+    const float y = (i & 1) ? row.y1 : row.y0, z = (i & 2) ? row.z1 : row.z0;
+    c.g[i] = MakeUniformGrad(nd::perlin_gradient_index(hx ^ row.pre[i]), y, z);
+  }
   return c;
 }
 
@@ -329,7 +339,7 @@ struct PerlinCache {
   PerlinColumn col[3];
 };
 
-HWY_INLINE VF Perlin(VF px, const nd::PerlinRow& row, PerlinCache& cache) {
+HWY_INLINE VF Perlin(VF px, const nd::PerlinRow& row, PerlinCache& cache, bool monotonic) {
   const DF d;
   const DU du;
   const DI di;
@@ -340,8 +350,17 @@ HWY_INLINE VF Perlin(VF px, const nd::PerlinRow& row, PerlinCache& cache) {
   const VF x1 = hn::Sub(x0, one);
   const VF u = Fade(x0);
   const VF v = hn::Set(d, row.v), w = hn::Set(d, row.w);
-  const int32_t imin = hn::GetLane(hn::MinOfLanes(di, ixv));
-  const int32_t imax = hn::GetLane(hn::MaxOfLanes(di, ixv));
+  // Lanes hold increasing x, and p = x * (positive) + t is monotonic under
+  // rounding, so the first and last lanes bound the cells when the octave's
+  // frequency is positive; otherwise reduce.
+  int32_t imin, imax;
+  if (monotonic) {
+    imin = hn::GetLane(ixv);
+    imax = hn::ExtractLane(ixv, hn::Lanes(di) - 1);
+  } else {
+    imin = hn::GetLane(hn::MinOfLanes(di, ixv));
+    imax = hn::GetLane(hn::MaxOfLanes(di, ixv));
+  }
   VF g[8];  // corner (a, b, c) at index a + 2 * (b + 2 * c)
   if (imax - imin <= 1 && imin < INT32_MAX - 2) {
     // All lanes in one or two adjacent cells: hash the 3 lattice columns
@@ -357,23 +376,17 @@ HWY_INLINE VF Perlin(VF px, const nd::PerlinRow& row, PerlinCache& cache) {
       cache.col[2] = MakeColumn(imin + 2, row);
       cache.ix = imin;
     }
-    const float ys[2] = {row.y0, row.y1}, zs[2] = {row.z0, row.z1};
-    for (int c = 0; c < 2; ++c)
-      for (int b = 0; b < 2; ++b) {
-        const int yz = b + 2 * c;
-        g[2 * yz] = GradUniform(cache.col[0].g[yz], x0, ys[b], zs[c]);
-        g[2 * yz + 1] = GradUniform(cache.col[1].g[yz], x1, ys[b], zs[c]);
-      }
+    for (int yz = 0; yz < 4; ++yz) {
+      g[2 * yz] = GradUniform(cache.col[0].g[yz], x0);
+      g[2 * yz + 1] = GradUniform(cache.col[1].g[yz], x1);
+    }
     if (imax != imin) {
       const auto in_second = hn::RebindMask(d, hn::Gt(ixv, hn::Set(di, imin)));
-      for (int c = 0; c < 2; ++c)
-        for (int b = 0; b < 2; ++b) {
-          const int yz = b + 2 * c;
-          g[2 * yz] = hn::IfThenElse(in_second, GradUniform(cache.col[1].g[yz], x0, ys[b], zs[c]),
-                                     g[2 * yz]);
-          g[2 * yz + 1] = hn::IfThenElse(
-              in_second, GradUniform(cache.col[2].g[yz], x1, ys[b], zs[c]), g[2 * yz + 1]);
-        }
+      for (int yz = 0; yz < 4; ++yz) {
+        g[2 * yz] = hn::IfThenElse(in_second, GradUniform(cache.col[1].g[yz], x0), g[2 * yz]);
+        g[2 * yz + 1] =
+            hn::IfThenElse(in_second, GradUniform(cache.col[2].g[yz], x1), g[2 * yz + 1]);
+      }
     }
   } else {
     const VU hx0 = hn::Mul(hn::BitCast(du, ixv), hn::Set(du, nd::kPrimeX));
@@ -460,7 +473,7 @@ HWY_INLINE VF ChannelValue(const nd::Constants& k, int c, VF px, VF py, RowState
     if constexpr (kType == NoiseType::Harmonic) {
       (void)qy;
       (void)qz;
-      b = Perlin(qx, rs.perlin[c][o], rs.cache[c][o]);
+      b = Perlin(qx, rs.perlin[c][o], rs.cache[c][o], k.freq[o] > 0.0f);
     } else if constexpr (kType == NoiseType::Sparse) {
       b = Cellular(qx, qy, qz, k.seed[c][o]);
     } else {
