@@ -7,6 +7,8 @@
 #include <memory>
 #include <thread>
 
+#include <unistd.h>
+
 #include "netcook/core/cooker.h"
 #include "netcook/io/image_writer.h"
 #include "netcook/io/io_error.h"
@@ -57,6 +59,8 @@ RenderStats render(Scene& scene, PythonRuntime& python, const RenderOptions& opt
   WriterPool images(writer_threads, static_cast<std::size_t>(2 * writer_threads));
   std::map<std::size_t, VideoOutput> videos;
   RenderStats stats;
+  // A progress line is for people watching a terminal, not for logs.
+  const bool show_progress = !options.quiet && isatty(STDERR_FILENO);
 
   // Start scripts run once, on the timeline's first frame.
   net.set_frame(1);
@@ -119,13 +123,13 @@ RenderStats render(Scene& scene, PythonRuntime& python, const RenderOptions& opt
       }
       python.flush_output();
       ++stats.frames_rendered;
-      if (!options.quiet) {
+      if (show_progress) {
         std::fprintf(stderr, "\rnetcook: frame %d (%d/%d)", frame, stats.frames_rendered, range.count());
         std::fflush(stderr);
       }
     }
   } catch (...) {
-    if (!options.quiet) std::fprintf(stderr, "\n");
+    if (show_progress) std::fprintf(stderr, "\n");
     // Finish the frames already handed to the writers; drop unfinished videos.
     try {
       images.wait();
@@ -140,7 +144,7 @@ RenderStats render(Scene& scene, PythonRuntime& python, const RenderOptions& opt
     videos.clear();
     throw;
   }
-  if (!options.quiet) std::fprintf(stderr, "\n");
+  if (show_progress) std::fprintf(stderr, "\n");
   images.wait();
   for (auto& [index, video] : videos) {
     video.lane->wait();
