@@ -2,6 +2,10 @@
 // every mistake at the right line and column.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -26,12 +30,15 @@ class FakeExpression : public Expression {
   std::string source_;
 };
 
-// Accepts any source but one containing "SYNTAX"; remembers where each
+// Accepts any source but one containing "SYNTAX" or ending in a binary
+// operator (as the corpus's `me.time.seconds *`); remembers where each
 // expression was said to start.
 class FakeEngine : public ExpressionEngine {
  public:
   std::shared_ptr<Expression> compile(const std::string& source, const SourceLocation& where) override {
-    if (source.find("SYNTAX") != std::string::npos) throw SceneError(where, "invalid syntax");
+    if (source.find("SYNTAX") != std::string::npos ||
+        (!source.empty() && std::string("+-*/").find(source.back()) != std::string::npos))
+      throw SceneError(where, "Python syntax error in expression: invalid syntax");
     compiled.push_back({source, where});
     return std::make_shared<FakeExpression>(source);
   }
@@ -452,6 +459,42 @@ TEST(SceneDiagnostics, HostileInputsNeverCrash) {
       }
     }
   }
+}
+
+// Every file of tests/data/bad fails with the diagnostic its first line
+// announces: `# expect: LINE:COL: TEXT`. (tests/cli/test_bad_scenes.py checks
+// the same through the CLI, with the real Python engine.)
+TEST(SceneDiagnostics, BadSceneCorpus) {
+  const std::regex header(R"(^# expect: (\d+):(\d+): (.+)$)");
+  int files = 0;
+  std::vector<std::filesystem::path> paths;
+  for (const auto& entry : std::filesystem::directory_iterator(kDataDir + "/bad"))
+    if (entry.path().extension() == ".yaml") paths.push_back(entry.path());
+  std::sort(paths.begin(), paths.end());
+  for (const auto& path : paths) {
+    ++files;
+    std::ifstream in(path);
+    std::string first;
+    std::getline(in, first);
+    std::smatch m;
+    ASSERT_TRUE(std::regex_match(first, m, header)) << path << ": bad header: " << first;
+    const int line = std::stoi(m[1]), column = std::stoi(m[2]);
+    const std::string text = m[3];
+    FakeEngine engine;
+    try {
+      load_scene(path.string(), &engine);
+      ADD_FAILURE() << path << " loaded without error";
+    } catch (const SceneError& e) {
+      const auto& ds = e.diagnostics();
+      EXPECT_EQ(ds.size(), 1u) << e.what();
+      ASSERT_FALSE(ds.empty());
+      EXPECT_EQ(ds[0].where.file, path.string());
+      EXPECT_EQ(ds[0].where.line, line) << e.what();
+      EXPECT_EQ(ds[0].where.column, column) << e.what();
+      EXPECT_NE(ds[0].message.find(text), std::string::npos) << e.what();
+    }
+  }
+  EXPECT_GE(files, 24);
 }
 
 }  // namespace

@@ -60,7 +60,7 @@ void for_each_entry(const YAML::Node& map, Reporter& r, const std::string& what,
     const YAML::Node key = it->first;
     const YAML::Node value = it->second;
     if (!key.IsScalar()) {
-      r.error(r.at(key), "a " + what + " must be a name, not " + describe(key));
+      r.error(r.at(key), "expected a " + what + " (a plain name) as the key here, not " + describe(key));
       continue;
     }
     const std::string& k = key.Scalar();
@@ -175,6 +175,8 @@ class Loader {
     // Set when the scene gives `inputs:`. (A default YAML::Node is a defined
     // null, so presence needs its own flag.)
     bool has_inputs = false;
+    // A misspelled key may well be `inputs`: then "needs 1 input" is noise.
+    bool has_unknown_key = false;
     YAML::Node inputs_key;
     YAML::Node inputs;
     std::vector<YAML::Node> input_items;  // one per wire set, for cycle reports
@@ -410,6 +412,7 @@ class Loader {
             read_text_file(dat, v, key);
         }
       } else {
+        records_[record_index].has_unknown_key = true;
         std::string allowed_list;
         for (const auto& a : allowed) allowed_list += (allowed_list.empty() ? "" : ", ") + a;
         r_.error(r_.at(key), "unknown key '" + k + "' for " + op_label(op) + did_you_mean(k, allowed) +
@@ -527,7 +530,7 @@ class Loader {
                      ? op_label(op) + " takes no inputs"
                      : op_label(op) + " takes at most " + std::to_string(type.max_inputs) + " input" +
                            (type.max_inputs == 1 ? "" : "s") + ", not " + std::to_string(given));
-      } else if (all_resolved && given < type.min_inputs) {
+      } else if (all_resolved && !rec.has_unknown_key && given < type.min_inputs) {
         const std::string n = std::to_string(type.min_inputs);
         r_.error(rec.has_inputs ? r_.at(rec.inputs_key) : r_.at(rec.name_key),
                  op_label(op) + " needs " + (type.min_inputs == type.max_inputs ? "" : "at least ") + n +
@@ -604,12 +607,13 @@ class Loader {
     Network& net = *scene_.network;
     CompOperator& project = *net.project();
     std::unordered_map<std::string, YAML::Node> nodes;
-    bool ok = true;
+    bool ok = true, unknown_key = false;
     for_each_entry(entry, r_, "key", [&](const std::string& k, const YAML::Node& key, const YAML::Node& v) {
       if (std::find(kOutputKeys.begin(), kOutputKeys.end(), k) == kOutputKeys.end()) {
         r_.error(r_.at(key), "unknown output key '" + k + "'" + did_you_mean(k, kOutputKeys) +
                                  " (allowed: op, path, bits, compression, codec, quality)");
         ok = false;
+        unknown_key = true;
         return;
       }
       nodes[k] = v;
@@ -619,11 +623,11 @@ class Loader {
       }
     });
     auto has = [&](const char* k) { return nodes.count(k) && nodes[k].IsScalar(); };
-    if (!nodes.count("op")) {
+    if (!nodes.count("op") && !unknown_key) {
       r_.error(r_.at(entry), "output has no op: (the TOP to write)");
       ok = false;
     }
-    if (!nodes.count("path")) {
+    if (!nodes.count("path") && !unknown_key) {
       r_.error(r_.at(entry), "output has no path: (the file to write)");
       ok = false;
     }
