@@ -19,7 +19,7 @@ BENCH_DEPS := python3-opencv
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps bench-deps build demo test unit-test cli-test bench asan docs check-docs clean
+.PHONY: all deps bench-deps build demo test unit-test cli-test bench asan docs check-docs bless clean
 
 all: build
 
@@ -56,6 +56,10 @@ cli-test: build
 	NETCOOK_BIN=$(CURDIR)/$(NETCOOK) $(PYTHON) -m pytest -q tests/cli tests/python
 
 test: deps build unit-test cli-test check-docs
+
+# Accepts the current renders as the new golden frames (after reviewing them).
+bless: build
+	NETCOOK_BLESS=1 NETCOOK_BIN=$(CURDIR)/$(NETCOOK) $(PYTHON) -m pytest -q tests/cli/test_golden.py
 
 # Regenerates the operator reference from the registry.
 docs: build
