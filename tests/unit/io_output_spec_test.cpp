@@ -167,6 +167,11 @@ TEST(IoOutputSpec, VideoRules) {
             "libvpx-vp9, mpeg4, prores_ks, ffv1, gif)");
   s.codec = "aac";
   EXPECT_EQ(error_of(s), "codec 'aac' is not a video encoder");
+  s.codec = "ffv1";
+  EXPECT_EQ(error_of(s), "codec 'ffv1' cannot be stored in .mp4 (try .mkv or .mov)");
+  s = spec("movie.mkv");
+  s.codec = "ffv1";
+  EXPECT_EQ(error_of(s), "");
   s = spec("a.png");
   s.codec = "libx264";
   EXPECT_EQ(error_of(s), "codec applies to video outputs only (.mp4 .mov .mkv .webm .gif)");

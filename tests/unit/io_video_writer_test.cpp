@@ -111,6 +111,9 @@ TEST_F(IoVideoWriter, CodecOverrideQualityAndFractionalRate) {
   const VideoInfo ffv1 = write("l.mkv", 32, 32, 4, 25, "ffv1");
   EXPECT_EQ(ffv1.codec, "ffv1");
   EXPECT_EQ(ffv1.frames, 4);
+  const VideoInfo prores = write("p.mov", 32, 32, 3, 25, "prores_ks");
+  EXPECT_EQ(prores.codec, "prores");
+  EXPECT_EQ(prores.pixel_format.rfind("yuva444p", 0), 0u) << prores.pixel_format;  // 4444: alpha kept
   const VideoInfo webm = write("w.webm", 32, 32, 4, 25, "", 50);
   EXPECT_EQ(webm.codec, "vp9");
   EXPECT_EQ(webm.frames, 4);
