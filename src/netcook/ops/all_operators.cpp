@@ -12,6 +12,14 @@ OperatorType level_top_type();
 OperatorType noise_top_type();
 OperatorType null_top_type();
 OperatorType text_dat_type();
+OperatorType constant_chop_type();
+OperatorType lfo_chop_type();
+OperatorType math_chop_type();
+OperatorType merge_chop_type();
+OperatorType noise_chop_type();
+OperatorType null_chop_type();
+OperatorType select_chop_type();
+OperatorType timer_chop_type();
 
 std::vector<OperatorType> all_operator_types() {
   return {
@@ -24,6 +32,15 @@ std::vector<OperatorType> all_operator_types() {
       level_top_type(),
       noise_top_type(),
       null_top_type(),
+      // CHOPs
+      constant_chop_type(),
+      lfo_chop_type(),
+      math_chop_type(),
+      merge_chop_type(),
+      noise_chop_type(),
+      null_chop_type(),
+      select_chop_type(),
+      timer_chop_type(),
       // DATs
       text_dat_type(),
   };

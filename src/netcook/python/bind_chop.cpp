@@ -1,8 +1,302 @@
-// td.CHOP and td.Channel.
+// td.CHOP and td.Channel: channel data as TouchDesigner's Python sees it.
+//
+// Reading a CHOP's data cooks it first (a no-op when it is current). A
+// Channel is a small handle (owning CHOP, channel index) that re-reads the
+// CHOP's channels on every access, so a Channel kept across frames follows
+// the CHOP. Like a Par, a Channel behaves as its current value (the last
+// sample) in arithmetic, comparisons, f-strings and casts.
+#include <pybind11/numpy.h>
+#include <pybind11/stl.h>
+
+#include <algorithm>
+#include <numeric>
+
+#include "netcook/core/errors.h"
 #include "netcook/python/bindings.h"
+#include "netcook/python/runtime.h"
 
 namespace netcook::py_bindings {
 
-void init_chop(py::module_& m) { py::class_<ChopOperator, Operator>(m, "CHOP"); }
+namespace {
+
+struct ChannelRef {
+  ChopOperator* op;
+  int index;
+};
+
+const ChannelSet& cooked_channels(ChopOperator& chop) {
+  active_runtime().cooker().cook(chop);
+  static const ChannelSet empty;
+  return chop.channels() ? *chop.channels() : empty;
+}
+
+const Channel& channel_of(const ChannelRef& ref) {
+  const ChannelSet& set = cooked_channels(*ref.op);
+  if (ref.index < 0 || ref.index >= static_cast<int>(set.channels.size()))
+    throw py::index_error("channel " + std::to_string(ref.index) + " of " + ref.op->path() +
+                          " no longer exists (the CHOP has " + std::to_string(set.channels.size()) + " channels now)");
+  return set.channels[static_cast<std::size_t>(ref.index)];
+}
+
+// The current value: the last sample (the frame being cooked, for
+// time-sliced CHOPs); 0 for a channel without samples.
+double current_value(const ChannelRef& ref) {
+  const Channel& c = channel_of(ref);
+  return c.samples.empty() ? 0.0 : static_cast<double>(c.samples.back());
+}
+
+py::object value_of(const ChannelRef& ref) { return py::float_(current_value(ref)); }
+
+py::object unwrap(const py::handle& o) {
+  if (py::isinstance<ChannelRef>(o)) return value_of(o.cast<ChannelRef&>());
+  return py::reinterpret_borrow<py::object>(o);
+}
+
+std::size_t sample_index(const Channel& c, const ChannelRef& ref, py::ssize_t i) {
+  const auto n = static_cast<py::ssize_t>(c.samples.size());
+  const py::ssize_t at = i < 0 ? i + n : i;
+  if (at < 0 || at >= n)
+    throw py::index_error("sample index " + std::to_string(i) + " out of range for channel '" + c.name + "' of " +
+                          ref.op->path() + " (" + std::to_string(n) + " samples)");
+  return static_cast<std::size_t>(at);
+}
+
+py::array_t<float> to_numpy(const std::vector<float>& v) {
+  py::array_t<float> arr(static_cast<py::ssize_t>(v.size()));
+  std::copy(v.begin(), v.end(), arr.mutable_data());
+  return arr;
+}
+
+std::vector<std::string> channel_names(const ChannelSet& set) {
+  std::vector<std::string> names;
+  for (const auto& c : set.channels) names.push_back(c.name);
+  return names;
+}
+
+// Indices of the channels matching any of `patterns` (ints are indices,
+// strings space-separated fnmatch patterns), in the order TouchDesigner
+// gives them: pattern by pattern, channels in order, no repeats.
+std::vector<int> match_channels(ChopOperator& chop, const py::args& patterns, bool case_sensitive) {
+  const ChannelSet& set = cooked_channels(chop);
+  const int n = static_cast<int>(set.channels.size());
+  std::vector<int> out;
+  auto add = [&](int i) {
+    if (std::find(out.begin(), out.end(), i) == out.end()) out.push_back(i);
+  };
+  if (patterns.empty()) {
+    for (int i = 0; i < n; ++i) add(i);
+    return out;
+  }
+  py::object fnmatch = py::module_::import("fnmatch").attr("fnmatchcase");
+  for (const auto& p : patterns) {
+    if (py::isinstance<py::int_>(p)) {
+      const int i = p.cast<int>();
+      if (i >= 0 && i < n) add(i);
+      continue;
+    }
+    std::vector<py::object> items;
+    if (py::isinstance<py::str>(p)) {
+      for (auto word : py::str(p).attr("split")()) items.push_back(py::reinterpret_borrow<py::object>(word));
+    } else {
+      for (auto item : p) items.push_back(py::reinterpret_borrow<py::object>(item));  // lists of patterns
+    }
+    for (const py::object& item : items) {
+      if (py::isinstance<py::int_>(item)) {
+        const int i = item.cast<int>();
+        if (i >= 0 && i < n) add(i);
+        continue;
+      }
+      std::string pattern = py::str(item);
+      if (!case_sensitive) std::transform(pattern.begin(), pattern.end(), pattern.begin(), ::tolower);
+      for (int i = 0; i < n; ++i) {
+        std::string name = set.channels[static_cast<std::size_t>(i)].name;
+        if (!case_sensitive) std::transform(name.begin(), name.end(), name.begin(), ::tolower);
+        if (fnmatch(name, pattern).cast<bool>()) add(i);
+      }
+    }
+  }
+  return out;
+}
+
+ChannelRef channel_by_key(ChopOperator& chop, const py::object& key) {
+  const ChannelSet& set = cooked_channels(chop);
+  const int n = static_cast<int>(set.channels.size());
+  if (py::isinstance<py::int_>(key)) {
+    const int i = key.cast<int>();
+    const int at = i < 0 ? i + n : i;
+    if (at < 0 || at >= n)
+      throw py::index_error("channel index " + std::to_string(i) + " out of range: " + chop.path() + " has " +
+                            std::to_string(n) + " channel" + (n == 1 ? "" : "s"));
+    return ChannelRef{&chop, at};
+  }
+  if (!py::isinstance<py::str>(key))
+    throw py::type_error("CHOP channels are indexed by int or str, not " +
+                         std::string(py::str(key.get_type().attr("__name__"))));
+  const std::string name = key.cast<std::string>();
+  for (int i = 0; i < n; ++i)
+    if (set.channels[static_cast<std::size_t>(i)].name == name) return ChannelRef{&chop, i};
+  const auto names = channel_names(set);
+  std::string have;
+  if (names.size() <= 8)
+    for (const auto& c : names) have += (have.empty() ? "" : ", ") + c;
+  throw py::key_error(chop.path() + " (" + chop.type_name() + ") has no channel '" + name + "'" +
+                      did_you_mean(name, names) +
+                      (names.empty()  ? "; it has no channels"
+                       : have.empty() ? ""
+                                      : "; channels: " + have));
+}
+
+}  // namespace
+
+void init_chop(py::module_& m) {
+  py::class_<ChannelRef> channel(m, "Channel");
+  channel
+      .def(
+          "eval",
+          [](ChannelRef& r, const py::object& index) -> double {
+            if (index.is_none()) return current_value(r);
+            const Channel& c = channel_of(r);
+            return c.samples[sample_index(c, r, index.cast<py::ssize_t>())];
+          },
+          py::arg("index") = py::none(), "The sample at `index`; no index: the current value (the last sample).")
+      .def_property_readonly("vals",
+                             [](ChannelRef& r) {
+                               const Channel& c = channel_of(r);
+                               return std::vector<double>(c.samples.begin(), c.samples.end());
+                             })
+      .def_property_readonly("name", [](ChannelRef& r) { return channel_of(r).name; })
+      .def_property_readonly("index", [](ChannelRef& r) { return r.index; })
+      .def_property_readonly("owner", [](ChannelRef& r) { return wrap(r.op); })
+      .def_property_readonly("valid",
+                             [](ChannelRef& r) {
+                               const ChannelSet& set = cooked_channels(*r.op);
+                               return r.index >= 0 && r.index < static_cast<int>(set.channels.size());
+                             })
+      .def(
+          "numpyArray", [](ChannelRef& r) { return to_numpy(channel_of(r).samples); },
+          "The samples as a 1-D float32 array (a copy).")
+      .def("average",
+           [](ChannelRef& r) {
+             const Channel& c = channel_of(r);
+             if (c.samples.empty()) return 0.0;
+             return std::accumulate(c.samples.begin(), c.samples.end(), 0.0) / static_cast<double>(c.samples.size());
+           })
+      .def("min",
+           [](ChannelRef& r) {
+             const Channel& c = channel_of(r);
+             return c.samples.empty() ? 0.0
+                                      : static_cast<double>(*std::min_element(c.samples.begin(), c.samples.end()));
+           })
+      .def("max",
+           [](ChannelRef& r) {
+             const Channel& c = channel_of(r);
+             return c.samples.empty() ? 0.0
+                                      : static_cast<double>(*std::max_element(c.samples.begin(), c.samples.end()));
+           })
+      .def("__getitem__",
+           [](ChannelRef& r, py::ssize_t i) -> double {
+             const Channel& c = channel_of(r);
+             return c.samples[sample_index(c, r, i)];
+           })
+      .def("__len__", [](ChannelRef& r) { return channel_of(r).samples.size(); })
+      .def("__float__", [](ChannelRef& r) { return current_value(r); })
+      .def("__int__", [](ChannelRef& r) { return py::int_(value_of(r)); })
+      .def("__bool__", [](ChannelRef& r) { return current_value(r) != 0.0; })
+      .def("__str__", [](ChannelRef& r) { return py::str(value_of(r)); })
+      .def("__repr__",
+           [](ChannelRef& r) {
+             return "Channel(name='" + channel_of(r).name + "', owner='" + r.op->path() +
+                    "', value=" + std::string(py::repr(value_of(r))) + ")";
+           })
+      .def("__format__",
+           [](ChannelRef& r, const py::object& spec) {
+             return py::module_::import("builtins").attr("format")(value_of(r), spec);
+           })
+      .def("__hash__",
+           [](ChannelRef& r) { return py::hash(py::make_tuple(reinterpret_cast<std::intptr_t>(r.op), r.index)); })
+      .def("__neg__", [](ChannelRef& r) { return -current_value(r); })
+      .def("__pos__", [](ChannelRef& r) { return current_value(r); })
+      .def("__abs__", [](ChannelRef& r) { return std::abs(current_value(r)); })
+      .def(
+          "__round__",
+          [](ChannelRef& r, const py::object& n) {
+            return py::module_::import("builtins").attr("round")(value_of(r), n);
+          },
+          py::arg("ndigits") = py::none());
+
+  // Arithmetic and comparisons act on the current value, from either side.
+  const char* binary[] = {"add", "sub", "mul", "truediv", "floordiv", "mod", "pow"};
+  for (const char* op : binary) {
+    const std::string name = op;
+    py::object fn = py::module_::import("operator").attr(op);
+    channel.def(("__" + name + "__").c_str(),
+                [fn](ChannelRef& r, const py::object& o) { return fn(value_of(r), unwrap(o)); });
+    channel.def(("__r" + name + "__").c_str(),
+                [fn](ChannelRef& r, const py::object& o) { return fn(unwrap(o), value_of(r)); });
+  }
+  const char* compare[] = {"lt", "le", "eq", "ne", "gt", "ge"};
+  for (const char* op : compare) {
+    py::object fn = py::module_::import("operator").attr(op);
+    channel.def(("__" + std::string(op) + "__").c_str(),
+                [fn](ChannelRef& r, const py::object& o) { return fn(value_of(r), unwrap(o)); });
+  }
+
+  py::class_<ChopOperator, Operator>(m, "CHOP")
+      .def_property_readonly("numChans", [](ChopOperator& c) { return cooked_channels(c).channels.size(); })
+      .def_property_readonly("numSamples", [](ChopOperator& c) { return cooked_channels(c).num_samples(); })
+      .def_property_readonly("rate", [](ChopOperator& c) { return cooked_channels(c).rate; })
+      .def_property_readonly("start", [](ChopOperator& c) { return cooked_channels(c).start; })
+      .def_property_readonly("end",
+                             [](ChopOperator& c) {
+                               const ChannelSet& set = cooked_channels(c);
+                               return set.start + set.num_samples() - 1;
+                             })
+      .def_property_readonly("isTimeSlice", [](ChopOperator&) { return true; })
+      .def(
+          "chans",
+          [](ChopOperator& c, const py::args& patterns, const py::kwargs& kwargs) {
+            bool case_sensitive = true;
+            if (kwargs.contains("caseSensitive")) case_sensitive = kwargs["caseSensitive"].cast<bool>();
+            py::list out;
+            for (int i : match_channels(c, patterns, case_sensitive)) out.append(py::cast(ChannelRef{&c, i}));
+            return out;
+          },
+          "Channels matching any of the patterns (names with * ? [..], or indices); all without arguments. "
+          "caseSensitive=False ignores case.")
+      .def(
+          "chan",
+          [](ChopOperator& c, const py::args& patterns, const py::kwargs& kwargs) -> py::object {
+            bool case_sensitive = true;
+            if (kwargs.contains("caseSensitive")) case_sensitive = kwargs["caseSensitive"].cast<bool>();
+            const auto found = match_channels(c, patterns, case_sensitive);
+            if (found.empty()) return py::none();
+            return py::cast(ChannelRef{&c, found.front()});
+          },
+          "The first channel matching the patterns, or None.")
+      .def(
+          "numpyArray",
+          [](ChopOperator& c) {
+            const ChannelSet& set = cooked_channels(c);
+            const auto chans = static_cast<py::ssize_t>(set.channels.size());
+            const auto samples = static_cast<py::ssize_t>(set.num_samples());
+            py::array_t<float> arr({chans, samples});
+            float* out = arr.mutable_data();
+            for (const auto& ch : set.channels) {
+              std::copy(ch.samples.begin(), ch.samples.begin() + std::min<py::ssize_t>(samples, ch.samples.size()),
+                        out);
+              out += samples;
+            }
+            return arr;
+          },
+          "Shape (numChans, numSamples), float32 (a copy).")
+      .def("__getitem__", [](ChopOperator& c, const py::object& key) { return channel_by_key(c, key); })
+      .def("__len__", [](ChopOperator& c) { return cooked_channels(c).channels.size(); })
+      .def("__iter__", [](ChopOperator& c) {
+        py::list out;
+        for (std::size_t i = 0; i < cooked_channels(c).channels.size(); ++i)
+          out.append(py::cast(ChannelRef{&c, static_cast<int>(i)}));
+        return py::iter(out);
+      });
+}
 
 }  // namespace netcook::py_bindings

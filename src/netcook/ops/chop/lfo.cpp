@@ -1,0 +1,147 @@
+// LFO CHOP: a time-sliced low-frequency oscillator.
+//
+// Like TouchDesigner's LFO it steps through its waveform: a phase
+// accumulator advances by frequency / rate each frame (frequency evaluated
+// at that frame), so animating the frequency bends the wave without jumps.
+// The accumulator is 0 at timeline frame 1; the renderer pre-rolls this
+// operator for ranges that start later, so every frame matches a full
+// render. With a constant frequency the sine is exactly
+// offset + amp * sin(2 pi (frequency * t + phase)), t = (frame - 1) / rate.
+#include <algorithm>
+#include <cmath>
+#include <memory>
+
+#include "netcook/core/registry.h"
+
+namespace netcook {
+namespace {
+
+constexpr double kTwoPi = 6.283185307179586476925286766559;
+
+// Cycle position x snapped to the nearest integer when the double
+// accumulator lands within rounding of it, so a wrap is seen on the frame
+// it mathematically happens (120 steps of 1/120 give 0.999...9, not 1).
+double snap_to_cycle(double x) {
+  const double r = std::round(x);
+  return std::abs(x - r) < 1e-9 ? r : x;
+}
+
+class LfoChop : public ChopOperator {
+ public:
+  using ChopOperator::ChopOperator;
+  bool is_stateful() const override { return true; }
+  void reset_state() override {
+    started_ = false;
+    phi_ = 0;
+  }
+
+  void cook(const CookContext& ctx) override {
+    const double frequency = eval_float("frequency");
+    const double previous = snap_to_cycle(phi_ + phase_used_);
+    const bool restart = !started_ || ctx.frame <= 1 || ctx.frame < last_frame_;
+    if (restart) {
+      // First cook after a reset: frame 1 gives phi = 0. A first cook at a
+      // later frame (no pre-roll, e.g. a script reading this CHOP only from
+      // frame 10 on) assumes the frequency was constant since frame 1.
+      phi_ = frequency * (ctx.frame - 1) / ctx.rate;
+    } else {
+      phi_ += frequency * (ctx.frame - last_frame_) / ctx.rate;
+    }
+    started_ = true;
+    last_frame_ = ctx.frame;
+
+    const double phase = eval_float("phase");
+    const double x = snap_to_cycle(phi_ + phase);
+    const double u = x - std::floor(x);  // position in the cycle, [0, 1)
+    const bool wrapped = restart || std::floor(x) != std::floor(previous);
+    phase_used_ = phase;
+
+    const double bias = std::clamp(eval_float("bias"), -1.0, 1.0);
+    const std::string wave = eval_string("wavetype");
+    double w = 0;
+    if (wave == "sin") {
+      w = std::sin(kTwoPi * u);
+    } else if (wave == "tri") {
+      // -1 at the cycle start, +1 at the peak p, back to -1 at the end.
+      const double p = 0.5 + 0.5 * bias;
+      if (u < p)
+        w = p > 0 ? -1 + 2 * u / p : 1;
+      else
+        w = p < 1 ? 1 - 2 * (u - p) / (1 - p) : 1;
+    } else if (wave == "ramp") {
+      w = u;
+    } else if (wave == "square") {
+      w = u < 0.5 + 0.5 * bias ? 1 : -1;
+    } else if (wave == "pulse") {
+      w = wrapped ? 1 : 0;
+    } else {  // normal
+      // Gaussian bell over the cycle (sigma = 1/6 cycle), rescaled so the
+      // cycle ends are exactly 0 and the middle exactly 1.
+      const double sigma = 1.0 / 6.0;
+      const double edge = std::exp(-0.25 / (2 * sigma * sigma));
+      const double g = std::exp(-(u - 0.5) * (u - 0.5) / (2 * sigma * sigma));
+      w = (g - edge) / (1 - edge);
+    }
+    const double value = eval_float("offset") + eval_float("amp") * w;
+
+    auto out = std::make_shared<ChannelSet>();
+    out->rate = ctx.rate;
+    out->start = ctx.frame - 1;
+    out->channels.push_back(Channel{eval_string("channelname"), {static_cast<float>(value)}});
+    set_channels(std::move(out));
+  }
+
+ private:
+  bool started_ = false;
+  double phi_ = 0;         // cycles since timeline frame 1
+  double phase_used_ = 0;  // phase of the previous cook, for pulse wraps
+  double last_frame_ = 1;
+};
+
+}  // namespace
+
+OperatorType lfo_chop_type() {
+  OperatorType t;
+  t.name = "lfoCHOP";
+  t.family = Family::CHOP;
+  t.label = "LFO";
+  t.summary =
+      "Low-frequency oscillator, time-sliced: one sample per frame, the value at the frame being "
+      "cooked. A phase accumulator phi is 0 at timeline frame 1 and grows by frequency / rate each "
+      "frame; u = frac(phi + phase) is the position in the cycle and the output is "
+      "offset + amp * wave(u). With a constant frequency, sin gives exactly "
+      "offset + amp * sin(2 pi (frequency * t + phase)) with t = (frame - 1) / rate. Ranges that "
+      "start after frame 1 pre-roll the accumulator.";
+  t.min_inputs = 0;
+  t.max_inputs = 0;
+  t.parameters = {
+      par::menu("wavetype", "Type",
+                {{"sin", "Sine"},
+                 {"normal", "Gaussian"},
+                 {"tri", "Triangle"},
+                 {"ramp", "Ramp"},
+                 {"square", "Square"},
+                 {"pulse", "Pulse"}},
+                "sin",
+                "wave(u) for u = frac(phi + phase) in [0, 1): sin: sin(2 pi u) (-1..1); normal: Gaussian "
+                "bell (g(u) - g(0)) / (1 - g(0)), g(u) = exp(-(u - 0.5)^2 / (2 (1/6)^2)) (0..1, peak 1 at "
+                "u = 0.5); tri: -1 at u = 0 rising linearly to +1 at u = p = 0.5 + 0.5 bias, then falling "
+                "to -1 at u = 1; ramp: u (0..1); square: +1 while u < 0.5 + 0.5 bias, else -1; pulse: 1 "
+                "on the frame where floor(phi + phase) changes (a cycle wraps) and at frame 1, else 0."),
+      par::real("frequency", "Frequency", 1,
+                "Cycles per second; each frame phi += frequency / rate (frequency evaluated at that "
+                "frame, so animating it bends the wave smoothly)."),
+      par::real("amp", "Amplitude", 1, "Scale: output = offset + amp * wave(u)."),
+      par::real("offset", "Offset", 0, "Added to the scaled wave: output = offset + amp * wave(u)."),
+      par::real("phase", "Phase", 0, "Shifts the cycle: u = frac(phi + phase); 0.5 = half a cycle."),
+      with_range(par::real("bias", "Bias", 0,
+                           "Shape, -1..1: moves the triangle's peak to u = 0.5 + 0.5 bias and the "
+                           "square's switch point to u = 0.5 + 0.5 bias; ignored by the other waves."),
+                 -1, 1),
+      par::text("channelname", "Channel Name", "chan1", "Name of the one output channel."),
+  };
+  t.create = make_factory<LfoChop>();
+  return t;
+}
+
+}  // namespace netcook

@@ -1,0 +1,154 @@
+// Select CHOP: picks channels of its input by name patterns, optionally
+// renaming them.
+//
+// netcook's Select CHOP reads the CHOP wired into its input. The `chop`
+// parameter (TouchDesigner's way to select from an unwired CHOP) is kept
+// for compatibility but is not a wire: operators cannot ask the cooker to
+// cook another operator, and reading an uncooked CHOP would give stale
+// values. So a `chop` path with nothing wired is a cook error that says to
+// wire the source instead; with a wire, the wire is used.
+#include <memory>
+#include <sstream>
+#include <stdexcept>
+
+#include "netcook/core/registry.h"
+
+namespace netcook {
+namespace {
+
+std::vector<std::string> split_words(const std::string& s) {
+  std::istringstream in(s);
+  std::vector<std::string> out;
+  for (std::string w; in >> w;) out.push_back(w);
+  return out;
+}
+
+// fnmatch-style: * any run, ? one character, [abc] / [a-z] / [!a] a set.
+bool glob_match(const char* p, const char* s) {
+  for (; *p; ++p, ++s) {
+    if (*p == '*') {
+      while (*p == '*') ++p;
+      if (!*p) return true;
+      for (; *s; ++s)
+        if (glob_match(p, s)) return true;
+      return false;
+    }
+    if (!*s) return false;
+    if (*p == '?') continue;
+    if (*p == '[') {
+      const char* q = p + 1;
+      const bool negate = *q == '!' || *q == '^';
+      if (negate) ++q;
+      bool hit = false;
+      const char* first = q;
+      for (; *q && (*q != ']' || q == first); ++q) {
+        if (q[1] == '-' && q[2] && q[2] != ']') {
+          hit |= *s >= *q && *s <= q[2];
+          q += 2;
+        } else {
+          hit |= *s == *q;
+        }
+      }
+      if (*q != ']') {  // no closing bracket: a literal '['
+        if (*s != '[') return false;
+        continue;
+      }
+      if (hit == negate) return false;
+      p = q;
+      continue;
+    }
+    if (*p != *s) return false;
+  }
+  return !*s;
+}
+
+// renamefrom token `from` with at most one '*': the text that '*' matched in
+// `name`; false when `name` does not match.
+bool match_star(const std::string& from, const std::string& name, std::string* star) {
+  const auto at = from.find('*');
+  if (at == std::string::npos || from.find('*', at + 1) != std::string::npos) {
+    star->clear();
+    return glob_match(from.c_str(), name.c_str());
+  }
+  const std::string pre = from.substr(0, at), post = from.substr(at + 1);
+  if (name.size() < pre.size() + post.size()) return false;
+  if (!glob_match(pre.c_str(), name.substr(0, pre.size()).c_str())) return false;
+  if (!glob_match(post.c_str(), name.substr(name.size() - post.size()).c_str())) return false;
+  *star = name.substr(pre.size(), name.size() - pre.size() - post.size());
+  return true;
+}
+
+std::string rename(const std::string& name, const std::vector<std::string>& from, const std::vector<std::string>& to) {
+  for (std::size_t j = 0; j < from.size() && j < to.size(); ++j) {
+    std::string star;
+    if (!match_star(from[j], name, &star)) continue;
+    std::string out = to[j];
+    if (const auto at = out.find('*'); at != std::string::npos) out.replace(at, 1, star);
+    return out;
+  }
+  return name;
+}
+
+class SelectChop : public ChopOperator {
+ public:
+  using ChopOperator::ChopOperator;
+  void cook(const CookContext&) override {
+    const ChannelSet* in = input_channels(0);
+    if (!in) {
+      // The cooker turns these into a CookError naming the path and frame.
+      if (!eval_string("chop").empty())
+        throw std::runtime_error("selectCHOP: wire the source CHOP into input 1 (the chop parameter '" +
+                                 eval_string("chop") + "' is not cooked by netcook on its own)");
+      throw std::runtime_error("selectCHOP: nothing to select from; wire the source CHOP into input 1");
+    }
+    auto out = std::make_shared<ChannelSet>();
+    out->rate = in->rate;
+    out->start = in->start;
+    const auto from = split_words(eval_string("renamefrom"));
+    const auto to = split_words(eval_string("renameto"));
+    for (const std::string& pattern : split_words(eval_string("channames"))) {
+      for (const Channel& c : in->channels) {
+        if (!glob_match(pattern.c_str(), c.name.c_str())) continue;
+        out->channels.push_back(Channel{rename(c.name, from, to), c.samples});
+      }
+    }
+    set_channels(std::move(out));
+  }
+};
+
+}  // namespace
+
+OperatorType select_chop_type() {
+  OperatorType t;
+  t.name = "selectCHOP";
+  t.family = Family::CHOP;
+  t.label = "Select";
+  t.summary =
+      "Selects channels of the CHOP wired into input 1 by name patterns, then renames them. The "
+      "`chop` parameter is accepted but netcook needs the source wired: with `chop` set and no "
+      "input, cooking fails with a message saying so (see docs/chops.md).";
+  t.min_inputs = 0;
+  t.max_inputs = 1;
+  t.parameters = {
+      par::op_ref("chop", "CHOP",
+                  "TouchDesigner's unwired source. netcook reads input 1 only; set without a wire, the "
+                  "cook fails asking for the wire."),
+      par::text("channames", "Channel Names", "*",
+                "Space-separated patterns (fnmatch: * any run, ? one character, [a-z] a set). The "
+                "result lists, for each pattern in the order given, the input channels it matches in "
+                "input order; a channel matched by two patterns appears twice, a pattern matching "
+                "nothing adds nothing."),
+      par::text("renamefrom", "Rename From", "",
+                "Space-separated patterns; a selected channel matching the j-th one (the first that "
+                "matches) is renamed to the j-th Rename To word."),
+      par::text("renameto", "Rename To", "",
+                "Space-separated new names, paired with Rename From by position. A '*' here is "
+                "replaced by the text the single '*' of the Rename From pattern matched "
+                "(renamefrom 'chan*' renameto 'v*': chan2 -> v2); patterns with other wildcards "
+                "rename to the word as written. Unpaired patterns leave names unchanged."),
+  };
+  t.create = make_factory<SelectChop>();
+  return t;
+}
+
+}  // namespace netcook
