@@ -16,6 +16,9 @@ void Cooker::cook(Operator& op) {
 
 void Cooker::cook_recursive(Operator& op, std::vector<Operator*>& stack) {
   auto& state = op.cook_state_;
+  // A callback reading its own operator while it cooks sees the output as
+  // built so far (scriptOp[0, 0] inside onCook).
+  if (state.is_cooking) return;
   // A stateful operator steps exactly once per frame.
   if (op.is_stateful() && state.cooked_epoch == network_.epoch() && state.has_output) return;
   if (std::find(stack.begin(), stack.end(), &op) != stack.end()) {

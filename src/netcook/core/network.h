@@ -17,6 +17,16 @@ namespace netcook {
 
 class ExpressionEngine;
 
+// Runs operators' Python callbacks (Script TOP/CHOP/DAT onCook, ...).
+// Implemented by python/; core only knows that a callback is to be called.
+class ScriptHost {
+ public:
+  virtual ~ScriptHost() = default;
+  // Calls `function(op)` defined in the text of `callbacks`, if it defines
+  // it. Returns false when the DAT has no such function. Throws CookError.
+  virtual bool call_operator_callback(DatOperator& callbacks, const char* function, Operator& op) = 0;
+};
+
 class Network {
  public:
   Network();
@@ -55,6 +65,7 @@ class Network {
   std::int64_t absolute_frame = 0;
 
   ExpressionEngine* expressions = nullptr;
+  ScriptHost* scripts = nullptr;
 
   int allocate_id() { return next_id_++; }
 

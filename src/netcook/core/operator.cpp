@@ -59,6 +59,24 @@ std::string Operator::eval_string(const std::string& name) const {
   return to_display_string(par(name).eval());
 }
 
+Parameter& Operator::add_custom_parameter(ParameterSpec spec) {
+  if (find_parameter(spec.name)) throw std::invalid_argument(path() + " already has a parameter '" + spec.name + "'");
+  custom_specs_.push_back(std::make_unique<ParameterSpec>(std::move(spec)));
+  parameters_.push_back(std::make_unique<Parameter>(*custom_specs_.back(), *this));
+  return *parameters_.back();
+}
+
+void Operator::remove_custom_parameters() {
+  parameters_.resize(type_->parameters.size());
+  custom_specs_.clear();
+}
+
+std::vector<std::string> Operator::parameter_names() const {
+  std::vector<std::string> names;
+  for (const auto& p : parameters_) names.push_back(p->name());
+  return names;
+}
+
 std::vector<Operator*> Operator::outputs() const {
   std::vector<Operator*> out;
   for (Operator* op : network_->all_operators())
@@ -82,6 +100,24 @@ std::pair<int, int> TopOperator::generator_resolution() const {
 const ChannelSet* ChopOperator::input_channels(std::size_t i) const {
   const auto* chop = dynamic_cast<const ChopOperator*>(input(i));
   return chop ? chop->channels().get() : nullptr;
+}
+
+void DatOperator::set_text(std::string text) {
+  text_ = std::move(text);
+  is_table_ = false;
+  table_.clear();
+  ++text_version_;
+}
+
+void DatOperator::set_table(Table table) {
+  table_ = std::move(table);
+  is_table_ = true;
+  text_.clear();
+  for (const auto& row : table_) {
+    for (std::size_t c = 0; c < row.size(); ++c) text_ += (c ? "\t" : "") + row[c];
+    text_ += "\n";
+  }
+  ++text_version_;
 }
 
 void DatOperator::hash_extra(Hasher& h) const { h.add(text_); }

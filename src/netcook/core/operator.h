@@ -61,6 +61,13 @@ class Operator {
   bool eval_toggle(const std::string& name) const;
   std::string eval_string(const std::string& name) const;  // menu token, string or path
 
+  // Custom parameters (Script operators' onSetupParameters): appended
+  // after the built-in ones; the operator owns their specs.
+  Parameter& add_custom_parameter(ParameterSpec spec);
+  void remove_custom_parameters();
+  // All parameter specs, built-in then custom (for suggestions and docs).
+  std::vector<std::string> parameter_names() const;
+
   // Wires, in input order.
   const std::vector<Operator*>& inputs() const { return inputs_; }
   void set_inputs(std::vector<Operator*> inputs) { inputs_ = std::move(inputs); }
@@ -110,6 +117,7 @@ class Operator {
   Network* network_;
   int id_;
   std::vector<std::unique_ptr<Parameter>> parameters_;
+  std::vector<std::unique_ptr<ParameterSpec>> custom_specs_;
   std::vector<Operator*> inputs_;
   CookState cook_state_;
   bool shares_output_hash_ = false;
@@ -150,10 +158,17 @@ class ChopOperator : public Operator {
 class DatOperator : public Operator {
  public:
   using Operator::Operator;
-  // The DAT's own text (scene `text:`/`file:`, or set by a script).
+  using Table = std::vector<std::vector<std::string>>;
+  // The DAT's own text (scene `text:`/`file:`, or set by a script). A table
+  // DAT's text is its cells, tab-separated, one row per line.
   const std::string& text() const { return text_; }
-  void set_text(std::string text) { text_ = std::move(text); ++text_version_; }
+  void set_text(std::string text);
   std::uint64_t text_version() const { return text_version_; }
+  // Table content: rows of cells. A text DAT reads as a one-column table
+  // of its lines.
+  bool is_table() const { return is_table_; }
+  const Table& table() const { return table_; }
+  void set_table(Table table);
   // Where the text came from, so script errors point into the scene file:
   // line 1 of the text is `text_origin.line`.
   SourceLocation text_origin;
@@ -163,6 +178,8 @@ class DatOperator : public Operator {
  private:
   std::string text_;
   std::uint64_t text_version_ = 0;
+  bool is_table_ = false;
+  Table table_;
 };
 
 class CompOperator : public Operator {

@@ -31,7 +31,9 @@ std::map<const DatOperator*, DatModule>& module_cache() {
   return *cache;
 }
 
-py::object import_dat(DatOperator& dat) {
+}  // namespace
+
+py::object import_dat_module(DatOperator& dat) {
   auto& entry = module_cache()[&dat];
   if (entry.module && entry.text_version == dat.text_version()) return entry.module;
   py::object module = py::module_::import("types").attr("ModuleType")(dat.name());
@@ -53,6 +55,23 @@ py::object import_dat(DatOperator& dat) {
   entry.text_version = dat.text_version();
   return module;
 }
+
+bool call_dat_function(DatOperator& dat, const char* function, const py::tuple& args) {
+  PythonRuntime& runtime = active_runtime();
+  try {
+    py::object module = import_dat_module(dat);
+    if (!py::hasattr(module, function)) return false;
+    py::object fn = module.attr(function);
+    PythonRuntime::Running running(runtime, &dat);
+    fn(*args);
+    return true;
+  } catch (py::error_already_set& e) {
+    e.restore();
+    throw runtime.script_exception(dat, std::string(function) + "()");
+  }
+}
+
+namespace {
 
 DatOperator* find_module_dat(const std::string& name, Operator* from) {
   Network& net = active_runtime().network();
@@ -98,13 +117,13 @@ void init_globals(py::module_& m) {
         Operator* from = f.from ? f.from : running_operator();
         DatOperator* dat = find_module_dat(name, from);
         if (!dat) throw py::attribute_error("mod: no DAT named '" + name + "' in " + (from ? from->path() : std::string("/")));
-        return import_dat(*dat);
+        return import_dat_module(*dat);
       })
       .def("__call__", [](ModuleFinder& f, const py::object& path) {
         Operator* found = resolve_op(path, f.from ? f.from : running_operator(), false);
         auto* dat = dynamic_cast<DatOperator*>(found);
         if (!dat) throw py::value_error("mod: no DAT at '" + std::string(py::str(path)) + "'");
-        return import_dat(*dat);
+        return import_dat_module(*dat);
       });
   m.attr("mod") = ModuleFinder{};
 }

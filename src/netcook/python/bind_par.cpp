@@ -26,7 +26,7 @@ py::object unwrap(const py::handle& o) {
 [[noreturn]] void raise_no_parameter(const Operator& op, const std::string& name) {
   throw py::attribute_error("'td.ParCollection' object has no attribute '" + name + "' (" + op.type_name() +
                             " has no parameter '" + name + "')" +
-                            did_you_mean(name, op.type().parameter_names()));
+                            did_you_mean(name, op.parameter_names()));
 }
 
 Parameter& find_or_raise(const Operator& op, const std::string& name) {
@@ -177,7 +177,7 @@ void init_par(py::module_& m) {
         for (const auto& p : c.op->parameters()) pars.append(py::cast(p.get(), py::return_value_policy::reference));
         return py::iter(pars);
       })
-      .def("__dir__", [](ParCollection& c) { return c.op->type().parameter_names(); })
+      .def("__dir__", [](ParCollection& c) { return c.op->parameter_names(); })
       .def("__repr__", [](ParCollection& c) { return "op('" + c.op->path() + "').par"; });
 }
 

@@ -22,6 +22,16 @@ void init_chop(py::module_& m);  // after init_op: CHOP derives from OP
 void init_par(py::module_& m);
 void init_time(py::module_& m);
 void init_globals(py::module_& m);
+void init_script(py::module_& m);  // after init_op and init_chop
+
+// A DAT's text imported as a module, kept until the text changes (mod.NAME,
+// callbacks DATs). Throws py::error_already_set.
+py::object import_dat_module(DatOperator& dat);
+
+// Calls `function(*args)` defined by `dat`'s text with `me` = the DAT.
+// Returns false when the DAT defines no such function. On a Python
+// exception prints the traceback and throws ScriptError.
+bool call_dat_function(DatOperator& dat, const char* function, const py::tuple& args);
 
 // The Python object for an operator (a td.TOP / CHOP / DAT / COMP), or None.
 py::object wrap(Operator* op);

@@ -18,6 +18,7 @@ PYBIND11_EMBEDDED_MODULE(td, m) {
   netcook::py_bindings::init_op(m);
   netcook::py_bindings::init_chop(m);
   netcook::py_bindings::init_globals(m);
+  netcook::py_bindings::init_script(m);
 }
 
 namespace netcook {
@@ -66,12 +67,6 @@ struct PythonRuntime::Impl {
     py::object code;
   };
   std::map<const DatOperator*, CachedScript> scripts;
-
-  struct Running {
-    Impl& impl;
-    Running(Impl& i, Operator* op) : impl(i) { impl.running.push_back(op); }
-    ~Running() { impl.running.pop_back(); }
-  };
 };
 
 PythonRuntime::PythonRuntime() : impl_(std::make_unique<Impl>()) {
@@ -106,6 +101,7 @@ void PythonRuntime::attach(Network& network, Cooker& cooker) {
   impl_->network = &network;
   impl_->cooker = &cooker;
   network.expressions = this;
+  network.scripts = this;
   // Globals that name this network's objects.
   py::dict names;
   names["root"] = py_bindings::wrap(&network.root());
@@ -131,6 +127,12 @@ Cooker& PythonRuntime::cooker() const {
   if (!impl_->cooker) throw std::logic_error("Python runtime has no cooker");
   return *impl_->cooker;
 }
+
+PythonRuntime::Running::Running(PythonRuntime& runtime, Operator* op) : runtime_(runtime) {
+  runtime_.impl_->running.push_back(op);
+}
+
+PythonRuntime::Running::~Running() { runtime_.impl_->running.pop_back(); }
 
 Operator* PythonRuntime::current_operator() const {
   return impl_->running.empty() ? nullptr : impl_->running.back();
@@ -159,7 +161,7 @@ std::shared_ptr<Expression> PythonRuntime::compile(const std::string& source, co
 
 ParValue PythonRuntime::evaluate(const Expression& expr, Operator& me, const ParameterSpec& par) {
   const auto& compiled = static_cast<const CompiledExpression&>(expr);
-  Impl::Running running(*impl_, &me);
+  Running running(*this, &me);
   try {
     py::dict locals;
     locals["me"] = py_bindings::wrap(&me);
@@ -177,6 +179,24 @@ ParValue PythonRuntime::evaluate(const Expression& expr, Operator& me, const Par
   }
 }
 
+ScriptError PythonRuntime::script_exception(Operator& where, const std::string& what) {
+  // Flushing stdout runs Python: park the pending exception meanwhile.
+  PyObject *type = nullptr, *value = nullptr, *traceback = nullptr;
+  PyErr_Fetch(&type, &value, &traceback);
+  flush_output();
+  PyErr_Restore(type, value, traceback);
+  std::cerr << "Traceback of " << what << " in " << where.path() << " at frame " << frame_text(where.network())
+            << ":\n";
+  std::cerr.flush();
+  PyErr_Print();  // prints the pending exception's traceback to sys.stderr
+  py::module_::import("sys").attr("stderr").attr("flush")();
+  return ScriptError(what + " in " + where.path() + " raised an exception at frame " + frame_text(where.network()));
+}
+
+bool PythonRuntime::call_operator_callback(DatOperator& callbacks, const char* function, Operator& op) {
+  return py_bindings::call_dat_function(callbacks, function, py::make_tuple(py_bindings::wrap(&op)));
+}
+
 void PythonRuntime::run_script(DatOperator& dat) {
   auto& cached = impl_->scripts[&dat];
   try {
@@ -192,19 +212,13 @@ void PythonRuntime::run_script(DatOperator& dat) {
     py::dict globals = impl_->script_globals.attr("copy")();
     globals["me"] = py_bindings::wrap(&dat);
     globals["__name__"] = "__main__";
-    Impl::Running running(*impl_, &dat);
+    Running running(*this, &dat);
     PyObject* result = PyEval_EvalCode(cached.code.ptr(), globals.ptr(), globals.ptr());
     if (!result) throw py::error_already_set();
     Py_DECREF(result);
   } catch (py::error_already_set& e) {
-    flush_output();
-    std::cerr << "Traceback of the script in " << dat.path() << " at frame " << frame_text(dat.network())
-              << ":\n";
-    std::cerr.flush();
     e.restore();
-    PyErr_Print();  // prints the traceback to sys.stderr
-    py::module_::import("sys").attr("stderr").attr("flush")();
-    throw ScriptError("script " + dat.path() + " raised an exception at frame " + frame_text(dat.network()));
+    throw script_exception(dat, "the script");
   }
 }
 

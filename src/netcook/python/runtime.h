@@ -14,6 +14,7 @@
 
 #include "netcook/core/cooker.h"
 #include "netcook/core/errors.h"
+#include "netcook/core/network.h"
 #include "netcook/core/parameter.h"
 
 namespace netcook {
@@ -27,7 +28,7 @@ class ScriptError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-class PythonRuntime : public ExpressionEngine {
+class PythonRuntime : public ExpressionEngine, public ScriptHost {
  public:
   PythonRuntime();
   ~PythonRuntime() override;
@@ -44,6 +45,9 @@ class PythonRuntime : public ExpressionEngine {
   std::shared_ptr<Expression> compile(const std::string& source, const SourceLocation& where) override;
   ParValue evaluate(const Expression& expr, Operator& me, const ParameterSpec& par) override;
 
+  // ScriptHost: calls `function(op)` from the callbacks DAT's module.
+  bool call_operator_callback(DatOperator& callbacks, const char* function, Operator& op) override;
+
   // Runs a DAT's text as a script with `me` = the DAT. Throws ScriptError
   // after printing the traceback (its lines name the scene file and line).
   void run_script(DatOperator& dat);
@@ -53,11 +57,27 @@ class PythonRuntime : public ExpressionEngine {
   // Flushes Python's stdout so script output stays in frame order.
   void flush_output();
 
+  // While alive, `op` is the running operator: op() resolves from it.
+  class Running {
+   public:
+    Running(PythonRuntime& runtime, Operator* op);
+    ~Running();
+    Running(const Running&) = delete;
+    Running& operator=(const Running&) = delete;
+
+   private:
+    PythonRuntime& runtime_;
+  };
+
   // The operator whose code is running (for op() relative paths); nullptr
   // outside any script or expression.
   Operator* current_operator() const;
 
   struct Impl;
+
+  // Prints the pending Python exception's traceback to stderr and returns
+  // the ScriptError to throw.
+  ScriptError script_exception(Operator& where, const std::string& what);
 
  private:
   std::unique_ptr<Impl> impl_;

@@ -15,6 +15,7 @@
 #include "netcook/io/video_writer.h"
 #include "netcook/io/writer_pool.h"
 #include "netcook/kernels/parallel.h"
+#include "netcook/python/frame_events.h"
 #include "netcook/python/runtime.h"
 
 namespace netcook {
@@ -22,11 +23,6 @@ namespace netcook {
 std::atomic<bool> g_render_interrupted{false};
 
 namespace {
-
-void run_scripts(Scene& scene, PythonRuntime& python, RunMode when) {
-  for (const auto& s : scene.scripts)
-    if (s.run == when) python.run_script(*s.dat);
-}
 
 // One video file: its writer is created with the first frame's size and
 // lives on its own ordered lane.
@@ -63,25 +59,22 @@ RenderStats render(Scene& scene, PythonRuntime& python, const RenderOptions& opt
   const bool show_progress = !options.quiet && isatty(STDERR_FILENO);
 
   // Start scripts run once, on the timeline's first frame.
+  FrameEvents events(scene, python);
   net.set_frame(1);
   cooker.reset_state();
-  run_scripts(scene, python, RunMode::Start);
+  events.start();
 
   // Pre-roll: step what remembers earlier frames, without writing.
   const std::vector<Operator*> targets = output_operators(scene);
   const std::vector<Operator*> stateful = Cooker::stateful_upstream(targets);
-  const bool has_frame_scripts = [&] {
-    for (const auto& s : scene.scripts)
-      if (s.run == RunMode::Frame) return true;
-    return false;
-  }();
-  if (range.first > 1 && (has_frame_scripts || !stateful.empty())) {
+  if (range.first > 1) {
     python.set_output_muted(true);
     for (int f = 1; f < range.first && !g_render_interrupted; ++f) {
       net.set_frame(f);
       ++net.absolute_frame;
-      run_scripts(scene, python, RunMode::Frame);
+      events.frame_start(f);
       cooker.cook_all(stateful);
+      events.frame_end(f);
     }
     python.set_output_muted(false);
   }
@@ -91,7 +84,7 @@ RenderStats render(Scene& scene, PythonRuntime& python, const RenderOptions& opt
       if (g_render_interrupted) break;
       net.set_frame(frame);
       ++net.absolute_frame;
-      run_scripts(scene, python, RunMode::Frame);
+      events.frame_start(frame);
       // Stateful operators step every frame even when no output needs them
       // this frame, so later frames match a full render.
       cooker.cook_all(stateful);
@@ -121,6 +114,7 @@ RenderStats render(Scene& scene, PythonRuntime& python, const RenderOptions& opt
           video.lane->submit([writer = video.writer, image] { writer->write_frame(image->view()); });
         }
       }
+      events.frame_end(frame);
       python.flush_output();
       ++stats.frames_rendered;
       if (show_progress) {

@@ -1,0 +1,27 @@
+// Script DAT: a table made by Python (onCook + appendRow / cells).
+#include "netcook/core/registry.h"
+#include "netcook/ops/script_ops.h"
+
+namespace netcook {
+
+void ScriptDat::cook(const CookContext&) { run_script_cook(*this, parameters_set_up_); }
+
+OperatorType script_dat_type() {
+  OperatorType t;
+  t.name = "scriptDAT";
+  t.family = Family::DAT;
+  t.label = "Script";
+  t.summary =
+      "A table made by Python. Every frame its callbacks DAT's onCook(scriptOp) runs and edits the "
+      "table, which keeps the previous frame's cells: scriptOp.clear(), appendRow([...]), "
+      "insertRow([...], index), appendCol([...]), scriptOp[row, col] = value (col may be a header "
+      "name), scriptOp.copy(dat). onSetupParameters(scriptOp) runs once before the first cook.";
+  t.min_inputs = 0;
+  t.max_inputs = 4;
+  t.parameters = {par::op_ref("callbacks", "Callbacks DAT",
+                              "DAT holding onCook(scriptOp); empty = the sibling '<name>_callbacks'.")};
+  t.create = make_factory<ScriptDat>();
+  return t;
+}
+
+}  // namespace netcook

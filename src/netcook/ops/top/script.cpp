@@ -1,0 +1,49 @@
+// Script TOP: an image made by Python (onCook + copyNumpyArray).
+#include "netcook/core/registry.h"
+#include "netcook/kernels/fill.h"
+#include "netcook/ops/script_ops.h"
+#include "netcook/ops/top/common.h"
+
+namespace netcook {
+
+void ScriptTop::cook(const CookContext& ctx) {
+  pending_.reset();
+  run_script_cook(*this, parameters_set_up_);
+  if (pending_) {
+    set_image(std::move(pending_));
+    return;
+  }
+  // No copyNumpyArray() this cook: pass the input through, else keep the
+  // last image, else transparent black.
+  if (const auto* in = dynamic_cast<const TopOperator*>(input(0))) {
+    set_image(in->image());
+  } else if (!image()) {
+    const auto [w, h] = generator_resolution();
+    auto blank = Image::create(w, h);
+    const float zero[4] = {0, 0, 0, 0};
+    fill(blank->view(), zero, ctx.nthreads);
+    set_image(std::move(blank));
+  }
+}
+
+OperatorType script_top_type() {
+  OperatorType t;
+  t.name = "scriptTOP";
+  t.family = Family::TOP;
+  t.label = "Script";
+  t.summary =
+      "An image made by Python. Every frame its callbacks DAT's onCook(scriptOp) runs; "
+      "scriptOp.copyNumpyArray(array) sets the output from a (height, width, channels) array "
+      "(uint8 / 255, uint16 / 65535 or float32 as is; 1 channel = grey, 3 = RGB with alpha 1; "
+      "row 0 is the bottom row, as in TouchDesigner). Without a copy the input passes through "
+      "(or the last image stays). onSetupParameters(scriptOp) runs once before the first cook.";
+  t.min_inputs = 0;
+  t.max_inputs = 4;
+  t.parameters = {par::op_ref("callbacks", "Callbacks DAT",
+                              "DAT holding onCook(scriptOp); empty = the sibling '<name>_callbacks'.")};
+  for (auto& p : top_common::resolution_parameters()) t.parameters.push_back(std::move(p));
+  t.create = make_factory<ScriptTop>();
+  return t;
+}
+
+}  // namespace netcook

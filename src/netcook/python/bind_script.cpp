@@ -1,0 +1,262 @@
+// Script operators' Python side (scriptOp in onCook) and DAT tables.
+#include <pybind11/numpy.h>
+#include <pybind11/stl.h>
+
+#include <cmath>
+#include <cstring>
+
+#include "netcook/core/errors.h"
+#include "netcook/ops/script_ops.h"
+#include "netcook/python/bindings.h"
+#include "netcook/python/runtime.h"
+
+namespace netcook::py_bindings {
+
+namespace {
+
+// TouchDesigner's copyNumpyArray: (height, width, channels) with row 0 at
+// the bottom; uint8 / 255, uint16 / 65535, float32 as is; 1 channel is
+// grey, 2 is grey + alpha, 3 is RGB with alpha 1.
+std::shared_ptr<Image> image_from_array(const py::array& input) {
+  if (input.ndim() != 3 && input.ndim() != 2)
+    throw py::value_error("copyNumpyArray expects an array of shape (height, width, channels), not " +
+                          std::to_string(input.ndim()) + " dimensions");
+  const py::ssize_t h = input.shape(0), w = input.shape(1);
+  const py::ssize_t c = input.ndim() == 3 ? input.shape(2) : 1;
+  if (h <= 0 || w <= 0 || c < 1 || c > 4)
+    throw py::value_error("copyNumpyArray expects 1 to 4 channels and a non-empty image");
+  float scale = 1.0f;
+  py::dtype dt = input.dtype();
+  if (dt.is(py::dtype::of<std::uint8_t>())) scale = 1.0f / 255.0f;
+  else if (dt.is(py::dtype::of<std::uint16_t>())) scale = 1.0f / 65535.0f;
+  else if (!dt.is(py::dtype::of<float>()))
+    throw py::type_error("copyNumpyArray expects dtype uint8, uint16 or float32, not " +
+                         std::string(py::str(dt)));
+  // One contiguous float32 copy in the array's own layout, then place rows.
+  py::array_t<float, py::array::c_style | py::array::forcecast> src(input);
+  auto image = Image::create(static_cast<int>(w), static_cast<int>(h));
+  const float* data = src.data();
+  for (py::ssize_t y = 0; y < h; ++y) {
+    const float* in = data + y * w * c;
+    float* out = image->view().row(static_cast<int>(h - 1 - y));  // bottom row first in numpy
+    for (py::ssize_t x = 0; x < w; ++x) {
+      const float* px = in + x * c;
+      float* o = out + x * 4;
+      if (c == 1) o[0] = o[1] = o[2] = px[0] * scale, o[3] = 1.0f;
+      else if (c == 2) o[0] = o[1] = o[2] = px[0] * scale, o[3] = px[1] * scale;
+      else if (c == 3) o[0] = px[0] * scale, o[1] = px[1] * scale, o[2] = px[2] * scale, o[3] = 1.0f;
+      else o[0] = px[0] * scale, o[1] = px[1] * scale, o[2] = px[2] * scale, o[3] = px[3] * scale;
+    }
+  }
+  return image;
+}
+
+// A page of custom parameters (onSetupParameters).
+struct CustomPage {
+  Operator* op;
+  std::string name;
+};
+
+ParameterSpec custom_spec(const std::string& name, const std::string& label, const std::string& page) {
+  if (name.empty() || !std::isupper(static_cast<unsigned char>(name[0])))
+    throw py::value_error("custom parameter names start with an upper-case letter, as in TouchDesigner: '" +
+                          name + "'");
+  for (char ch : name)
+    if (!std::isalnum(static_cast<unsigned char>(ch)))
+      throw py::value_error("custom parameter names use letters and digits only: '" + name + "'");
+  ParameterSpec s = par::real(name, label.empty() ? name : label, 0.0, "Custom parameter (page " + page + ").");
+  return s;
+}
+
+py::list add_custom(CustomPage& page, ParameterSpec spec, int size) {
+  py::list out;
+  const std::string base = spec.name;
+  for (int i = 0; i < size; ++i) {
+    ParameterSpec s = spec;
+    if (size > 1) {
+      s.group = base;
+      s.name = base + std::to_string(i + 1);
+    }
+    try {
+      out.append(py::cast(&page.op->add_custom_parameter(std::move(s)), py::return_value_policy::reference));
+    } catch (const std::invalid_argument& e) {
+      throw py::value_error(e.what());
+    }
+  }
+  return out;
+}
+
+// Table access shared by every DAT: a cell, read and written through the DAT.
+struct Cell {
+  DatOperator* dat;
+  int row, col;
+  std::string val() const;
+};
+
+DatOperator::Table current_table(DatOperator& dat) {
+  // Reading a DAT's content cooks it first, as in TouchDesigner.
+  active_runtime().cooker().cook(dat);
+  if (dat.is_table()) return dat.table();
+  DatOperator::Table t;  // a text DAT reads as one column of lines
+  std::string line;
+  for (char ch : dat.text()) {
+    if (ch == '\n') {
+      t.push_back({line});
+      line.clear();
+    } else {
+      line += ch;
+    }
+  }
+  if (!line.empty()) t.push_back({line});
+  return t;
+}
+
+std::string Cell::val() const {
+  const auto t = current_table(*dat);
+  if (row < static_cast<int>(t.size()) && col < static_cast<int>(t[row].size())) return t[row][col];
+  return "";
+}
+
+int column_index(DatOperator& dat, const py::object& col) {
+  if (py::isinstance<py::str>(col)) {
+    const auto t = current_table(dat);
+    const std::string name = col.cast<std::string>();
+    if (!t.empty())
+      for (std::size_t c = 0; c < t[0].size(); ++c)
+        if (t[0][c] == name) return static_cast<int>(c);
+    throw py::key_error("no column '" + name + "' in " + dat.path());
+  }
+  return col.cast<int>();
+}
+
+std::vector<std::string> row_strings(const py::iterable& values) {
+  std::vector<std::string> row;
+  for (auto v : values) row.push_back(py::str(v));
+  return row;
+}
+
+}  // namespace
+
+void init_script(py::module_& m) {
+  py::class_<CustomPage>(m, "Page")
+      .def_readonly("name", &CustomPage::name)
+      .def("appendFloat", [](CustomPage& p, const std::string& name, const std::string& label, int size) {
+        return add_custom(p, custom_spec(name, label, p.name), size);
+      }, py::arg("name"), py::arg("label") = "", py::arg("size") = 1)
+      .def("appendInt", [](CustomPage& p, const std::string& name, const std::string& label, int size) {
+        ParameterSpec s = custom_spec(name, label, p.name);
+        s.type = ParType::Int;
+        s.default_value = std::int64_t{0};
+        return add_custom(p, s, size);
+      }, py::arg("name"), py::arg("label") = "", py::arg("size") = 1)
+      .def("appendToggle", [](CustomPage& p, const std::string& name, const std::string& label) {
+        ParameterSpec s = custom_spec(name, label, p.name);
+        s.type = ParType::Toggle;
+        s.default_value = false;
+        return add_custom(p, s, 1);
+      }, py::arg("name"), py::arg("label") = "")
+      .def("appendStr", [](CustomPage& p, const std::string& name, const std::string& label) {
+        ParameterSpec s = custom_spec(name, label, p.name);
+        s.type = ParType::String;
+        s.default_value = std::string();
+        return add_custom(p, s, 1);
+      }, py::arg("name"), py::arg("label") = "")
+      .def("appendMenu", [](CustomPage& p, const std::string& name, const std::string& label,
+                            const std::vector<std::string>& names) {
+        ParameterSpec s = custom_spec(name, label, p.name);
+        s.type = ParType::Menu;
+        for (const auto& n : names) s.menu.push_back({n, n});
+        s.default_value = names.empty() ? std::string() : names.front();
+        return add_custom(p, s, 1);
+      }, py::arg("name"), py::arg("label") = "", py::arg("menuNames") = std::vector<std::string>{});
+
+  auto add_custom_methods = [](auto& cls) {
+    cls.def("appendCustomPage", [](Operator& op, const std::string& name) { return CustomPage{&op, name}; })
+        .def("destroyCustomPars", [](Operator& op) { op.remove_custom_parameters(); });
+  };
+
+  py::class_<ScriptTop, TopOperator> script_top(m, "scriptTOP");
+  script_top.def("copyNumpyArray", [](ScriptTop& top, const py::array& array) {
+    top.set_script_image(image_from_array(array));
+  }, py::arg("array"));
+  add_custom_methods(script_top);
+
+  py::class_<Cell>(m, "Cell")
+      .def_property(
+          "val", &Cell::val,
+          [](Cell& c, const py::object& v) {
+            auto t = current_table(*c.dat);
+            if (c.row >= static_cast<int>(t.size())) t.resize(static_cast<std::size_t>(c.row) + 1);
+            auto& row = t[static_cast<std::size_t>(c.row)];
+            if (c.col >= static_cast<int>(row.size())) row.resize(static_cast<std::size_t>(c.col) + 1);
+            row[static_cast<std::size_t>(c.col)] = py::str(v);
+            c.dat->set_table(std::move(t));
+          })
+      .def_readonly("row", &Cell::row)
+      .def_readonly("col", &Cell::col)
+      .def("__str__", &Cell::val)
+      .def("__repr__", [](Cell& c) { return "Cell(" + std::to_string(c.row) + ", " + std::to_string(c.col) + ", '" + c.val() + "')"; })
+      .def("__float__", [](Cell& c) { return std::stod(c.val()); })
+      .def("__int__", [](Cell& c) { return std::stoll(c.val()); })
+      .def("__eq__", [](Cell& c, const py::object& o) { return py::str(o).cast<std::string>() == c.val(); })
+      .def("__add__", [](Cell& c, const py::object& o) { return py::str(c.val()) + py::str(o); });
+
+  // Table access on every DAT (TouchDesigner's DAT class).
+  auto dat = py::reinterpret_borrow<py::object>(py::type::of<DatOperator>());
+  // numRows/numCols are properties in TouchDesigner.
+  py::object property = py::module_::import("builtins").attr("property");
+  dat.attr("numRows") = property(py::cpp_function([](DatOperator& d) { return current_table(d).size(); }));
+  dat.attr("numCols") = property(py::cpp_function([](DatOperator& d) {
+    std::size_t n = 0;
+    for (const auto& row : current_table(d)) n = std::max(n, row.size());
+    return n;
+  }));
+  dat.attr("isTable") = property(py::cpp_function([](DatOperator& d) { return d.is_table(); }));
+  dat.attr("__getitem__") = py::cpp_function([](DatOperator& d, const py::tuple& rc) -> py::object {
+    if (rc.size() != 2) throw py::index_error("use dat[row, col]");
+    const int r = rc[0].cast<int>();
+    const int c = column_index(d, rc[1]);
+    const auto t = current_table(d);
+    if (r < 0 || r >= static_cast<int>(t.size()) || c < 0 || c >= static_cast<int>(t[r].size())) return py::none();
+    return py::cast(Cell{&d, r, c});
+  }, py::is_method(dat));
+  dat.attr("__setitem__") = py::cpp_function([](DatOperator& d, const py::tuple& rc, const py::object& v) {
+    if (rc.size() != 2) throw py::index_error("use dat[row, col] = value");
+    Cell cell{&d, rc[0].cast<int>(), column_index(d, rc[1])};
+    py::cast(cell).attr("val") = v;
+  }, py::is_method(dat));
+  dat.attr("clear") = py::cpp_function([](DatOperator& d) { d.set_table({}); }, py::is_method(dat));
+  dat.attr("appendRow") = py::cpp_function([](DatOperator& d, const py::iterable& values) {
+    auto t = current_table(d);
+    t.push_back(row_strings(values));
+    d.set_table(std::move(t));
+    return t.size();
+  }, py::is_method(dat));
+  dat.attr("insertRow") = py::cpp_function([](DatOperator& d, const py::iterable& values, int index) {
+    auto t = current_table(d);
+    index = std::clamp(index, 0, static_cast<int>(t.size()));
+    t.insert(t.begin() + index, row_strings(values));
+    d.set_table(std::move(t));
+  }, py::is_method(dat), py::arg("vals"), py::arg("index") = 0);
+  dat.attr("appendCol") = py::cpp_function([](DatOperator& d, const py::iterable& values) {
+    auto t = current_table(d);
+    const auto col = row_strings(values);
+    std::size_t width = 0;
+    for (const auto& row : t) width = std::max(width, row.size());
+    if (t.size() < col.size()) t.resize(col.size());
+    for (std::size_t r = 0; r < t.size(); ++r) {
+      t[r].resize(width);
+      t[r].push_back(r < col.size() ? col[r] : "");
+    }
+    d.set_table(std::move(t));
+  }, py::is_method(dat));
+  dat.attr("copy") = py::cpp_function([](DatOperator& d, DatOperator& other) {
+    if (other.is_table()) d.set_table(other.table());
+    else d.set_text(other.text());
+  }, py::is_method(dat));
+
+  py::class_<ScriptDat, DatOperator> script_dat(m, "scriptDAT");
+  add_custom_methods(script_dat);
+}
+
+}  // namespace netcook::py_bindings
