@@ -12,6 +12,12 @@ OperatorType level_top_type();
 OperatorType noise_top_type();
 OperatorType null_top_type();
 OperatorType text_dat_type();
+OperatorType script_top_type();
+OperatorType script_chop_type();
+OperatorType script_dat_type();
+OperatorType execute_dat_type();
+OperatorType chopexecute_dat_type();
+OperatorType parameterexecute_dat_type();
 OperatorType constant_chop_type();
 OperatorType lfo_chop_type();
 OperatorType math_chop_type();
@@ -32,6 +38,7 @@ std::vector<OperatorType> all_operator_types() {
       level_top_type(),
       noise_top_type(),
       null_top_type(),
+      script_top_type(),
       // CHOPs
       constant_chop_type(),
       lfo_chop_type(),
@@ -41,8 +48,13 @@ std::vector<OperatorType> all_operator_types() {
       null_chop_type(),
       select_chop_type(),
       timer_chop_type(),
+      script_chop_type(),
       // DATs
       text_dat_type(),
+      script_dat_type(),
+      execute_dat_type(),
+      chopexecute_dat_type(),
+      parameterexecute_dat_type(),
   };
 }
 
