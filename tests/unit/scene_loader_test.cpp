@@ -344,7 +344,7 @@ TEST(SceneDiagnostics, Positions) {
                "ouputs: []\n",
                5, 1, "unknown top-level key 'ouputs'; did you mean 'outputs'?");
   expect_error("netcook: 1\nops:\n  noise1: {type: noiseTop}\n", 3, 18,
-               "unknown operator type 'noiseTop'; did you mean 'noiseTOP'?");
+               "unknown operator type 'noiseTop'; did you mean 'noiseTOP'");
   expect_error("netcook: 1\nops:\n  n: {type: noiseTOP}\n  blur1: {type: blurTOP, inputs: [n], par: {siz: 3}}\n",
                4, 45, "blurTOP has no parameter 'siz'; did you mean 'size'?");
   expect_error("netcook: 1\nops:\n  n:\n    type: noiseTOP\n    par:\n      type: randum\n", 6, 13,

@@ -4,6 +4,8 @@
 // does, and read values exactly as the scene's `par:` does (a YAML scalar,
 // a list for a tuple, or {expr: "..."}). Their diagnostics carry the file
 // "--set" / "--text" and no line, and name the assignment they concern.
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -88,10 +90,14 @@ void apply_text_override(Scene& scene, const std::string& assignment) {
   std::error_code ec;
   if (std::filesystem::is_directory(file, ec))
     fail(option, "'" + assignment + "': cannot read '" + file + "': it is a directory");
+  errno = 0;
   std::ifstream in(file, std::ios::binary);
+  if (!in)
+    fail(option, "'" + assignment + "': cannot read '" + file + "': " +
+                     (errno ? std::strerror(errno) : "cannot open it"));
   std::ostringstream ss;
-  if (in) ss << in.rdbuf();
-  if (!in || in.bad()) fail(option, "'" + assignment + "': cannot read '" + file + "'");
+  ss << in.rdbuf();
+  if (in.bad()) fail(option, "'" + assignment + "': cannot read '" + file + "': read failed");
   dat->set_text(ss.str());
   dat->text_origin = {file, 1, 1};
 }

@@ -60,6 +60,11 @@ struct Scene {
 
 // Loads and checks a scene. `engine` compiles `{expr: ...}` parameters (their
 // syntax errors are scene errors) and becomes the network's expression engine.
+// The location given to ExpressionEngine::compile() is that of the first
+// character of the expression source itself (past any opening quote), so an
+// engine reports a syntax error at `where.column + offset - 1` for Python's
+// 1-based offset. With a null engine, expressions are kept uncompiled (for
+// checks that never cook).
 Scene load_scene(const std::string& path, ExpressionEngine* engine);
 // Same, from text (tests); `name` is what diagnostics print as the file.
 Scene load_scene_from_string(const std::string& yaml, const std::string& name, ExpressionEngine* engine);
