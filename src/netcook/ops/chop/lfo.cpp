@@ -18,9 +18,9 @@ namespace {
 
 constexpr double kTwoPi = 6.283185307179586476925286766559;
 
-// Cycle position x snapped to the nearest integer when the double
-// accumulator lands within rounding of it, so a wrap is seen on the frame
-// it mathematically happens (120 steps of 1/120 give 0.999...9, not 1).
+// Cycle position x snapped to the nearest integer when it lands within
+// rounding of it, so a wrap is seen on the frame it mathematically happens
+// (0.7 * 100 / 60 + phase need not round to a whole number).
 double snap_to_cycle(double x) {
   const double r = std::round(x);
   return std::abs(x - r) < 1e-9 ? r : x;
@@ -43,10 +43,19 @@ class LfoChop : public ChopOperator {
       // First cook after a reset: frame 1 gives phi = 0. A first cook at a
       // later frame (no pre-roll, e.g. a script reading this CHOP only from
       // frame 10 on) assumes the frequency was constant since frame 1.
-      phi_ = frequency * (ctx.frame - 1) / ctx.rate;
-    } else {
-      phi_ += frequency * (ctx.frame - last_frame_) / ctx.rate;
+      segment_phi_ = 0;
+      segment_frame_ = 1;
+      segment_frequency_ = frequency;
+    } else if (frequency != segment_frequency_) {
+      // phi grows by the frequency of each frame; while the frequency stays
+      // the same, phi = segment_phi + frequency * frames / rate is computed
+      // in one step, so a constant frequency gives the exact formula (a
+      // running sum would drift by rounding).
+      segment_phi_ = phi_;
+      segment_frame_ = last_frame_;
+      segment_frequency_ = frequency;
     }
+    phi_ = segment_phi_ + frequency * (ctx.frame - segment_frame_) / ctx.rate;
     started_ = true;
     last_frame_ = ctx.frame;
 
@@ -93,7 +102,10 @@ class LfoChop : public ChopOperator {
 
  private:
   bool started_ = false;
-  double phi_ = 0;         // cycles since timeline frame 1
+  double phi_ = 0;          // cycles since timeline frame 1
+  double segment_phi_ = 0;  // phi where the current frequency began
+  double segment_frame_ = 1;
+  double segment_frequency_ = 0;
   double phase_used_ = 0;  // phase of the previous cook, for pulse wraps
   double last_frame_ = 1;
 };
