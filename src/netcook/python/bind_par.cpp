@@ -23,10 +23,17 @@ py::object unwrap(const py::handle& o) {
   return py::reinterpret_borrow<py::object>(o);
 }
 
+// With no near miss (the tutorial's blur.par.name), the message lists the
+// operator's parameters instead, so it always names something to use.
 [[noreturn]] void raise_no_parameter(const Operator& op, const std::string& name) {
+  const std::vector<std::string> names = op.parameter_names();
+  std::string hint = did_you_mean(name, names);
+  if (hint.empty() && !names.empty()) {
+    hint = "; " + op.type_name() + " parameters are: ";
+    for (std::size_t i = 0; i < names.size(); ++i) hint += (i ? ", " : "") + names[i];
+  }
   throw py::attribute_error("'td.ParCollection' object has no attribute '" + name + "' (" + op.type_name() +
-                            " has no parameter '" + name + "')" +
-                            did_you_mean(name, op.parameter_names()));
+                            " has no parameter '" + name + "')" + hint);
 }
 
 Parameter& find_or_raise(const Operator& op, const std::string& name) {
