@@ -14,7 +14,7 @@
 namespace netcook::bench {
 
 // Copies a 256 MB buffer into another with memcpy, split across `nthreads`
-// threads by parallel_rows (as the kernels are), best of 5 runs. Returns
+// threads by parallel_rows (as the kernels are), best of 10 runs. Returns
 // bytes read + written per second.
 inline double measure_copy_bandwidth(int nthreads) {
   const size_t floats = size_t{64} << 20;  // 256 MB
@@ -22,7 +22,7 @@ inline double measure_copy_bandwidth(int nthreads) {
   const size_t per_chunk = floats / chunks;
   std::vector<float> a(floats, 1.0f), b(floats, 0.0f);
   double best = 1e30;
-  for (int rep = 0; rep < 5; ++rep) {
+  for (int rep = 0; rep < 10; ++rep) {
     const auto t0 = std::chrono::steady_clock::now();
     parallel_rows(chunks, nthreads, [&](int c0, int c1) {
       std::memcpy(b.data() + c0 * per_chunk, a.data() + c0 * per_chunk,

@@ -366,7 +366,7 @@ HWY_INLINE VF Perlin(VF px, const nd::PerlinRow& row, PerlinCache& cache, bool m
     // All lanes in one or two adjacent cells: hash the 3 lattice columns
     // once (scalar) and build each corner's gradient from broadcasts.
     if (cache.ix != imin) {
-      if (cache.ix == imin - 1) {
+      if (static_cast<int64_t>(cache.ix) + 1 == imin) {
         cache.col[0] = cache.col[1];
         cache.col[1] = cache.col[2];
       } else {
