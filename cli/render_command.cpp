@@ -45,7 +45,7 @@ int run_render(const RenderArgs& args) {
     if (!args.out.empty()) replace_outputs(scene, args.out, range.count() > 1);
     if (scene.outputs.empty() && !args.no_write)
       throw SceneError(SourceLocation{scene.file, 0, 0}, "the scene has no outputs: add an outputs: entry or use --out");
-    check_outputs(scene, range);
+    validate_scene_outputs(scene, range.count());
     options.frames = range;
   } catch (const SceneError& e) {
     return report_bad_input(e);

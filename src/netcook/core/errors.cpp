@@ -58,6 +58,11 @@ std::vector<std::string> nearest_names(const std::string& name,
                                        const std::vector<std::string>& candidates,
                                        std::size_t max_results) {
   const std::string key = lower(name);
+  // A name that differs only in case has exactly one right answer.
+  std::vector<std::string> same_letters;
+  for (const auto& c : candidates)
+    if (lower(c) == key) same_letters.push_back(c);
+  if (!same_letters.empty()) return same_letters;
   std::vector<std::pair<std::size_t, std::string>> scored;
   for (const auto& c : candidates) {
     const std::string lc = lower(c);

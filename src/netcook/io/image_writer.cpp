@@ -81,6 +81,9 @@ void write_image(const std::string& path, ConstImageView rgba, const OutputSpec&
   // Values go to the file as given; without this OpenImageIO would
   // un-premultiply PNG colours by alpha on the way out.
   ospec.attribute("oiio:UnassociatedAlpha", 1);
+  // No write time in the header (OpenImageIO stamps EXR and TIFF files with
+  // one by default): the same render must give the same bytes.
+  ospec.attribute("DateTime", "");
   const auto compression = *io_detail::resolve_image_compression(rules, spec.compression, bits);
   if (!compression.oiio_compression.empty())
     ospec.attribute("compression", compression.oiio_compression);

@@ -149,9 +149,9 @@ std::shared_ptr<Expression> PythonRuntime::compile(const std::string& source, co
       py::object value = e.value();
       message = "Python syntax error in expression: " + std::string(py::str(value.attr("msg")));
       py::object offset = value.attr("offset");
-      // The scene position is the expression string's; point into it (past
-      // the opening quote when the YAML string is quoted).
-      if (!offset.is_none() && at.known()) at.column += std::max(0, offset.cast<int>() - 1) + 1;
+      // The loader gives the position of the expression's first character;
+      // Python's offset is 1-based within the expression.
+      if (!offset.is_none() && at.known()) at.column += std::max(0, offset.cast<int>() - 1);
     } else {
       message += ": " + exception_summary(e);
     }

@@ -186,11 +186,4 @@ void replace_outputs(Scene& scene, const std::string& path, bool multi_frame) {
   scene.outputs.assign(1, out);
 }
 
-void check_outputs(const Scene& scene, const FrameRange& range) {
-  std::vector<Diagnostic> problems;
-  for (const auto& out : scene.outputs)
-    if (auto error = validate_output(out.spec, range.count() > 1)) problems.push_back({out.where, *error});
-  if (!problems.empty()) throw SceneError(std::move(problems));
-}
-
 }  // namespace netcook

@@ -47,8 +47,5 @@ RenderStats render(Scene& scene, PythonRuntime& python, const RenderOptions& opt
 // the TOP of the last `outputs` entry, or else the only TOP nothing else
 // reads. Throws SceneError when there is no such TOP.
 void replace_outputs(Scene& scene, const std::string& path, bool multi_frame);
-// Checks every output against the frame range actually rendered (an image
-// sequence needs a frame token). Throws SceneError at the output entry.
-void check_outputs(const Scene& scene, const FrameRange& range);
 
 }  // namespace netcook
