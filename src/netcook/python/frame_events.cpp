@@ -109,16 +109,17 @@ void FrameEvents::run_chop_executes() {
       if (ch.samples.empty() || !matches_any(ch.name, patterns)) continue;
       const int index = static_cast<int>(ch.samples.size()) - 1;
       const float value = ch.samples.back();
-      auto previous = watch->channel_values.find(ch.name);
+      const auto previous = watch->channel_values.find(ch.name);
+      const bool first = previous == watch->channel_values.end() || !watch->primed;
+      const float prev = first ? value : previous->second;
       watch->channel_values[ch.name] = value;
       const bool on = value > 0;
       py::object channel = chop_py[py::str(ch.name)];
-      if (previous == watch->channel_values.end() || !watch->primed) {
+      if (first) {
         if (on && dat->eval_toggle("whileon")) call_dat_function(*dat, "whileOn", py::make_tuple(channel, index, value, value));
         if (!on && dat->eval_toggle("whileoff")) call_dat_function(*dat, "whileOff", py::make_tuple(channel, index, value, value));
         continue;
       }
-      const float prev = previous->second;
       const bool was_on = prev > 0;
       auto args = py::make_tuple(channel, index, value, prev);
       if (!was_on && on && dat->eval_toggle("offtoon")) call_dat_function(*dat, "onOffToOn", args);
