@@ -43,9 +43,13 @@ class ScriptChop : public ChopOperator {
   // as in TouchDesigner (call clear() to start empty).
   ChannelSet& building() { return building_; }
   bool is_building() const { return building_active_; }
+  // numSamples as set by the callback: the length appendChan() gives.
+  int pending_num_samples() const { return num_samples_; }
+  void set_pending_num_samples(int n) { num_samples_ = n; }
 
  private:
   ChannelSet building_;
+  int num_samples_ = 1;
   bool building_active_ = false;
   bool parameters_set_up_ = false;
 };

@@ -12,6 +12,7 @@
 #include <numeric>
 
 #include "netcook/core/errors.h"
+#include "netcook/ops/script_ops.h"
 #include "netcook/python/bindings.h"
 #include "netcook/python/runtime.h"
 
@@ -24,7 +25,14 @@ struct ChannelRef {
   int index;
 };
 
+// A Script CHOP inside its own onCook: the channels being built.
+ScriptChop* building_script_chop(ChopOperator& chop) {
+  auto* script = dynamic_cast<ScriptChop*>(&chop);
+  return script && script->is_building() ? script : nullptr;
+}
+
 const ChannelSet& cooked_channels(ChopOperator& chop) {
+  if (ScriptChop* script = building_script_chop(chop)) return script->building();
   active_runtime().cooker().cook(chop);
   static const ChannelSet empty;
   return chop.channels() ? *chop.channels() : empty;
@@ -65,6 +73,18 @@ py::array_t<float> to_numpy(const std::vector<float>& v) {
   py::array_t<float> arr(static_cast<py::ssize_t>(v.size()));
   std::copy(v.begin(), v.end(), arr.mutable_data());
   return arr;
+}
+
+// Samples written to a channel: only a Script CHOP's own channels, only
+// during its onCook, as in TouchDesigner.
+std::vector<float>& writable_samples(ChannelRef& r) {
+  ScriptChop* script = building_script_chop(*r.op);
+  if (!script)
+    throw py::attribute_error("channel samples of " + r.op->path() +
+                              " can only be set by a Script CHOP's onCook");
+  auto& chans = script->building().channels;
+  if (r.index < 0 || r.index >= static_cast<int>(chans.size())) throw py::index_error("channel no longer exists");
+  return chans[static_cast<std::size_t>(r.index)].samples;
 }
 
 std::vector<std::string> channel_names(const ChannelSet& set) {
@@ -159,11 +179,24 @@ void init_chop(py::module_& m) {
             return c.samples[sample_index(c, r, index.cast<py::ssize_t>())];
           },
           py::arg("index") = py::none(), "The sample at `index`; no index: the current value (the last sample).")
-      .def_property_readonly("vals",
-                             [](ChannelRef& r) {
-                               const Channel& c = channel_of(r);
-                               return std::vector<double>(c.samples.begin(), c.samples.end());
-                             })
+      .def_property(
+          "vals",
+          [](ChannelRef& r) {
+            const Channel& c = channel_of(r);
+            return std::vector<double>(c.samples.begin(), c.samples.end());
+          },
+          [](ChannelRef& r, const std::vector<double>& values) {
+            auto& samples = writable_samples(r);
+            samples.assign(values.begin(), values.end());
+          },
+          "All samples; settable in a Script CHOP's onCook.")
+      .def(
+          "copyNumpyArray",
+          [](ChannelRef& r, const py::array_t<float, py::array::c_style | py::array::forcecast>& values) {
+            auto& samples = writable_samples(r);
+            samples.assign(values.data(), values.data() + values.size());
+          },
+          "Sets the samples from a 1-D array (Script CHOP onCook).")
       .def_property_readonly("name", [](ChannelRef& r) { return channel_of(r).name; })
       .def_property_readonly("index", [](ChannelRef& r) { return r.index; })
       .def_property_readonly("owner", [](ChannelRef& r) { return wrap(r.op); })
@@ -297,6 +330,51 @@ void init_chop(py::module_& m) {
           out.append(py::cast(ChannelRef{&c, static_cast<int>(i)}));
         return py::iter(out);
       });
+
+  // scriptOp in a Script CHOP's onCook: edits the channels being built.
+  auto building = [](ScriptChop& c) -> ChannelSet& {
+    if (!c.is_building())
+      throw py::attribute_error(c.path() + ": a Script CHOP's channels can only be changed in its onCook");
+    return c.building();
+  };
+  py::class_<ScriptChop, ChopOperator>(m, "scriptCHOP")
+      .def("clear", [building](ScriptChop& c) { building(c).channels.clear(); },
+           "Removes every channel (keeps the sample count for the next appendChan).")
+      .def(
+          "appendChan",
+          [building](ScriptChop& c, const py::object& name) {
+            ChannelSet& set = building(c);
+            Channel ch;
+            ch.name = name.is_none() ? "chan" + std::to_string(set.channels.size() + 1) : py::str(name).cast<std::string>();
+            ch.samples.assign(static_cast<std::size_t>(std::max(1, c.pending_num_samples())), 0.0f);
+            set.channels.push_back(std::move(ch));
+            return ChannelRef{&c, static_cast<int>(set.channels.size()) - 1};
+          },
+          py::arg("name") = py::none())
+      .def_property(
+          "numSamples", [](ScriptChop& c) { return cooked_channels(c).num_samples(); },
+          [building](ScriptChop& c, int n) {
+            if (n < 0) throw py::value_error("numSamples must be >= 0");
+            c.set_pending_num_samples(n);
+            for (auto& ch : building(c).channels) ch.samples.resize(static_cast<std::size_t>(n), 0.0f);
+          })
+      .def(
+          "copyNumpyArray",
+          [building](ScriptChop& c, const py::array_t<float, py::array::c_style | py::array::forcecast>& values,
+                     const std::string& base_name) {
+            if (values.ndim() != 2) throw py::value_error("copyNumpyArray expects shape (numChannels, numSamples)");
+            ChannelSet& set = building(c);
+            set.channels.clear();
+            const auto chans = values.shape(0), samples = values.shape(1);
+            for (py::ssize_t i = 0; i < chans; ++i) {
+              Channel ch;
+              ch.name = base_name + std::to_string(i + 1);
+              ch.samples.assign(values.data() + i * samples, values.data() + (i + 1) * samples);
+              set.channels.push_back(std::move(ch));
+            }
+            c.set_pending_num_samples(static_cast<int>(samples));
+          },
+          py::arg("array"), py::arg("baseName") = "chan");
 }
 
 }  // namespace netcook::py_bindings
