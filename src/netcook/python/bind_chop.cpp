@@ -33,7 +33,9 @@ ScriptChop* building_script_chop(ChopOperator& chop) {
 
 const ChannelSet& cooked_channels(ChopOperator& chop) {
   if (ScriptChop* script = building_script_chop(chop)) return script->building();
-  active_runtime().cooker().cook(chop);
+  // Any other CHOP read from inside its own cook (a callback it runs) shows
+  // its last output; cooking it again there would recurse.
+  if (!chop.cook_state().is_cooking) active_runtime().cooker().cook(chop);
   static const ChannelSet empty;
   return chop.channels() ? *chop.channels() : empty;
 }
