@@ -11,6 +11,8 @@ OperatorType constant_top_type();
 OperatorType level_top_type();
 OperatorType noise_top_type();
 OperatorType null_top_type();
+OperatorType transform_top_type();
+OperatorType flip_top_type();
 OperatorType text_dat_type();
 OperatorType script_top_type();
 OperatorType script_chop_type();
@@ -38,6 +40,8 @@ std::vector<OperatorType> all_operator_types() {
       level_top_type(),
       noise_top_type(),
       null_top_type(),
+      transform_top_type(),
+      flip_top_type(),
       script_top_type(),
       // CHOPs
       constant_chop_type(),

@@ -1,0 +1,96 @@
+// Transform: translate, rotate and scale an RGBA float32 image about a
+// pivot, resampled bilinearly, with an edge rule for the area outside the
+// source (Transform TOP). Shared kernel rules (RGBA float32, nthreads,
+// thread-count independence, SIMD == reference): see level.h.
+//
+// Coordinates. Everything is in TouchDesigner's frame: origin at the
+// bottom-left corner, x right, y up, one unit = one pixel, pixel (i, j)
+// covering [i, i+1) x [j, j+1) so its centre is (i + 0.5, j + 0.5); memory
+// row y is j = H - 1 - y. `tx ty` and `px py` are fractions of the image
+// size (TouchDesigner's default "fraction" unit): tx = 1 moves the image one
+// full width to the right, ty = 1 one height up; the pivot (0.5, 0.5) is the
+// image centre, (0, 0) the bottom-left corner. `rotate` is in degrees,
+// counter-clockwise (positive angles turn the picture the way the y axis
+// turns towards -x). Rotation happens in pixel units, so a non-square image
+// turns rigidly (no shear).
+//
+// Transform order is fixed to TouchDesigner's default `srt`: scale about the
+// pivot, then rotate about the pivot, then translate. A source point q lands
+// at q' = T + P + R(rotate) S (q - P), with T = (tx W, ty H), P = (px W, py H),
+// S = diag(sx, sy). Output pixels are computed backwards: the centre c of an
+// output pixel is mapped to q = P + S^-1 R(-rotate) (c - T - P) and the
+// source is sampled there.
+//
+// Exact arithmetic, identical in transform and transform_reference (and
+// therefore the same on every SIMD target and thread count). Per call, in
+// double, rounded once to float:
+//   (cos, sin) of rotate (exactly (1,0) (0,1) (-1,0) (0,-1) for multiples of
+//   90 degrees, so quarter turns are exact pixel permutations)
+//   m00 = cos/sx  m01 = sin/sx  m10 = -sin/sy  m11 = cos/sy
+//   ox = tx W + px W   oy = ty H + py H   cu = px W - 0.5   cv = py H - 0.5
+// Per output pixel (x, memory row y), in float, one rounding per operator:
+//   dx = (x + 0.5) - ox        dy = ((H - 1 - y) + 0.5) - oy
+//   fx = (dx m00 + dy m01) + cu
+//   fy = (dx m10 + dy m11) + cv          (source position minus 0.5: the
+//                                         continuous index of pixel centres)
+//   fx, fy clamped to [-2^24, 2^24] (NaN -> -2^24), so indices fit an int
+//   i = floor(fx), wx = fx - i; j = floor(fy), wy = fy - j   (j counts up)
+// Bilinear blend, vertical first, on every channel (R, G, B, A alike: the
+// images are premultiplied, so resampling alpha with colour is right):
+//   c0 = s(i, j)   + (s(i, j+1)   - s(i, j))   wy
+//   c1 = s(i+1, j) + (s(i+1, j+1) - s(i+1, j)) wy
+//   out = c0 + (c1 - c0) wx
+// where s(i, j) reads source pixel i, j through the edge rule:
+//   Hold   clamp to the nearest edge pixel
+//   Zero   transparent black outside [0, W) x [0, H)
+//   Repeat wrap around (i mod W): tiles
+//   Mirror reflect with the edge pixel repeated (..., 1, 0 | 0, 1, ..., W-1 |
+//          W-1, W-2, ...), period 2W, like GL_MIRRORED_REPEAT (the same rule
+//          as blur.h) -- mirrored tiles that join without a seam
+// Consequences: the default parameters and whole-pixel translations
+// (tx = k / W, ty = k / H) give weights of exactly 0, so output pixels are
+// exact copies of input pixels (for finite inputs; -0.0 may come out as
+// +0.0); a zero scale (sx == 0 or sy == 0) gives transparent black.
+//
+// Schedule. When rotate is a multiple of 180 degrees (m01 = m10 = 0, the
+// common scale/translate/mirror-tiling case) the map is separable: the
+// column indices and weights are computed once per call, and each output
+// row is one row-wide vertical lerp of two source rows into a scratch row
+// (full-width Highway vectors, contiguous) followed by per-pixel horizontal
+// lerps from that row. Otherwise every pixel computes its own position
+// (scalar code shared with the reference), and the blend runs on 128-bit
+// vectors, one RGBA pixel per vector. Why not wider vectors there: the four
+// taps of neighbouring output pixels come from unrelated addresses, so a
+// wide vector would be filled by gathers (4 per tap per vector, then a
+// transpose back to interleaved RGBA); a 16-byte load already fetches a
+// whole pixel, and the loop is bound by those scattered loads, not by the
+// 9 arithmetic operations per pixel.
+//
+// dst must have the size of src and must not overlap it.
+#pragma once
+
+#include "netcook/kernels/blur.h"  // ExtendMode
+#include "netcook/kernels/image_view.h"
+
+namespace netcook {
+
+struct TransformParams {
+  double tx = 0.0, ty = 0.0;  // translate, fractions of width / height
+  double rotate = 0.0;        // degrees, counter-clockwise
+  double sx = 1.0, sy = 1.0;  // scale about the pivot
+  double px = 0.5, py = 0.5;  // pivot, fractions of width / height (centre)
+  ExtendMode extend = ExtendMode::Zero;
+};
+
+// True when the parameters leave every pixel where it is (t = 0, rotate a
+// multiple of 360, s = 1; pivot and extend then do not matter): operators
+// hand their input on instead of resampling.
+bool transform_is_identity(const TransformParams& params);
+
+void transform(ConstImageView src, ImageView dst, const TransformParams& params, int nthreads = 0);
+
+// Plain loops, no SIMD, no threads: the definition the fast path is tested
+// against.
+void transform_reference(ConstImageView src, ImageView dst, const TransformParams& params);
+
+}  // namespace netcook

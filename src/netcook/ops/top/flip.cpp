@@ -1,0 +1,56 @@
+// Flip TOP: mirrors the input left-right and/or top-bottom, and flops it
+// (swaps x and y).
+#include "netcook/core/registry.h"
+#include "netcook/kernels/flip.h"
+
+namespace netcook {
+namespace {
+
+class FlipTop : public TopOperator {
+ public:
+  using TopOperator::TopOperator;
+  void cook(const CookContext& ctx) override {
+    const Image& src = *input_image(0);
+    const bool flip_x = eval_toggle("flipx");
+    const bool flip_y = eval_toggle("flipy");
+    const bool flop = eval_toggle("flop");
+    if (!flip_x && !flip_y && !flop) {  // hand on the input untouched
+      const auto* in = static_cast<const TopOperator*>(input(0));
+      set_image(in->image());
+      share_output_hash_with(*in);
+      return;
+    }
+    auto out = Image::create(flip_output_width(src.width(), src.height(), flop),
+                             flip_output_height(src.width(), src.height(), flop));
+    flip(src.view(), out->view(), flip_x, flip_y, flop, ctx.nthreads);
+    set_image(std::move(out));
+  }
+};
+
+}  // namespace
+
+OperatorType flip_top_type() {
+  OperatorType t;
+  t.name = "flipTOP";
+  t.family = Family::TOP;
+  t.label = "Flip";
+  t.summary =
+      "Flops (swaps x and y) first, then flips. In TouchDesigner's frame (origin bottom-left), "
+      "flop gives out(x, y) = in(y, x) and a W x H input becomes H x W; then flipx gives "
+      "out(x, y) = in(W - 1 - x, y) and flipy out(x, y) = in(x, H - 1 - y) (W, H after the "
+      "flop). Pixels are copied exactly. Flop + flipx is a 90-degree counter-clockwise turn, "
+      "flop + flipy a clockwise one.";
+  t.min_inputs = 1;
+  t.max_inputs = 1;
+  t.parameters = {
+      par::toggle("flipx", "Flip X", false, "Mirror left-right: out(x, y) = in(W - 1 - x, y)."),
+      par::toggle("flipy", "Flip Y", false, "Mirror top-bottom: out(x, y) = in(x, H - 1 - y)."),
+      par::toggle("flop", "Flop", false,
+                  "Swap x and y before the flips: out(x, y) = in(y, x); the bottom-left and "
+                  "top-right corners stay put and the output is H x W."),
+  };
+  t.create = make_factory<FlipTop>();
+  return t;
+}
+
+}  // namespace netcook
