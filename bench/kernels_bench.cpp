@@ -18,10 +18,12 @@
 #include "bandwidth.h"
 #include "netcook/kernels/blur.h"
 #include "netcook/kernels/fill.h"
+#include "netcook/kernels/flip.h"
 #include "netcook/kernels/level.h"
 #include "netcook/kernels/noise.h"
 #include "netcook/kernels/parallel.h"
 #include "netcook/kernels/simd_info.h"
+#include "netcook/kernels/transform.h"
 
 namespace netcook {
 namespace {
@@ -182,6 +184,46 @@ BENCHMARK_CAPTURE(BM_Noise, random_mono, NoiseType::Random, true)
     ->Arg(0)->Apply(configure);
 BENCHMARK_CAPTURE(BM_Noise, random_color, NoiseType::Random, false)
     ->Arg(0)->Apply(configure);
+
+// Transform: the separable path (scale / translate, the kaleidoscope case:
+// half size, mirrored) and the general path (any rotation: every pixel
+// gathers its own four taps).
+void BM_Transform(benchmark::State& state, double rotate, double scale, ExtendMode extend) {
+  set_thread_count(kThreads);
+  Frames& f = frames();
+  TransformParams p;
+  p.rotate = rotate;
+  p.sx = p.sy = scale;
+  p.tx = 0.013;
+  p.extend = extend;
+  for (auto _ : state) {
+    transform(f.in(), f.out(), p);
+    benchmark::ClobberMemory();
+  }
+  report(state, 2 * kFrameBytes);
+}
+BENCHMARK_CAPTURE(BM_Transform, half_scale_mirror, 0.0, 0.5, ExtendMode::Mirror)->Apply(configure);
+BENCHMARK_CAPTURE(BM_Transform, scale_1_3_zero, 0.0, 1.3, ExtendMode::Zero)->Apply(configure);
+BENCHMARK_CAPTURE(BM_Transform, rotate_30_zero, 30.0, 1.0, ExtendMode::Zero)->Apply(configure);
+BENCHMARK_CAPTURE(BM_Transform, rotate_30_half_mirror, 30.0, 0.5, ExtendMode::Mirror)
+    ->Apply(configure);
+
+// Flip: row copies (flip x / y) and the tiled flop (transpose).
+void BM_Flip(benchmark::State& state, bool flip_x, bool flip_y, bool flop) {
+  set_thread_count(kThreads);
+  Frames& f = frames();
+  const int ow = flip_output_width(kW, kH, flop), oh = flip_output_height(kW, kH, flop);
+  const ImageView out{f.dst.data(), ow, oh, std::ptrdiff_t(ow) * 4, 4};
+  for (auto _ : state) {
+    flip(f.in(), out, flip_x, flip_y, flop);
+    benchmark::ClobberMemory();
+  }
+  report(state, 2 * kFrameBytes);
+}
+BENCHMARK_CAPTURE(BM_Flip, flipx, true, false, false)->Apply(configure);
+BENCHMARK_CAPTURE(BM_Flip, flipy, false, true, false)->Apply(configure);
+BENCHMARK_CAPTURE(BM_Flip, flop, false, false, true)->Apply(configure);
+BENCHMARK_CAPTURE(BM_Flip, flop_flipx, true, false, true)->Apply(configure);
 
 }  // namespace
 }  // namespace netcook

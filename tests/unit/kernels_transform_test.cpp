@@ -32,7 +32,7 @@ struct TestImage {
   }
 };
 
-// Random values; quantised to k/256 when `exact_halves` so that averages of
+// Random values; quantised to k/256 when `quantised`, so that averages of
 // two or four of them are exact (the mirror-symmetry test needs that).
 TestImage random_image(int w, int h, unsigned seed, bool quantised = false) {
   TestImage im(w, h);
@@ -51,8 +51,7 @@ void for_each_simd_target(Fn fn) {
   hwy::SetSupportedTargetsForTest(0);
 }
 
-const ExtendMode kModes[] = {ExtendMode::Hold, ExtendMode::Zero, ExtendMode::Repeat,
-                             ExtendMode::Mirror};
+const ExtendMode kModes[] = {ExtendMode::Hold, ExtendMode::Zero, ExtendMode::Repeat, ExtendMode::Mirror};
 
 std::vector<TransformParams> parameter_sets() {
   std::vector<TransformParams> sets;
@@ -106,8 +105,8 @@ TEST(KernelsTransform, SimdMatchesReferenceBitExact) {
           for (int threads : {1, 3}) {
             transform(src.cview(), out.view(), p, threads);
             EXPECT_TRUE(ref.same_pixels(out))
-                << target << " " << s[0] << "x" << s[1] << " rotate " << p.rotate << " sx "
-                << p.sx << " extend " << static_cast<int>(m) << " threads " << threads;
+                << target << " " << s[0] << "x" << s[1] << " rotate " << p.rotate << " sx " << p.sx << " extend "
+                << static_cast<int>(m) << " threads " << threads;
           }
         }
       }
@@ -203,7 +202,7 @@ TEST(KernelsTransform, HalfScaleMirrorTilesTwoByTwo) {
         }
     // The bottom-left tile is the picture at half size: 2x2 box averages.
     for (int y = h - h / 2; y < h; ++y) {
-      const int j = h - 1 - y;                 // up row of the output
+      const int j = h - 1 - y;                    // up row of the output
       const int r0 = h - 1 - 2 * j, r1 = r0 - 1;  // memory rows of source up rows 2j, 2j+1
       for (int x = 0; x < w / 2; ++x)
         for (int c = 0; c < 4; ++c) {
@@ -223,8 +222,11 @@ TEST(KernelsTransform, QuarterTurnsEqualFlopAndFlips) {
   struct Case {
     double rotate;
     bool fx, fy, flop;
-  } cases[] = {{90, true, false, true}, {-90, false, true, true}, {270, false, true, true},
-               {180, true, true, false}, {450, true, false, true}};
+  } cases[] = {{90, true, false, true},
+               {-90, false, true, true},
+               {270, false, true, true},
+               {180, true, true, false},
+               {450, true, false, true}};
   for (const Case& k : cases) {
     for (ExtendMode m : {ExtendMode::Zero, ExtendMode::Hold}) {
       TransformParams p;

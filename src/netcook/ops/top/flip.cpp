@@ -1,7 +1,7 @@
 // Flip TOP: mirrors the input left-right and/or top-bottom, and flops it
 // (swaps x and y).
-#include "netcook/core/registry.h"
 #include "netcook/kernels/flip.h"
+#include "netcook/core/registry.h"
 
 namespace netcook {
 namespace {

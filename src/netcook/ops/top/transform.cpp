@@ -1,7 +1,7 @@
 // Transform TOP: translate, rotate and scale the input about a pivot,
 // resampled bilinearly, with an edge rule for the uncovered area.
-#include "netcook/core/registry.h"
 #include "netcook/kernels/transform.h"
+#include "netcook/core/registry.h"
 
 namespace netcook {
 namespace {
@@ -70,8 +70,7 @@ OperatorType transform_top_type() {
                                  "from the bottom-left corner: 0.5 0.5 = the image centre."))
     t.parameters.push_back(std::move(p));
   t.parameters.push_back(par::menu(
-      "extend", "Extend", {{"hold", "Hold"}, {"zero", "Zero"}, {"repeat", "Repeat"}, {"mirror", "Mirror"}},
-      "zero",
+      "extend", "Extend", {{"hold", "Hold"}, {"zero", "Zero"}, {"repeat", "Repeat"}, {"mirror", "Mirror"}}, "zero",
       "What is sampled outside the input: zero is transparent black (TouchDesigner's default), "
       "hold repeats the edge pixel, repeat tiles, mirror tiles with every other copy mirrored "
       "(the edge pixel repeated at each seam, like GL_MIRRORED_REPEAT): with sx = sy = 0.5 it "
