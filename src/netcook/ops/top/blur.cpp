@@ -57,7 +57,7 @@ OperatorType blur_top_type() {
       par::menu("extend", "Extend",
                 {{"hold", "Hold"}, {"repeat", "Repeat"}, {"mirror", "Mirror"}, {"zero", "Zero"}}, "hold",
                 "What the filter sees beyond the edges: hold repeats the edge pixel, repeat wraps "
-                "around, mirror reflects (edge pixel not doubled), zero is transparent black."),
+                "around, mirror reflects with the edge pixel repeated (..., 1, 0 | 0, 1, ...), zero is transparent black."),
   };
   for (auto& p : par::real_tuple("scale", "Scale", {"scalex", "scaley"}, {1, 1},
                                  "Per-axis multiplier of size (0 disables blurring along that axis)."))
