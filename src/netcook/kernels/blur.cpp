@@ -16,7 +16,7 @@
 namespace netcook {
 namespace blur_detail {
 
-constexpr int kBlockRows = 8;        // output rows per vertical block
+constexpr int kBlockRows = 32;         // output rows per vertical block (measured: 8..64)
 constexpr size_t kStripFloats = 1024;  // 4 KB column strips in the vertical pass
 
 struct BlurJob {

@@ -29,9 +29,10 @@
 // the sizes scenes use (<= ~20 px at 1080p), runs near memory speed; see
 // docs/kernels.md for the measured cost per radius.
 //
-// Schedule: each thread takes a band of rows; for blocks of 8 output rows it
-// runs the vertical pass in 4 KB column strips (so the 2R + 8 source rows of
-// a strip stay in L2) into per-thread scratch rows padded by R pixels on
+// Schedule: each thread takes a band of rows; for blocks of 32 output rows
+// it runs the vertical pass in 4 KB column strips (so the 2R + 32 source
+// rows of a strip stay in L2, and each source row is fetched from L3 about
+// (32 + 2R) / 32 times) into per-thread scratch rows padded by R pixels on
 // each side, fills the padding by the extend rule and runs the horizontal
 // pass into dst. The vertical pass computes 4 output rows together: at
 // distance i they need source rows y+t-i and y+t+i (t = 0..3), which are
