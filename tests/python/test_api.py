@@ -401,6 +401,10 @@ def test_traceback_points_at_the_scene_line(netcook, tmp_path):
     assert f'File "s.yaml", line {expected_line}' in r.stderr
     assert "NameError" in r.stderr and "undefined_name" in r.stderr
     assert "frame 3" in r.stderr
+    # the carets sit under the failing name in the scene file's own line
+    err = r.stderr.splitlines()
+    source = next(i for i, l in enumerate(err) if l.strip() == lines[expected_line - 1].strip())
+    assert err[source + 1].index("^") == err[source].index("undefined_name")
     # frames before the failure are kept, complete; nothing after
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["f.0001.png", "f.0002.png"]
 

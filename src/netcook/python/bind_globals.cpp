@@ -33,6 +33,27 @@ std::map<const DatOperator*, DatModule>& module_cache() {
 
 }  // namespace
 
+py::object compile_dat_text(const DatOperator& dat) {
+  // Leading blank lines make Python's line numbers the scene file's, and
+  // shifting every node by the text's indentation in the file puts
+  // traceback carets under the right columns (`scene.yaml:42`).
+  const int first_line = dat.text_origin.known() ? dat.text_origin.line : 1;
+  const int indent = dat.text_origin.known() ? std::max(0, dat.text_origin.column - 1) : 0;
+  const std::string filename = dat.text_origin.file.empty() ? dat.path() : dat.text_origin.file;
+  const std::string padded = std::string(static_cast<std::size_t>(first_line - 1), '\n') + dat.text();
+  py::module_ ast = py::module_::import("ast");
+  py::object tree = ast.attr("parse")(padded, filename, "exec");
+  if (indent > 0) {
+    for (auto node : ast.attr("walk")(tree)) {
+      if (py::hasattr(node, "col_offset") && !node.attr("col_offset").is_none())
+        node.attr("col_offset") = node.attr("col_offset").cast<int>() + indent;
+      if (py::hasattr(node, "end_col_offset") && !node.attr("end_col_offset").is_none())
+        node.attr("end_col_offset") = node.attr("end_col_offset").cast<int>() + indent;
+    }
+  }
+  return py::module_::import("builtins").attr("compile")(tree, filename, "exec");
+}
+
 py::object import_dat_module(DatOperator& dat) {
   auto& entry = module_cache()[&dat];
   if (entry.module && entry.text_version == dat.text_version()) return entry.module;
@@ -44,10 +65,7 @@ py::object import_dat_module(DatOperator& dat) {
     if (key.rfind("__", 0) != 0) ns[item.first] = item.second;
   }
   ns["me"] = wrap(&dat);
-  const int first_line = dat.text_origin.known() ? dat.text_origin.line : 1;
-  const std::string filename = dat.text_origin.file.empty() ? dat.path() : dat.text_origin.file;
-  const std::string padded = std::string(static_cast<std::size_t>(first_line - 1), '\n') + dat.text();
-  py::object code = py::module_::import("builtins").attr("compile")(padded, filename, "exec");
+  py::object code = compile_dat_text(dat);
   PyObject* result = PyEval_EvalCode(code.ptr(), ns.ptr(), ns.ptr());
   if (!result) throw py::error_already_set();
   Py_DECREF(result);

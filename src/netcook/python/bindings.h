@@ -28,6 +28,9 @@ void init_script(py::module_& m);  // after init_op and init_chop
 // callbacks DATs). Throws py::error_already_set.
 py::object import_dat_module(DatOperator& dat);
 
+// A DAT's text compiled so tracebacks name the scene file, line and column.
+py::object compile_dat_text(const DatOperator& dat);
+
 // Calls `function(*args)` defined by `dat`'s text with `me` = the DAT.
 // Returns false when the DAT defines no such function. On a Python
 // exception prints the traceback and throws ScriptError.

@@ -201,12 +201,7 @@ void PythonRuntime::run_script(DatOperator& dat) {
   auto& cached = impl_->scripts[&dat];
   try {
     if (!cached.code || cached.text_version != dat.text_version()) {
-      // Leading blank lines make Python's line numbers the scene file's, so
-      // tracebacks point at `scene.yaml:42`.
-      const int first_line = dat.text_origin.known() ? dat.text_origin.line : 1;
-      const std::string filename = dat.text_origin.file.empty() ? dat.path() : dat.text_origin.file;
-      const std::string padded = std::string(static_cast<std::size_t>(first_line - 1), '\n') + dat.text();
-      cached.code = py::module_::import("builtins").attr("compile")(padded, filename, "exec");
+      cached.code = py_bindings::compile_dat_text(dat);
       cached.text_version = dat.text_version();
     }
     py::dict globals = impl_->script_globals.attr("copy")();
