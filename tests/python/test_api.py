@@ -439,3 +439,14 @@ def test_absolute_and_timeline_time(render):
         f"3.0 {2/30!r} 30.0 1.0 4.0 3.0 30.0 /",
         f"4.0 {3/30!r} 30.0 1.0 4.0 4.0 30.0 /",
     ]
+
+
+def test_stateful_operator_read_only_by_expression_is_pre_rolled(render):
+    code = scene("""
+lfo1: {type: lfoCHOP, par: {frequency: {expr: "0.5 + me.time.frame * 0.3"}}}
+c: {type: constantTOP, par: {colorr: {expr: "op('lfo1')[0].eval()"}}}
+""" + dat("show", "print(me.time.frame, op('c').par.colorr.eval())"), frames="1-8")
+    full = render(code)
+    part = render(code, "--frames", "5-8")
+    assert full.returncode == 0 and part.returncode == 0, (full, part)
+    assert full.stdout.splitlines()[4:] == part.stdout.splitlines()

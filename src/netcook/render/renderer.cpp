@@ -32,12 +32,6 @@ struct VideoOutput {
   int width = 0, height = 0;
 };
 
-std::vector<Operator*> output_operators(const Scene& scene) {
-  std::vector<Operator*> ops;
-  for (const auto& o : scene.outputs) ops.push_back(o.op);
-  return ops;
-}
-
 }  // namespace
 
 RenderStats render(Scene& scene, PythonRuntime& python, const RenderOptions& options) {
@@ -64,9 +58,10 @@ RenderStats render(Scene& scene, PythonRuntime& python, const RenderOptions& opt
   cooker.reset_state();
   events.start();
 
-  // Pre-roll: step what remembers earlier frames, without writing.
-  const std::vector<Operator*> targets = output_operators(scene);
-  const std::vector<Operator*> stateful = Cooker::stateful_upstream(targets);
+  // Every stateful operator steps every frame, wired to an output or not:
+  // one read only by an expression or a script must still have lived
+  // through the frames before. Pre-roll does the same without writing.
+  const std::vector<Operator*> stateful = Cooker::stateful_upstream(net.all_operators());
   if (range.first > 1) {
     python.set_output_muted(true);
     for (int f = 1; f < range.first && !g_render_interrupted; ++f) {
