@@ -9,8 +9,10 @@ NETCOOK       := $(BUILD_DIR)/bin/netcook
 CMAKE_FLAGS   ?=
 
 # Everything the build and the tests need, as Debian 12 package names.
+# openimageio-tools: Debian's OpenImageIOTargets.cmake refers to /usr/bin/oiiotool,
+# iconvert, ... and find_package(OpenImageIO) fails when they are absent.
 DEPS := g++ make cmake pkg-config ccache git \
-        libhwy-dev libopenimageio-dev libyaml-cpp-dev pybind11-dev libcli11-dev \
+        libhwy-dev libopenimageio-dev openimageio-tools libyaml-cpp-dev pybind11-dev libcli11-dev \
         python3-dev python3-numpy python3-pytest python3-openimageio \
         libavcodec-dev libavformat-dev libavutil-dev libswscale-dev \
         libgtest-dev libbenchmark-dev
@@ -27,7 +29,7 @@ all: build
 define install_missing
 	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
-	  echo "netcook: installing $$missing"; \
+	  echo "netcook: installing" $$missing; \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null || exit 1; \
 	fi
@@ -39,10 +41,13 @@ deps:
 bench-deps: deps
 	$(call install_missing,$(BENCH_DEPS))
 
-$(BUILD_DIR)/CMakeCache.txt:
-	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release -DNETCOOK_WERROR=ON $(CMAKE_FLAGS) >/dev/null
+# Keyed on the generated Makefile, which only a successful configure writes
+# (a failed one leaves CMakeCache.txt behind, and is then simply re-run).
+$(BUILD_DIR)/Makefile: | deps
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release -DNETCOOK_WERROR=ON $(CMAKE_FLAGS) >/dev/null || \
+	  { rm -f $(BUILD_DIR)/CMakeCache.txt; exit 1; }
 
-build: deps $(BUILD_DIR)/CMakeCache.txt
+build: deps $(BUILD_DIR)/Makefile
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
 demo: deps build
