@@ -1,42 +1,5 @@
-"""Shared fixtures for the CLI tests: the netcook binary and a way to run it."""
-import os
-import pathlib
-import subprocess
-
+"""CLI test fixtures (netcook itself comes from tests/conftest.py)."""
 import pytest
-
-REPO = pathlib.Path(__file__).resolve().parents[2]
-
-
-def netcook_binary():
-    return os.environ.get("NETCOOK_BIN", str(REPO / "build" / "bin" / "netcook"))
-
-
-class Result:
-    def __init__(self, proc):
-        self.returncode = proc.returncode
-        self.stdout = proc.stdout
-        self.stderr = proc.stderr
-
-    def __repr__(self):
-        return f"<exit {self.returncode}\nstdout:\n{self.stdout}\nstderr:\n{self.stderr}>"
-
-
-@pytest.fixture
-def netcook(tmp_path):
-    """Runs `netcook ARGS...` in tmp_path; returns exit status and output."""
-
-    def run(*args, cwd=None, timeout=300):
-        proc = subprocess.run(
-            [netcook_binary(), *map(str, args)],
-            cwd=str(cwd or tmp_path),
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        )
-        return Result(proc)
-
-    return run
 
 
 @pytest.fixture
