@@ -7,42 +7,18 @@
 #include <random>
 #include <vector>
 
-#include "hwy/targets.h"
+#include "kernel_test_support.h"
 #include "netcook/kernels/blur.h"
 
 namespace netcook {
 namespace {
 
-struct Image {
-  int w, h;
-  std::ptrdiff_t stride;
-  std::vector<float> px;
-  Image(int w_, int h_, int pad = 3) : w(w_), h(h_), stride(w_ * 4 + pad), px(stride * h_, 0.0f) {}
-  ImageView view() { return ImageView{px.data(), w, h, stride, 4}; }
-  float& at(int x, int y, int c) { return px[y * stride + 4 * x + c]; }
-  bool same_pixels(const Image& o) const {
-    for (int y = 0; y < h; ++y)
-      if (std::memcmp(&px[y * stride], &o.px[y * o.stride], sizeof(float) * w * 4) != 0) return false;
-    return true;
-  }
-};
+using Image = testing_support::TestImage;
+using testing_support::for_each_simd_target;
+using testing_support::random_image;
 
-Image random_image(int w, int h, unsigned seed) {
-  Image im(w, h);
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> u(0.0f, 1.0f);
-  for (auto& v : im.px) v = u(rng);
-  return im;
-}
 
-template <class Fn>
-void for_each_simd_target(Fn fn) {
-  for (int64_t t : hwy::SupportedAndGeneratedTargets()) {
-    hwy::SetSupportedTargetsForTest(t);
-    fn(hwy::TargetName(t));
-  }
-  hwy::SetSupportedTargetsForTest(0);
-}
+
 
 const ExtendMode kModes[] = {ExtendMode::Hold, ExtendMode::Repeat, ExtendMode::Mirror,
                              ExtendMode::Zero};
@@ -99,7 +75,7 @@ TEST(KernelsBlur, Weights) {
 }
 
 TEST(KernelsBlur, SizeZeroIsExactCopy) {
-  Image src = random_image(37, 23, 1), dst(37, 23, 0);
+  Image src = random_image(37, 23, 1, 0.0f, 1.0f), dst(37, 23, 0);
   BlurParams p;
   p.size = 0.0f;
   blur(src.view(), dst.view(), p, 2);
@@ -121,7 +97,7 @@ TEST(KernelsBlur, SimdMatchesReferenceBitExact) {
         p.extend = m;
         p.scale_x = 1.0f;
         p.scale_y = 0.6f;
-        Image src = random_image(cs.w, cs.h, 5);
+        Image src = random_image(cs.w, cs.h, 5, 0.0f, 1.0f);
         Image ref(cs.w, cs.h, 1);
         blur_reference(src.view(), ref.view(), p);
         for_each_simd_target([&](const char* target) {
@@ -159,7 +135,7 @@ Image convolve_2d(Image& src, const BlurParams& p) {
 }
 
 TEST(KernelsBlur, GaussianMatchesDirect2DConvolution) {
-  Image src = random_image(37, 23, 11);
+  Image src = random_image(37, 23, 11, 0.0f, 1.0f);
   for (float size : {1.0f, 2.5f, 5.0f, 7.3f, 30.0f}) {
     for (ExtendMode m : kModes) {
       BlurParams p;
@@ -232,7 +208,7 @@ TEST(KernelsBlur, BoxAndEdgeValues) {
 }
 
 TEST(KernelsBlur, ThreadCountIndependent) {
-  Image src = random_image(1920, 67, 3);
+  Image src = random_image(1920, 67, 3, 0.0f, 1.0f);
   for (BlurFilter f : {BlurFilter::Gaussian, BlurFilter::Box}) {
     BlurParams p;
     p.size = 7.5f;

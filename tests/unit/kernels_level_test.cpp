@@ -6,7 +6,7 @@
 #include <random>
 #include <vector>
 
-#include "hwy/targets.h"
+#include "kernel_test_support.h"
 #include "netcook/kernels/fill.h"
 #include "netcook/kernels/level.h"
 #include "netcook/kernels/simd_info.h"
@@ -14,38 +14,12 @@
 namespace netcook {
 namespace {
 
-struct Image {
-  int w, h;
-  std::ptrdiff_t stride;
-  std::vector<float> px;
-  // Rows padded by 3 floats so stride != width * 4 is exercised too.
-  Image(int w_, int h_, int pad = 3) : w(w_), h(h_), stride(w_ * 4 + pad), px(stride * h_, 0.0f) {}
-  ImageView view() { return ImageView{px.data(), w, h, stride, 4}; }
-  bool same_pixels(const Image& o) const {
-    for (int y = 0; y < h; ++y)
-      if (std::memcmp(&px[y * stride], &o.px[y * o.stride], sizeof(float) * w * 4) != 0) return false;
-    return true;
-  }
-};
+using Image = testing_support::TestImage;
+using testing_support::for_each_simd_target;
+using testing_support::random_image;
 
-Image random_image(int w, int h, unsigned seed, float lo = -0.5f, float hi = 1.5f) {
-  Image im(w, h);
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> u(lo, hi);
-  for (auto& v : im.px) v = u(rng);
-  return im;
-}
 
-// Runs fn once per SIMD target this machine supports (AVX3, AVX2, SSE4, ...),
-// so one run proves that goldens made on any of them agree.
-template <class Fn>
-void for_each_simd_target(Fn fn) {
-  for (int64_t t : hwy::SupportedAndGeneratedTargets()) {
-    hwy::SetSupportedTargetsForTest(t);
-    fn(hwy::TargetName(t));
-  }
-  hwy::SetSupportedTargetsForTest(0);
-}
+
 
 // Runs level on one pixel (r, g, b, a) and returns the result.
 std::vector<float> level1(std::vector<float> rgba, const LevelParams& p) {

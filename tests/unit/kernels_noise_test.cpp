@@ -6,34 +6,16 @@
 #include <cstring>
 #include <vector>
 
-#include "hwy/targets.h"
+#include "kernel_test_support.h"
 #include "netcook/kernels/noise.h"
 
 namespace netcook {
 namespace {
 
-struct Image {
-  int w, h;
-  std::ptrdiff_t stride;
-  std::vector<float> px;
-  Image(int w_, int h_, int pad = 3) : w(w_), h(h_), stride(w_ * 4 + pad), px(stride * h_, 0.0f) {}
-  ImageView view() { return ImageView{px.data(), w, h, stride, 4}; }
-  float at(int x, int y, int c) const { return px[y * stride + 4 * x + c]; }
-  bool same_pixels(const Image& o) const {
-    for (int y = 0; y < h; ++y)
-      if (std::memcmp(&px[y * stride], &o.px[y * o.stride], sizeof(float) * w * 4) != 0) return false;
-    return true;
-  }
-};
+using Image = testing_support::TestImage;
+using testing_support::for_each_simd_target;
 
-template <class Fn>
-void for_each_simd_target(Fn fn) {
-  for (int64_t t : hwy::SupportedAndGeneratedTargets()) {
-    hwy::SetSupportedTargetsForTest(t);
-    fn(hwy::TargetName(t));
-  }
-  hwy::SetSupportedTargetsForTest(0);
-}
+
 
 const NoiseType kTypes[] = {NoiseType::Harmonic, NoiseType::Sparse, NoiseType::Random};
 const char* type_name(NoiseType t) {
