@@ -3,6 +3,12 @@
 // source (Transform TOP). Shared kernel rules (RGBA float32, nthreads,
 // thread-count independence, SIMD == reference): see level.h.
 //
+// Sizes. dst may have any size (Wd x Hd) and src another (Ws x Hs): as in
+// TouchDesigner, the image fills its output whatever the resolution, so the
+// transform works in normalised image space ([0, 1]^2 covering either
+// image). With equal sizes everything below reduces exactly (bit for bit)
+// to the same-size kernel: W = Wd = Ws, H = Hd = Hs.
+//
 // Coordinates. Everything is in TouchDesigner's frame: origin at the
 // bottom-left corner, x right, y up, one unit = one pixel, pixel (i, j)
 // covering [i, i+1) x [j, j+1) so its centre is (i + 0.5, j + 0.5); memory
@@ -11,25 +17,27 @@
 // full width to the right, ty = 1 one height up; the pivot (0.5, 0.5) is the
 // image centre, (0, 0) the bottom-left corner. `rotate` is in degrees,
 // counter-clockwise (positive angles turn the picture the way the y axis
-// turns towards -x). Rotation happens in pixel units, so a non-square image
-// turns rigidly (no shear).
+// turns towards -x). Rotation happens in output pixel units, so a
+// non-square output turns rigidly (no shear).
 //
 // Transform order is fixed to TouchDesigner's default `srt`: scale about the
-// pivot, then rotate about the pivot, then translate. A source point q lands
-// at q' = T + P + R(rotate) S (q - P), with T = (tx W, ty H), P = (px W, py H),
-// S = diag(sx, sy). Output pixels are computed backwards: the centre c of an
-// output pixel is mapped to q = P + S^-1 R(-rotate) (c - T - P) and the
-// source is sampled there.
+// pivot, then rotate about the pivot, then translate, in output pixels:
+// T = (tx Wd, ty Hd), P = (px Wd, py Hd), S = diag(sx, sy). Output pixels
+// are computed backwards: the centre c of an output pixel (in output
+// pixels) is mapped to q = P + S^-1 R(-rotate) (c - T - P), still in output
+// pixels, then to source pixels by Q = (qx Ws / Wd, qy Hs / Hd) (the same
+// normalised point), and the source is sampled at Q.
 //
 // Exact arithmetic, identical in transform and transform_reference (and
 // therefore the same on every SIMD target and thread count). Per call, in
 // double, rounded once to float:
 //   (cos, sin) of rotate (exactly (1,0) (0,1) (-1,0) (0,-1) for multiples of
 //   90 degrees, so quarter turns are exact pixel permutations)
-//   m00 = cos/sx  m01 = sin/sx  m10 = -sin/sy  m11 = cos/sy
-//   ox = tx W + px W   oy = ty H + py H   cu = px W - 0.5   cv = py H - 0.5
+//   rx = Ws / Wd   ry = Hs / Hd
+//   m00 = (cos/sx) rx  m01 = (sin/sx) rx  m10 = (-sin/sy) ry  m11 = (cos/sy) ry
+//   ox = tx Wd + px Wd   oy = ty Hd + py Hd   cu = px Ws - 0.5   cv = py Hs - 0.5
 // Per output pixel (x, memory row y), in float, one rounding per operator:
-//   dx = (x + 0.5) - ox        dy = ((H - 1 - y) + 0.5) - oy
+//   dx = (x + 0.5) - ox        dy = ((Hd - 1 - y) + 0.5) - oy
 //   fx = (dx m00 + dy m01) + cu
 //   fy = (dx m10 + dy m11) + cv          (source position minus 0.5: the
 //                                         continuous index of pixel centres)
@@ -42,22 +50,31 @@
 //   out = c0 + (c1 - c0) wx
 // where s(i, j) reads source pixel i, j through the edge rule:
 //   Hold   clamp to the nearest edge pixel
-//   Zero   transparent black outside [0, W) x [0, H)
-//   Repeat wrap around (i mod W): tiles
+//   Zero   transparent black outside [0, Ws) x [0, Hs)
+//   Repeat wrap around (i mod Ws): tiles
 //   Mirror reflect with the edge pixel repeated (..., 1, 0 | 0, 1, ..., W-1 |
 //          W-1, W-2, ...), period 2W, like GL_MIRRORED_REPEAT (the same rule
 //          as blur.h) -- mirrored tiles that join without a seam
 // Consequences: the default parameters and whole-pixel translations
 // (tx = k / W, ty = k / H) give weights of exactly 0, so output pixels are
 // exact copies of input pixels (for finite inputs; -0.0 may come out as
-// +0.0); a zero scale (sx == 0 or sy == 0) gives transparent black.
+// +0.0); so does any scale that maps source pixels 1:1 onto output pixels,
+// e.g. s = 0.5 with pivot (0, 0) into an output twice the source's size
+// (with Mirror: an exact mirrored 2x2 tiling of the source, the
+// quickstart's kaleidoscope). A zero scale (sx == 0 or sy == 0) or an empty
+// source gives transparent black.
 //
 // Schedule. When rotate is a multiple of 180 degrees (m01 = m10 = 0, the
 // common scale/translate/mirror-tiling case) the map is separable: the
 // column indices and weights are computed once per call, and each output
 // row is one row-wide vertical lerp of two source rows into a scratch row
-// (full-width Highway vectors, contiguous) followed by per-pixel horizontal
-// lerps from that row. Otherwise every pixel computes its own position
+// (full-width Highway vectors, contiguous; reused while consecutive output
+// rows read the same two rows with the same weight) followed by horizontal
+// lerps from that row: per pixel (128-bit), except along runs of output
+// pixels whose two taps both step by +1 or both by -1 source pixel with one
+// weight (a 1:1 scale: the kaleidoscope, translations at equal size), which
+// are whole-vector lerps of contiguous taps (pixel order reversed by
+// ReverseBlocks for -1 steps). Otherwise every pixel computes its own position
 // (scalar code shared with the reference) and the blend runs on 128-bit
 // vectors, one RGBA pixel per vector, visiting pixels in 8 x 32 tiles:
 // under a rotation one output row crosses hundreds of source rows, a tile's
@@ -72,7 +89,7 @@
 // (floor, clamp and a division-free wrap are all lane-wise) is the next
 // step if rotations become hot.
 //
-// dst must have the size of src and must not overlap it.
+// dst may have any size; it must not overlap src.
 #pragma once
 
 #include "netcook/kernels/blur.h"  // ExtendMode
