@@ -24,6 +24,12 @@ class Result:
 
 
 @pytest.fixture
+def netcook_bin():
+    """The path of the netcook binary under test."""
+    return netcook_binary()
+
+
+@pytest.fixture
 def netcook(tmp_path):
     """Runs `netcook ARGS...` in tmp_path; returns exit status and output."""
 

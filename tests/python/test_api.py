@@ -450,3 +450,25 @@ c: {type: constantTOP, par: {colorr: {expr: "op('lfo1')[0].eval()"}}}
     part = render(code, "--frames", "5-8")
     assert full.returncode == 0 and part.returncode == 0, (full, part)
     assert full.stdout.splitlines()[4:] == part.stdout.splitlines()
+
+
+def test_is_cooking_and_forced_cook(render):
+    r = render(scene("""
+s: {type: scriptTOP, par: {callbacks: cb}}
+cb:
+  type: textDAT
+  text: |
+    def onCook(scriptOp):
+        print('cooking', scriptOp.isCooking)
+""" + dat("show", """
+    s = op('s')
+    print('before', s.isCooking, s.totalCooks)
+    s.cook()
+    s.cook()
+    s.cook(force=True)
+    print('after', s.isCooking, s.totalCooks)
+"""), frames="1"))
+    assert r.returncode == 0, r
+    # a Script TOP recooks every frame: the first cook() cooks, the second is
+    # current, force=True cooks again
+    assert r.stdout.splitlines() == ["before False 0", "cooking True", "cooking True", "after False 2"]
