@@ -44,7 +44,8 @@ bench-deps: deps
 # Keyed on the generated Makefile, which only a successful configure writes
 # (a failed one leaves CMakeCache.txt behind, and is then simply re-run).
 $(BUILD_DIR)/Makefile: | deps
-	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release -DNETCOOK_WERROR=ON $(CMAKE_FLAGS) >/dev/null || \
+	@echo "cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release -DNETCOOK_WERROR=ON $(CMAKE_FLAGS)"
+	@cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release -DNETCOOK_WERROR=ON $(CMAKE_FLAGS) >/dev/null || \
 	  { rm -f $(BUILD_DIR)/CMakeCache.txt; exit 1; }
 
 build: deps $(BUILD_DIR)/Makefile
