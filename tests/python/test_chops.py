@@ -172,13 +172,18 @@ assert n['n'] == op('noise1')['n'] and n[1] == op('lfo1')[0] and n[2] == op('mat
         assert line.split(maxsplit=1)[1] == "chan1 chan1 n | n c1 c1"
 
 
-def test_select_chop_parameter_without_wire_is_an_error(tmp_path):
+def test_select_chop_reads_the_referenced_chop(tmp_path):
     extra = """\
   select1: {type: selectCHOP, par: {chop: lfo1}}
+  select2: {type: selectCHOP, par: {chop: nosuch}}
 """
-    r = render(tmp_path, scene("print(op('select1').numChans)", frames="1", extra_ops=extra))
+    r = render(tmp_path, scene("print(op('select1')[0].eval() == op('lfo1')[0].eval(), op('select1').numChans)",
+                               frames="1-4", extra_ops=extra))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == ["True 1"] * 4
+    r = render(tmp_path, scene("print(op('select2').numChans)", frames="1", extra_ops=extra))
     assert r.returncode == 1
-    assert "wire the source CHOP into input 1" in r.stderr
+    assert "/project1/select2" in r.stderr and "chop 'nosuch' is not a CHOP" in r.stderr
 
 
 def test_channel_as_parameter_expression(tmp_path):

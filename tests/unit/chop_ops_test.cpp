@@ -186,16 +186,21 @@ TEST_F(ChopOpsTest, SelectPatternsKeepOrderAndRename) {
   EXPECT_EQ(names(cook(sel, 3)), (std::vector<std::string>{"pos_x", "pos_y", "pos_z"}));
 }
 
-TEST_F(ChopOpsTest, SelectChopParameterNeedsAWire) {
-  constant("k", {{"a", 1}});
+TEST_F(ChopOpsTest, SelectChopParameterIsADependency) {
+  ChopOperator& k = constant("k", {{"a", 1}});
   ChopOperator& sel = make("selectCHOP", "select1");
   sel.par("chop").set_constant(std::string("k"));
+  EXPECT_EQ(names(cook(sel, 1)), (std::vector<std::string>{"a"}));
+  // A change in the referenced CHOP recooks the select, as a wire would.
+  k.par("const0name").set_constant(std::string("b"));
+  EXPECT_EQ(names(cook(sel, 2)), (std::vector<std::string>{"b"}));
+  sel.par("chop").set_constant(std::string("nosuch"));
   try {
-    cook(sel, 1);
+    cook(sel, 3);
     FAIL() << "expected a CookError";
   } catch (const CookError& e) {
     EXPECT_NE(std::string(e.what()).find("/project1/select1"), std::string::npos) << e.what();
-    EXPECT_NE(std::string(e.what()).find("wire the source CHOP into input 1"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("chop 'nosuch' is not a CHOP"), std::string::npos) << e.what();
   }
 }
 

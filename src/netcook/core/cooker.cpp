@@ -26,20 +26,23 @@ void Cooker::cook_recursive(Operator& op, std::vector<Operator*>& stack) {
     // inside a cook (op('x').cook() in a callback of x's input).
     throw CookError(op.path() + ": cook cycle at frame " + to_display_string(ParValue(network_.frame())));
   }
-  stack.push_back(&op);
-  for (Operator* in : op.inputs()) cook_recursive(*in, stack);
-  stack.pop_back();
-
   Hasher h;
+  std::vector<Operator*> references;
   try {
     h.add(op.type_name());
     for (const auto& p : op.parameters()) h.add(p->eval());
+    references = op.referenced_operators();
   } catch (const CookError&) {
     throw;
   } catch (const std::exception& e) {
     throw CookError(op.path() + " at frame " + to_display_string(ParValue(network_.frame())) + ": " + e.what());
   }
+  stack.push_back(&op);
+  for (Operator* in : op.inputs()) cook_recursive(*in, stack);
+  for (Operator* ref : references) cook_recursive(*ref, stack);
+  stack.pop_back();
   for (Operator* in : op.inputs()) h.add(in->cook_state_.output_hash);
+  for (Operator* ref : references) h.add(ref->cook_state_.output_hash);
   if (op.depends_on_time() || op.is_stateful()) h.add(network_.frame());
   op.hash_extra(h);
   const std::uint64_t input_hash = h.value();

@@ -88,6 +88,18 @@ std::vector<Operator*> Operator::outputs() const {
   return out;
 }
 
+std::vector<Operator*> Operator::referenced_operators() const {
+  std::vector<Operator*> refs;
+  if (!parent_) return refs;
+  for (const auto& p : parameters_) {
+    if (p->spec().type != ParType::OpRef) continue;
+    const std::string path = to_display_string(p->eval());
+    Operator* target = path.empty() ? nullptr : network_->resolve(path, *parent_);
+    if (target && target != this) refs.push_back(target);
+  }
+  return refs;
+}
+
 const Image* TopOperator::input_image(std::size_t i) const {
   const auto* top = dynamic_cast<const TopOperator*>(input(i));
   return top ? top->image().get() : nullptr;

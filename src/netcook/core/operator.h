@@ -74,6 +74,10 @@ class Operator {
   Operator* input(std::size_t i) const { return i < inputs_.size() ? inputs_[i] : nullptr; }
   // Operators whose inputs include this one, in document order.
   std::vector<Operator*> outputs() const;
+  // Operators named by this one's operator-reference parameters (a Select
+  // CHOP's `chop`, a Script operator's callbacks DAT), resolved like op()
+  // from its parent. The cooker treats them as dependencies, like wires.
+  std::vector<Operator*> referenced_operators() const;
 
   // Cook interface --------------------------------------------------------
   // Reads the current frame directly (beyond parameter expressions), so it

@@ -1,16 +1,15 @@
 // Select CHOP: picks channels of its input by name patterns, optionally
 // renaming them.
 //
-// netcook's Select CHOP reads the CHOP wired into its input. The `chop`
-// parameter (TouchDesigner's way to select from an unwired CHOP) is kept
-// for compatibility but is not a wire: operators cannot ask the cooker to
-// cook another operator, and reading an uncooked CHOP would give stale
-// values. So a `chop` path with nothing wired is a cook error that says to
-// wire the source instead; with a wire, the wire is used.
+// The source is the CHOP wired into input 1 or, with nothing wired, the
+// CHOP named by the `chop` parameter (TouchDesigner's way to select from an
+// unwired CHOP). Operator references are dependencies the cooker follows
+// like wires, so the referenced CHOP is current when this one cooks.
 #include <memory>
 #include <sstream>
 #include <stdexcept>
 
+#include "netcook/core/network.h"
 #include "netcook/core/registry.h"
 
 namespace netcook {
@@ -96,10 +95,12 @@ class SelectChop : public ChopOperator {
     const ChannelSet* in = input_channels(0);
     if (!in) {
       // The cooker turns these into a CookError naming the path and frame.
-      if (!eval_string("chop").empty())
-        throw std::runtime_error("selectCHOP: wire the source CHOP into input 1 (the chop parameter '" +
-                                 eval_string("chop") + "' is not cooked by netcook on its own)");
-      throw std::runtime_error("selectCHOP: nothing to select from; wire the source CHOP into input 1");
+      const std::string path = eval_string("chop");
+      if (path.empty()) throw std::runtime_error("nothing to select from: wire a CHOP into input 1 or set chop");
+      const auto* source = dynamic_cast<const ChopOperator*>(network().resolve(path, *parent()));
+      if (!source) throw std::runtime_error("chop '" + path + "' is not a CHOP");
+      in = source->channels().get();
+      if (!in) throw std::runtime_error("chop '" + path + "' has no channels");
     }
     auto out = std::make_shared<ChannelSet>();
     out->rate = in->rate;
@@ -124,15 +125,14 @@ OperatorType select_chop_type() {
   t.family = Family::CHOP;
   t.label = "Select";
   t.summary =
-      "Selects channels of the CHOP wired into input 1 by name patterns, then renames them. The "
-      "`chop` parameter is accepted but netcook needs the source wired: with `chop` set and no "
-      "input, cooking fails with a message saying so (see docs/chops.md).";
+      "Selects channels by name patterns from the CHOP wired into input 1, or with nothing wired "
+      "from the CHOP the `chop` parameter names, then renames them.";
   t.min_inputs = 0;
   t.max_inputs = 1;
   t.parameters = {
       par::op_ref("chop", "CHOP",
-                  "TouchDesigner's unwired source. netcook reads input 1 only; set without a wire, the "
-                  "cook fails asking for the wire."),
+                  "The source CHOP when nothing is wired (a path resolved like op(); it cooks first, "
+                  "like a wire)."),
       par::text("channames", "Channel Names", "*",
                 "Space-separated patterns (fnmatch: * any run, ? one character, [a-z] a set). The "
                 "result lists, for each pattern in the order given, the input channels it matches in "
