@@ -472,3 +472,19 @@ cb:
     # a Script TOP recooks every frame: the first cook() cooks, the second is
     # current, force=True cooks again
     assert r.stdout.splitlines() == ["before False 0", "cooking True", "cooking True", "after False 2"]
+
+
+def test_op_patterns_and_ops(render):
+    r = render(scene(NETWORK + dat("script1", """
+        print(op('noise*').name, op('nois?1').path, op('zz*'))
+        print([o.path for o in ops('noise1 blur*', 'level1')])
+        print([o.name for o in ops('container1/noi*', '/project1/container?')])
+        print([o.name for o in op('container1').ops('*')])
+    """), frames="1"))
+    assert r.returncode == 0, r
+    assert r.stdout.splitlines() == [
+        "noise1 /project1/noise1 None",
+        "['/project1/noise1', '/project1/blur1', '/project1/level1']",
+        "['noise1', 'container1', 'container2']",
+        "['noise1', 'inner']",
+    ]

@@ -108,6 +108,8 @@ DatOperator* find_module_dat(const std::string& name, Operator* from) {
 void init_globals(py::module_& m) {
   m.def("op", [](const py::object& path) { return wrap(resolve_op(path, running_operator(), false)); },
         py::arg("path"), "The operator at `path` (relative to the running operator's network), or None.");
+  m.def("ops", [](const py::args& patterns) { return resolve_all(patterns, running_operator(), false); },
+        "Every operator matching the patterns (wildcards * ? [..]), in network order.");
   m.def("opex", [](const py::object& path) {
     Operator* found = resolve_op(path, running_operator(), false);
     if (!found) throw py::value_error("no operator at '" + std::string(py::str(path)) + "'");

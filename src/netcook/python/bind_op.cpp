@@ -2,6 +2,8 @@
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
+
 #include "netcook/core/errors.h"
 #include "netcook/core/network.h"
 #include "netcook/core/registry.h"
@@ -60,18 +62,65 @@ py::object wrap(Operator* op) {
   return py::cast(op, policy);
 }
 
-Operator* resolve_op(const py::object& path_or_id, Operator* from, bool inside) {
+std::vector<Operator*> resolve_ops(const py::object& pattern, Operator* from, bool inside) {
   Network& net = active_runtime().network();
-  if (py::isinstance<Operator>(path_or_id)) return path_or_id.cast<Operator*>();
-  if (py::isinstance<py::int_>(path_or_id)) return net.find_by_id(path_or_id.cast<int>());
-  const std::string path = py::str(path_or_id);
+  if (py::isinstance<Operator>(pattern)) return {pattern.cast<Operator*>()};
+  if (py::isinstance<py::int_>(pattern)) {
+    Operator* found = net.find_by_id(pattern.cast<int>());
+    return found ? std::vector<Operator*>{found} : std::vector<Operator*>{};
+  }
+  const std::string path = py::str(pattern);
   const CompOperator* base = nullptr;
   if (from) {
     if (inside && from->family() == Family::COMP) base = static_cast<const CompOperator*>(from);
     else base = from->parent();
   }
   if (!base) base = net.project() ? net.project() : &net.root();
-  return net.resolve(path, *base);
+  // Wildcards (* ? [..]) match the last component against a COMP's children,
+  // in network order, as TouchDesigner's op('noise*').
+  const std::size_t slash = path.rfind('/');
+  const std::string last = slash == std::string::npos ? path : path.substr(slash + 1);
+  if (last.find_first_of("*?[") == std::string::npos) {
+    Operator* found = net.resolve(path, *base);
+    return found ? std::vector<Operator*>{found} : std::vector<Operator*>{};
+  }
+  const CompOperator* dir = base;
+  if (slash != std::string::npos) {
+    const std::string head = slash == 0 ? "/" : path.substr(0, slash);
+    dir = dynamic_cast<const CompOperator*>(net.resolve(head, *base));
+  }
+  std::vector<Operator*> found;
+  if (!dir) return found;
+  py::object fnmatch = py::module_::import("fnmatch").attr("fnmatchcase");
+  for (const auto& child : dir->children())
+    if (fnmatch(child->name(), last).cast<bool>()) found.push_back(child.get());
+  return found;
+}
+
+Operator* resolve_op(const py::object& path_or_id, Operator* from, bool inside) {
+  const auto found = resolve_ops(path_or_id, from, inside);
+  return found.empty() ? nullptr : found.front();
+}
+
+py::list resolve_all(const py::args& patterns, Operator* from, bool inside) {
+  py::list out;
+  std::vector<Operator*> seen;
+  for (const auto& p : patterns) {
+    std::vector<py::object> items;
+    if (py::isinstance<py::str>(p)) {
+      for (auto word : py::str(p).attr("replace")(",", " ").attr("split")())
+        items.push_back(py::reinterpret_borrow<py::object>(word));
+    } else {
+      items.push_back(py::reinterpret_borrow<py::object>(p));
+    }
+    for (const auto& item : items)
+      for (Operator* op : resolve_ops(item, from, inside))
+        if (std::find(seen.begin(), seen.end(), op) == seen.end()) {
+          seen.push_back(op);
+          out.append(wrap(op));
+        }
+  }
+  return out;
 }
 
 void init_op(py::module_& m) {
@@ -111,6 +160,7 @@ void init_op(py::module_& m) {
         return wrap(at);
       }, py::arg("n") = 1)
       .def("op", [](Operator& o, const py::object& path) { return wrap(resolve_op(path, &o, true)); })
+      .def("ops", [](Operator& o, const py::args& patterns) { return resolve_all(patterns, &o, true); })
       .def("cook", [](Operator& o, bool force, bool /*recurse*/) {
         if (force) o.cook_state().has_output = false;
         cook_now(o);

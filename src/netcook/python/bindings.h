@@ -45,6 +45,10 @@ py::object to_python(const ParValue& v);
 ParValue from_python(const py::handle& obj);
 // op() relative to `from` (an operator: resolves inside it when it is a COMP
 // and `inside` is true, else from its parent network). Accepts ids.
+// Wildcards (* ? [..]) in the last component give the first match.
 Operator* resolve_op(const py::object& path_or_id, Operator* from, bool inside);
+// ops(): every operator matching any of the patterns (space- or
+// comma-separated in one string, or several arguments), without repeats.
+py::list resolve_all(const py::args& patterns, Operator* from, bool inside);
 
 }  // namespace netcook::py_bindings
