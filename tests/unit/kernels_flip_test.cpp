@@ -69,7 +69,7 @@ TEST(KernelsFlip, MatchesReferenceAndThreadCountIndependent) {
   const int sizes[][2] = {{37, 23}, {1, 1}, {70, 33}, {1, 9}, {130, 67}};
   for (auto& s : sizes) {
     const int w = s[0], h = s[1];
-    std::vector<float> src(size_t(w) * h * 4 + 3);
+    std::vector<float> src((size_t(w) * 4 + 3) * h);  // h rows of the padded stride
     for (size_t i = 0; i < src.size(); ++i) src[i] = static_cast<float>(i) * 0.5f - 3.0f;
     // Source rows padded (stride 4w + 3) to exercise strides.
     const ConstImageView in(src.data(), w, h - (h > 1 ? 1 : 0), std::ptrdiff_t(w) * 4 + 3, 4);
