@@ -8,7 +8,7 @@
 #include <random>
 #include <vector>
 
-#include "hwy/targets.h"
+#include "kernel_test_support.h"
 #include "netcook/kernels/flip.h"
 #include "netcook/kernels/transform.h"
 
@@ -43,14 +43,7 @@ TestImage random_image(int w, int h, unsigned seed, bool quantised = false) {
   return im;
 }
 
-template <class Fn>
-void for_each_simd_target(Fn fn) {
-  for (int64_t t : hwy::SupportedAndGeneratedTargets()) {
-    hwy::SetSupportedTargetsForTest(t);
-    fn(hwy::TargetName(t));
-  }
-  hwy::SetSupportedTargetsForTest(0);
-}
+using testing_support::for_each_simd_target;
 
 const ExtendMode kModes[] = {ExtendMode::Hold, ExtendMode::Zero, ExtendMode::Repeat, ExtendMode::Mirror};
 
