@@ -57,11 +57,6 @@ double current_value(const ChannelRef& ref) {
 
 py::object value_of(const ChannelRef& ref) { return py::float_(current_value(ref)); }
 
-py::object unwrap(const py::handle& o) {
-  if (py::isinstance<ChannelRef>(o)) return value_of(o.cast<ChannelRef&>());
-  return py::reinterpret_borrow<py::object>(o);
-}
-
 std::size_t sample_index(const Channel& c, const ChannelRef& ref, py::ssize_t i) {
   const auto n = static_cast<py::ssize_t>(c.samples.size());
   const py::ssize_t at = i < 0 ? i + n : i;
@@ -235,46 +230,14 @@ void init_chop(py::module_& m) {
            })
       .def("__len__", [](ChannelRef& r) { return channel_of(r).samples.size(); })
       .def("__float__", [](ChannelRef& r) { return current_value(r); })
-      .def("__int__", [](ChannelRef& r) { return py::int_(value_of(r)); })
-      .def("__bool__", [](ChannelRef& r) { return current_value(r) != 0.0; })
-      .def("__str__", [](ChannelRef& r) { return py::str(value_of(r)); })
       .def("__repr__",
            [](ChannelRef& r) {
              return "Channel(name='" + channel_of(r).name + "', owner='" + r.op->path() +
                     "', value=" + std::string(py::repr(value_of(r))) + ")";
            })
-      .def("__format__",
-           [](ChannelRef& r, const py::object& spec) {
-             return py::module_::import("builtins").attr("format")(value_of(r), spec);
-           })
       .def("__hash__",
-           [](ChannelRef& r) { return py::hash(py::make_tuple(reinterpret_cast<std::intptr_t>(r.op), r.index)); })
-      .def("__neg__", [](ChannelRef& r) { return -current_value(r); })
-      .def("__pos__", [](ChannelRef& r) { return current_value(r); })
-      .def("__abs__", [](ChannelRef& r) { return std::abs(current_value(r)); })
-      .def(
-          "__round__",
-          [](ChannelRef& r, const py::object& n) {
-            return py::module_::import("builtins").attr("round")(value_of(r), n);
-          },
-          py::arg("ndigits") = py::none());
-
-  // Arithmetic and comparisons act on the current value, from either side.
-  const char* binary[] = {"add", "sub", "mul", "truediv", "floordiv", "mod", "pow"};
-  for (const char* op : binary) {
-    const std::string name = op;
-    py::object fn = py::module_::import("operator").attr(op);
-    channel.def(("__" + name + "__").c_str(),
-                [fn](ChannelRef& r, const py::object& o) { return fn(value_of(r), unwrap(o)); });
-    channel.def(("__r" + name + "__").c_str(),
-                [fn](ChannelRef& r, const py::object& o) { return fn(unwrap(o), value_of(r)); });
-  }
-  const char* compare[] = {"lt", "le", "eq", "ne", "gt", "ge"};
-  for (const char* op : compare) {
-    py::object fn = py::module_::import("operator").attr(op);
-    channel.def(("__" + std::string(op) + "__").c_str(),
-                [fn](ChannelRef& r, const py::object& o) { return fn(value_of(r), unwrap(o)); });
-  }
+           [](ChannelRef& r) { return py::hash(py::make_tuple(reinterpret_cast<std::intptr_t>(r.op), r.index)); });
+  def_acts_as_value(channel, [](ChannelRef& r) { return value_of(r); });
 
   py::class_<ChopOperator, Operator>(m, "CHOP")
       .def_property_readonly("numChans", [](ChopOperator& c) { return cooked_channels(c).channels.size(); })

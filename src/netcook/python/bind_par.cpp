@@ -18,11 +18,6 @@ namespace {
 
 py::object value_of(Parameter& p) { return to_python(p.eval()); }
 
-py::object unwrap(const py::handle& o) {
-  if (py::isinstance<Parameter>(o)) return value_of(o.cast<Parameter&>());
-  return py::reinterpret_borrow<py::object>(o);
-}
-
 // With no near miss (the tutorial's blur.par.name), the message lists the
 // operator's parameters instead, so it always names something to use.
 [[noreturn]] void raise_no_parameter(const Operator& op, const std::string& name) {
@@ -134,37 +129,10 @@ void init_par(py::module_& m) {
         return changed;
       })
       .def("__float__", [](Parameter& p) { return as_double(p.eval()); })
-      .def("__int__", [](Parameter& p) { return py::int_(value_of(p)); })
       .def("__index__", [](Parameter& p) { return py::int_(value_of(p)); })
-      .def("__bool__", [](Parameter& p) { return py::bool_(value_of(p)); })
-      .def("__str__", [](Parameter& p) { return py::str(value_of(p)); })
       .def("__repr__", [](Parameter& p) { return "op('" + p.owner().path() + "').par." + p.name(); })
-      .def("__format__", [](Parameter& p, const py::object& spec) {
-        return py::module_::import("builtins").attr("format")(value_of(p), spec);
-      })
-      .def("__hash__", [](Parameter& p) { return reinterpret_cast<std::intptr_t>(&p); })
-      .def("__neg__", [](Parameter& p) { return value_of(p).attr("__neg__")(); })
-      .def("__pos__", [](Parameter& p) { return value_of(p).attr("__pos__")(); })
-      .def("__abs__", [](Parameter& p) { return py::module_::import("builtins").attr("abs")(value_of(p)); })
-      .def("__round__", [](Parameter& p, const py::object& n) {
-        return py::module_::import("builtins").attr("round")(value_of(p), n);
-      }, py::arg("ndigits") = py::none());
-
-  // Arithmetic and comparisons act on the value, from either side.
-  const char* binary[][2] = {{"add", "add"},       {"sub", "sub"},          {"mul", "mul"},
-                             {"truediv", "truediv"}, {"floordiv", "floordiv"}, {"mod", "mod"},
-                             {"pow", "pow"}};
-  for (const auto& op : binary) {
-    const std::string name = op[0];
-    py::object fn = py::module_::import("operator").attr(op[1]);
-    par.def(("__" + name + "__").c_str(), [fn](Parameter& p, const py::object& o) { return fn(value_of(p), unwrap(o)); });
-    par.def(("__r" + name + "__").c_str(), [fn](Parameter& p, const py::object& o) { return fn(unwrap(o), value_of(p)); });
-  }
-  const char* compare[] = {"lt", "le", "eq", "ne", "gt", "ge"};
-  for (const char* op : compare) {
-    py::object fn = py::module_::import("operator").attr(op);
-    par.def(("__" + std::string(op) + "__").c_str(), [fn](Parameter& p, const py::object& o) { return fn(value_of(p), unwrap(o)); });
-  }
+      .def("__hash__", [](Parameter& p) { return reinterpret_cast<std::intptr_t>(&p); });
+  def_acts_as_value(par, [](Parameter& p) { return value_of(p); });
 
   py::class_<ParCollection>(m, "ParCollection")
       .def("__getattr__", [](ParCollection& c, const std::string& name) -> Parameter& {

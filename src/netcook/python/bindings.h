@@ -51,4 +51,41 @@ Operator* resolve_op(const py::object& path_or_id, Operator* from, bool inside);
 // comma-separated in one string, or several arguments), without repeats.
 py::list resolve_all(const py::args& patterns, Operator* from, bool inside);
 
+// TouchDesigner's "casting to a value": an object of class T (a Par, a
+// Channel) acts as value(self) in arithmetic from either side, comparisons,
+// int(), bool(), str(), format(), unary operators and round(). Each class
+// keeps its own __float__, __hash__ and __repr__.
+template <class T, class ValueFn>
+void def_acts_as_value(py::class_<T>& cls, ValueFn value) {
+  auto unwrap = [value](const py::object& o) -> py::object {
+    if (py::isinstance<T>(o)) return value(o.cast<T&>());
+    return o;
+  };
+  py::module_ ops = py::module_::import("operator");
+  py::module_ builtins = py::module_::import("builtins");
+  for (const char* name : {"add", "sub", "mul", "truediv", "floordiv", "mod", "pow"}) {
+    py::object fn = ops.attr(name);
+    cls.def(("__" + std::string(name) + "__").c_str(),
+            [fn, value, unwrap](T& self, const py::object& o) { return fn(value(self), unwrap(o)); });
+    cls.def(("__r" + std::string(name) + "__").c_str(),
+            [fn, value, unwrap](T& self, const py::object& o) { return fn(unwrap(o), value(self)); });
+  }
+  for (const char* name : {"lt", "le", "eq", "ne", "gt", "ge"}) {
+    py::object fn = ops.attr(name);
+    cls.def(("__" + std::string(name) + "__").c_str(),
+            [fn, value, unwrap](T& self, const py::object& o) { return fn(value(self), unwrap(o)); });
+  }
+  for (const char* name : {"neg", "pos", "abs"}) {
+    py::object fn = ops.attr(name);
+    cls.def(("__" + std::string(name) + "__").c_str(), [fn, value](T& self) { return fn(value(self)); });
+  }
+  py::object format = builtins.attr("format"), round = builtins.attr("round");
+  cls.def("__int__", [value](T& self) { return py::int_(value(self)); })
+      .def("__bool__", [value](T& self) { return py::bool_(value(self)); })
+      .def("__str__", [value](T& self) { return py::str(value(self)); })
+      .def("__format__", [format, value](T& self, const py::object& spec) { return format(value(self), spec); })
+      .def("__round__", [round, value](T& self, const py::object& n) { return round(value(self), n); },
+           py::arg("ndigits") = py::none());
+}
+
 }  // namespace netcook::py_bindings
