@@ -33,6 +33,19 @@ std::map<const DatOperator*, DatModule>& module_cache() {
 
 }  // namespace
 
+py::dict td_namespace() {
+  py::module_ td = py::module_::import("td");
+  py::dict ns;
+  ns["__builtins__"] = py::module_::import("builtins");
+  ns["math"] = py::module_::import("math");
+  ns["td"] = td;
+  for (auto item : td.attr("__dict__").cast<py::dict>()) {
+    const std::string key = py::str(item.first);
+    if (key.rfind("__", 0) != 0) ns[item.first] = item.second;
+  }
+  return ns;
+}
+
 py::object compile_dat_text(const DatOperator& dat) {
   // Leading blank lines make Python's line numbers the scene file's, and
   // shifting every node by the text's indentation in the file puts
@@ -59,11 +72,7 @@ py::object import_dat_module(DatOperator& dat) {
   if (entry.module && entry.text_version == dat.text_version()) return entry.module;
   py::object module = py::module_::import("types").attr("ModuleType")(dat.name());
   py::dict ns = module.attr("__dict__");
-  ns["__builtins__"] = py::module_::import("builtins");
-  for (auto item : py::module_::import("td").attr("__dict__").cast<py::dict>()) {
-    const std::string key = py::str(item.first);
-    if (key.rfind("__", 0) != 0) ns[item.first] = item.second;
-  }
+  ns.attr("update")(td_namespace());
   ns["me"] = wrap(&dat);
   py::object code = compile_dat_text(dat);
   PyObject* result = PyEval_EvalCode(code.ptr(), ns.ptr(), ns.ptr());

@@ -28,6 +28,10 @@ void init_script(py::module_& m);  // after init_op and init_chop
 // callbacks DATs). Throws py::error_already_set.
 py::object import_dat_module(DatOperator& dat);
 
+// A fresh namespace for DAT code: builtins, math, td and td's public names
+// (op, parent, mod, absTime, ...), as TouchDesigner's DATs see them.
+py::dict td_namespace();
+
 // A DAT's text compiled so tracebacks name the scene file, line and column.
 py::object compile_dat_text(const DatOperator& dat);
 

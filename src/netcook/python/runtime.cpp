@@ -73,18 +73,8 @@ PythonRuntime::PythonRuntime() : impl_(std::make_unique<Impl>()) {
   if (g_active) throw std::logic_error("only one PythonRuntime may exist");
   g_active = this;
   impl_->td = py::module_::import("td");
-  // Scripts see td's names (op, parent, absTime, ...) plus math, as in
-  // TouchDesigner's DATs.
-  py::dict base;
-  base["__builtins__"] = py::module_::import("builtins");
-  base["math"] = py::module_::import("math");
-  base["td"] = impl_->td;
-  for (auto item : impl_->td.attr("__dict__").cast<py::dict>()) {
-    const std::string key = py::str(item.first);
-    if (key.rfind("__", 0) != 0) base[item.first] = item.second;
-  }
-  impl_->script_globals = base;
-  impl_->expression_globals = base.attr("copy")();
+  impl_->script_globals = py_bindings::td_namespace();
+  impl_->expression_globals = py_bindings::td_namespace();
 }
 
 PythonRuntime::~PythonRuntime() {
