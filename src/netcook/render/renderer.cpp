@@ -62,13 +62,17 @@ RenderStats render(Scene& scene, PythonRuntime& python, const RenderOptions& opt
   // one read only by an expression or a script must still have lived
   // through the frames before. Pre-roll does the same without writing.
   const std::vector<Operator*> stateful = Cooker::stateful_upstream(net.all_operators());
+  // What every frame does before its outputs cook, pre-roll or not.
+  auto begin_frame = [&](int frame) {
+    net.set_frame(frame);
+    ++net.absolute_frame;
+    events.frame_start(frame);
+    cooker.cook_all(stateful);
+  };
   if (range.first > 1) {
     python.set_output_muted(true);
     for (int f = 1; f < range.first && !g_render_interrupted; ++f) {
-      net.set_frame(f);
-      ++net.absolute_frame;
-      events.frame_start(f);
-      cooker.cook_all(stateful);
+      begin_frame(f);
       events.frame_end(f);
     }
     python.set_output_muted(false);
@@ -77,12 +81,7 @@ RenderStats render(Scene& scene, PythonRuntime& python, const RenderOptions& opt
   try {
     for (int frame : range.frames()) {
       if (g_render_interrupted) break;
-      net.set_frame(frame);
-      ++net.absolute_frame;
-      events.frame_start(frame);
-      // Stateful operators step every frame even when no output needs them
-      // this frame, so later frames match a full render.
-      cooker.cook_all(stateful);
+      begin_frame(frame);
       for (std::size_t i = 0; i < scene.outputs.size(); ++i) {
         const SceneOutput& out = scene.outputs[i];
         cooker.cook(*out.op);
