@@ -12,6 +12,7 @@
 #include <numeric>
 
 #include "netcook/core/errors.h"
+#include "netcook/core/pattern.h"
 #include "netcook/ops/script_ops.h"
 #include "netcook/python/bindings.h"
 #include "netcook/python/runtime.h"
@@ -91,7 +92,7 @@ std::vector<std::string> channel_names(const ChannelSet& set) {
 }
 
 // Indices of the channels matching any of `patterns` (ints are indices,
-// strings space-separated fnmatch patterns), in the order TouchDesigner
+// strings space-separated name patterns, core/pattern.h), in the order TouchDesigner
 // gives them: pattern by pattern, channels in order, no repeats.
 std::vector<int> match_channels(ChopOperator& chop, const py::args& patterns, bool case_sensitive) {
   const ChannelSet& set = cooked_channels(chop);
@@ -104,7 +105,6 @@ std::vector<int> match_channels(ChopOperator& chop, const py::args& patterns, bo
     for (int i = 0; i < n; ++i) add(i);
     return out;
   }
-  py::object fnmatch = py::module_::import("fnmatch").attr("fnmatchcase");
   for (const auto& p : patterns) {
     if (py::isinstance<py::int_>(p)) {
       const int i = p.cast<int>();
@@ -128,7 +128,7 @@ std::vector<int> match_channels(ChopOperator& chop, const py::args& patterns, bo
       for (int i = 0; i < n; ++i) {
         std::string name = set.channels[static_cast<std::size_t>(i)].name;
         if (!case_sensitive) std::transform(name.begin(), name.end(), name.begin(), ::tolower);
-        if (fnmatch(name, pattern).cast<bool>()) add(i);
+        if (name_matches(pattern, name)) add(i);
       }
     }
   }

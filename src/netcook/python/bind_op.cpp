@@ -6,6 +6,7 @@
 
 #include "netcook/core/errors.h"
 #include "netcook/core/network.h"
+#include "netcook/core/pattern.h"
 #include "netcook/core/registry.h"
 #include "netcook/python/bindings.h"
 #include "netcook/python/runtime.h"
@@ -80,7 +81,7 @@ std::vector<Operator*> resolve_ops(const py::object& pattern, Operator* from, bo
   // in network order, as TouchDesigner's op('noise*').
   const std::size_t slash = path.rfind('/');
   const std::string last = slash == std::string::npos ? path : path.substr(slash + 1);
-  if (last.find_first_of("*?[") == std::string::npos) {
+  if (!has_wildcard(last)) {
     Operator* found = net.resolve(path, *base);
     return found ? std::vector<Operator*>{found} : std::vector<Operator*>{};
   }
@@ -91,9 +92,8 @@ std::vector<Operator*> resolve_ops(const py::object& pattern, Operator* from, bo
   }
   std::vector<Operator*> found;
   if (!dir) return found;
-  py::object fnmatch = py::module_::import("fnmatch").attr("fnmatchcase");
   for (const auto& child : dir->children())
-    if (fnmatch(child->name(), last).cast<bool>()) found.push_back(child.get());
+    if (name_matches(last, child->name())) found.push_back(child.get());
   return found;
 }
 
@@ -169,11 +169,11 @@ void init_op(py::module_& m) {
         std::vector<Operator*> found;
         auto* comp = dynamic_cast<CompOperator*>(&o);
         if (!comp) return wrap_all(found);
-        py::object fnmatch = py::module_::import("fnmatch").attr("fnmatchcase");
+        const std::string name_pattern = name.is_none() ? std::string() : py::str(name).cast<std::string>();
         std::function<void(CompOperator&, int)> walk = [&](CompOperator& c, int depth) {
           for (const auto& child : c.children()) {
             bool ok = true;
-            if (!name.is_none()) ok = fnmatch(child->name(), name).cast<bool>();
+            if (!name.is_none()) ok = name_matches(name_pattern, child->name());
             if (ok && !type.is_none()) {
               const std::string wanted = py::isinstance<py::str>(type)
                                              ? type.cast<std::string>()

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <optional>
 
+#include "netcook/core/pattern.h"
 #include "netcook/core/registry.h"
 #include "netcook/python/bindings.h"
 #include "netcook/python/runtime.h"
@@ -21,15 +22,6 @@ struct FrameEvents::Watch {
 };
 
 namespace {
-
-bool matches_any(const std::string& name, const std::string& patterns) {
-  py::object fnmatch = py::module_::import("fnmatch").attr("fnmatchcase");
-  py::list words = py::str(patterns).attr("split")();
-  if (py::len(words) == 0) return false;
-  for (auto w : words)
-    if (fnmatch(name, w).cast<bool>()) return true;
-  return false;
-}
 
 Operator* resolve_from(DatOperator& dat, const std::string& path) {
   if (path.empty() || !dat.parent()) return nullptr;

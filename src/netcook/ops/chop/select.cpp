@@ -6,60 +6,14 @@
 // unwired CHOP). Operator references are dependencies the cooker follows
 // like wires, so the referenced CHOP is current when this one cooks.
 #include <memory>
-#include <sstream>
 #include <stdexcept>
 
 #include "netcook/core/network.h"
+#include "netcook/core/pattern.h"
 #include "netcook/core/registry.h"
 
 namespace netcook {
 namespace {
-
-std::vector<std::string> split_words(const std::string& s) {
-  std::istringstream in(s);
-  std::vector<std::string> out;
-  for (std::string w; in >> w;) out.push_back(w);
-  return out;
-}
-
-// fnmatch-style: * any run, ? one character, [abc] / [a-z] / [!a] a set.
-bool glob_match(const char* p, const char* s) {
-  for (; *p; ++p, ++s) {
-    if (*p == '*') {
-      while (*p == '*') ++p;
-      if (!*p) return true;
-      for (; *s; ++s)
-        if (glob_match(p, s)) return true;
-      return false;
-    }
-    if (!*s) return false;
-    if (*p == '?') continue;
-    if (*p == '[') {
-      const char* q = p + 1;
-      const bool negate = *q == '!' || *q == '^';
-      if (negate) ++q;
-      bool hit = false;
-      const char* first = q;
-      for (; *q && (*q != ']' || q == first); ++q) {
-        if (q[1] == '-' && q[2] && q[2] != ']') {
-          hit |= *s >= *q && *s <= q[2];
-          q += 2;
-        } else {
-          hit |= *s == *q;
-        }
-      }
-      if (*q != ']') {  // no closing bracket: a literal '['
-        if (*s != '[') return false;
-        continue;
-      }
-      if (hit == negate) return false;
-      p = q;
-      continue;
-    }
-    if (*p != *s) return false;
-  }
-  return !*s;
-}
 
 // renamefrom token `from` with at most one '*': the text that '*' matched in
 // `name`; false when `name` does not match.
@@ -67,12 +21,12 @@ bool match_star(const std::string& from, const std::string& name, std::string* s
   const auto at = from.find('*');
   if (at == std::string::npos || from.find('*', at + 1) != std::string::npos) {
     star->clear();
-    return glob_match(from.c_str(), name.c_str());
+    return name_matches(from, name);
   }
   const std::string pre = from.substr(0, at), post = from.substr(at + 1);
   if (name.size() < pre.size() + post.size()) return false;
-  if (!glob_match(pre.c_str(), name.substr(0, pre.size()).c_str())) return false;
-  if (!glob_match(post.c_str(), name.substr(name.size() - post.size()).c_str())) return false;
+  if (!name_matches(pre, name.substr(0, pre.size()))) return false;
+  if (!name_matches(post, name.substr(name.size() - post.size()))) return false;
   *star = name.substr(pre.size(), name.size() - pre.size() - post.size());
   return true;
 }
@@ -109,7 +63,7 @@ class SelectChop : public ChopOperator {
     const auto to = split_words(eval_string("renameto"));
     for (const std::string& pattern : split_words(eval_string("channames"))) {
       for (const Channel& c : in->channels) {
-        if (!glob_match(pattern.c_str(), c.name.c_str())) continue;
+        if (!name_matches(pattern, c.name)) continue;
         out->channels.push_back(Channel{rename(c.name, from, to), c.samples});
       }
     }
