@@ -19,6 +19,10 @@ DEPS := g++ make cmake pkg-config ccache git \
 # The benchmark also times the same pipeline written with numpy + OpenCV.
 BENCH_DEPS := python3-opencv
 
+# ccache keys on paths relative to the checkout, so clones and worktrees in
+# other folders share one cache.
+export CCACHE_BASEDIR := $(CURDIR)
+
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps bench-deps build demo test unit-test cli-test bench asan docs check-docs bless clean
