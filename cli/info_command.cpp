@@ -1,13 +1,13 @@
 // netcook info SCENE [--frame N]: the operator tree, types and evaluated
-// parameter values at a frame (before that frame's scripts run).
+// parameter values at a frame: frames 1..N-1 run as in a render (muted),
+// then the values at N before that frame's scripts run.
 #include <functional>
 #include <iostream>
 
 #include "commands.h"
-#include "netcook/core/cooker.h"
+#include "embedded_python.h"
 #include "netcook/core/registry.h"
-#include "netcook/python/runtime.h"
-#include "netcook/scene/scene.h"
+#include "netcook/session/session.h"
 
 namespace netcook::cli {
 
@@ -15,7 +15,7 @@ namespace {
 
 struct InfoArgs {
   std::string scene;
-  double frame = 1;
+  int frame = 1;
   std::vector<std::string> sets;
 };
 
@@ -40,19 +40,18 @@ void print_operator(const Operator& op, int depth) {
 }
 
 int run_info(const InfoArgs& args) {
-  PythonRuntime python;
-  Scene scene;
+  EmbeddedPython python;
+  std::unique_ptr<Session> session;
   try {
-    scene = load_scene(args.scene, &python);
-    for (const auto& s : args.sets) apply_parameter_override(scene, s);
+    SessionOptions options;
+    options.sets = args.sets;
+    session = std::make_unique<Session>(args.scene, options);
   } catch (const SceneError& e) {
     return report_bad_input(e);
   }
-  Cooker cooker(*scene.network);
-  python.attach(*scene.network, cooker);
-  scene.network->set_frame(args.frame);
-  scene.network->absolute_frame = 1;
+  const Scene& scene = session->scene();
   try {
+    session->inspect_at(args.frame);
     const Network& net = *scene.network;
     std::cout << "scene " << scene.file << ": fps " << net.fps << ", frames " << scene.frames.first << "-"
               << scene.frames.last;
@@ -61,6 +60,9 @@ int run_info(const InfoArgs& args) {
               << "\n";
     print_operator(*net.project(), 0);
     for (const auto& out : scene.outputs) std::cout << "output " << out.op->path() << " -> " << out.spec.path_pattern << "\n";
+  } catch (const ScriptError& e) {
+    std::cerr << e.traceback() << "netcook: error: " << e.what() << "\n";
+    return 1;
   } catch (const std::exception& e) {
     std::cerr << "netcook: error: " << e.what() << "\n";
     return 1;

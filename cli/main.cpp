@@ -1,6 +1,6 @@
 // netcook: cook TouchDesigner-style networks offline, from the shell.
 #include <OpenImageIO/oiioversion.h>
-#include <Python.h>
+#include <pybind11/embed.h>
 
 #include <unistd.h>
 
@@ -10,6 +10,11 @@
 
 #include "commands.h"
 #include "netcook/kernels/simd_info.h"
+#include "netcook/python/bindings.h"
+
+// The `td` module built into the executable; the `netcook` extension
+// module calls the same init_td().
+PYBIND11_EMBEDDED_MODULE(td, m) { netcook::py_bindings::init_td(m); }
 
 namespace {
 

@@ -1,14 +1,18 @@
 // netcook render SCENE [--frames RANGE] [--out PATH] [--set OP.PAR=VALUE]...
-//                      [--text DAT=FILE]... [--threads N] [--quiet]
+//                      [--text DAT=FILE]... [--threads N] [--quiet] [--no-write]
+//
+// A thin client of Session: it parses arguments, renders into a FileSink,
+// prints progress and turns the result into an exit status.
+#include <unistd.h>
+
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
 
 #include "commands.h"
-#include "netcook/io/io_error.h"
-#include "netcook/python/runtime.h"
-#include "netcook/render/renderer.h"
-#include "netcook/scene/scene.h"
+#include "embedded_python.h"
+#include "netcook/session/session.h"
 
 namespace netcook::cli {
 
@@ -25,17 +29,21 @@ struct RenderArgs {
   bool no_write = false;
 };
 
-extern "C" void on_interrupt(int) { g_render_interrupted = true; }
+std::atomic<bool> g_interrupted{false};
+extern "C" void on_interrupt(int) { g_interrupted = true; }
 
 int run_render(const RenderArgs& args) {
-  PythonRuntime python;  // declared before the scene: the scene's expressions die first
-  Scene scene;
-  RenderOptions options;
+  EmbeddedPython python;
+  SessionOptions options;
+  options.sets = args.sets;
+  options.texts = args.texts;
+  options.threads = args.threads;
+  std::unique_ptr<Session> session;
+  FrameRange range;
   try {
-    scene = load_scene(args.scene, &python);
-    for (const auto& s : args.sets) apply_parameter_override(scene, s);
-    for (const auto& t : args.texts) apply_text_override(scene, t);
-    FrameRange range = scene.frames;
+    session = std::make_unique<Session>(args.scene, options);
+    Scene& scene = session->scene();
+    range = scene.frames;
     if (!args.frames.empty()) {
       std::string error;
       auto parsed = parse_frame_range(args.frames, &error);
@@ -46,43 +54,46 @@ int run_render(const RenderArgs& args) {
     if (scene.outputs.empty() && !args.no_write)
       throw SceneError(SourceLocation{scene.file, 0, 0}, "the scene has no outputs: add an outputs: entry or use --out");
     validate_scene_outputs(scene, range.count());
-    options.frames = range;
   } catch (const SceneError& e) {
     return report_bad_input(e);
   }
-  options.threads = args.threads;
-  options.quiet = args.quiet;
-  options.write = !args.no_write;
 
   std::signal(SIGINT, on_interrupt);
   std::signal(SIGTERM, on_interrupt);
-  try {
-    const RenderStats stats = render(scene, python, options);
-    if (g_render_interrupted) {
-      std::cerr << "netcook: interrupted after " << stats.frames_rendered << " frames; the frames written are complete\n";
-      return 130;
-    }
-    if (!args.quiet) {
-      std::fprintf(stderr, "netcook: %d frames in %.2f s (%.1f frames/s), %lld cooks", stats.frames_rendered,
-                   stats.seconds, stats.seconds > 0 ? stats.frames_rendered / stats.seconds : 0.0,
-                   static_cast<long long>(stats.cooks));
-      if (options.write && !scene.outputs.empty()) {
-        std::fprintf(stderr, "; wrote");
-        for (const auto& out : scene.outputs) std::fprintf(stderr, " %s", out.spec.path_pattern.c_str());
-      }
-      std::fprintf(stderr, "\n");
-    }
-    return 0;
-  } catch (const ScriptError& e) {
-    std::cerr << "netcook: error: " << e.what() << "\n";
-  } catch (const CookError& e) {
-    std::cerr << "netcook: error: " << e.what() << "\n";
-  } catch (const IoError& e) {
-    std::cerr << "netcook: error: " << e.what() << "\n";
-  } catch (const std::exception& e) {
-    std::cerr << "netcook: error: " << e.what() << "\n";
+  FileSink files(args.threads);
+  RenderRequest request;
+  request.frames = range;
+  if (!args.no_write) request.sinks.push_back(&files);
+  request.cancel = &g_interrupted;
+  // A progress line is for people watching a terminal, not for logs.
+  const bool show_progress = !args.quiet && isatty(STDERR_FILENO);
+  if (show_progress)
+    request.progress = [](const RenderProgress& p) {
+      std::fprintf(stderr, "\rnetcook: frame %d (%d/%d)", p.frame, p.done, p.total);
+      std::fflush(stderr);
+    };
+  const RenderResult result = session->render(request);
+  if (show_progress && result.frames_rendered > 0) std::fprintf(stderr, "\n");
+  if (result.failure) {
+    std::cerr << result.failure->traceback << "netcook: error: " << result.failure->message << "\n";
+    return 1;
   }
-  return 1;
+  if (result.cancelled) {
+    std::cerr << "netcook: interrupted after " << result.frames_rendered
+              << " frames; the frames written are complete\n";
+    return 130;
+  }
+  if (!args.quiet) {
+    std::fprintf(stderr, "netcook: %d frames in %.2f s (%.1f frames/s), %lld cooks", result.frames_rendered,
+                 result.seconds, result.seconds > 0 ? result.frames_rendered / result.seconds : 0.0,
+                 static_cast<long long>(result.cooks));
+    if (!args.no_write && !session->scene().outputs.empty()) {
+      std::fprintf(stderr, "; wrote");
+      for (const auto& out : session->scene().outputs) std::fprintf(stderr, " %s", out.spec.path_pattern.c_str());
+    }
+    std::fprintf(stderr, "\n");
+  }
+  return 0;
 }
 
 }  // namespace

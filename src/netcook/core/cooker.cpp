@@ -1,48 +1,63 @@
 #include "netcook/core/cooker.h"
 
 #include <algorithm>
-#include <functional>
-#include <set>
+#include <unordered_set>
 
 #include "netcook/core/hash.h"
 #include "netcook/core/registry.h"
 
 namespace netcook {
 
-void Cooker::cook(Operator& op) {
-  std::vector<Operator*> stack;
-  cook_recursive(op, stack);
-}
+namespace {
 
-void Cooker::cook_recursive(Operator& op, std::vector<Operator*>& stack) {
-  auto& state = op.cook_state_;
+std::string at_frame(const Network& net) { return " at frame " + to_display_string(ParValue(net.frame())); }
+
+}  // namespace
+
+// An operator whose dependencies are being cooked: its parameter hash so
+// far, what it depends on, and how many of those are done.
+struct Cooker::Pending {
+  Operator* op;
+  Hasher hash;
+  std::vector<Operator*> dependencies;  // inputs, then referenced operators
+  std::size_t next = 0;
+};
+
+bool Cooker::needs_visit(Operator& op) const {
+  const auto& state = op.cook_state_;
   // A callback reading its own operator while it cooks sees the output as
   // built so far (scriptOp[0, 0] inside onCook).
-  if (state.is_cooking) return;
+  if (state.is_cooking) return false;
   // A stateful operator steps exactly once per frame.
-  if (op.is_stateful() && state.cooked_epoch == network_.epoch() && state.has_output) return;
-  if (std::find(stack.begin(), stack.end(), &op) != stack.end()) {
-    // The loader rejects cycles; a script can still request a cook from
-    // inside a cook (op('x').cook() in a callback of x's input).
-    throw CookError(op.path() + ": cook cycle at frame " + to_display_string(ParValue(network_.frame())));
+  return !(op.is_stateful() && state.cooked_epoch == network_.epoch() && state.has_output);
+}
+
+void Cooker::begin_visit(Operator& op, std::vector<Pending>& stack) {
+  if (op.cook_state_.is_pending) {
+    // The loader rejects wire cycles; operator references and scripts can
+    // still ask for an operator that is waiting on itself.
+    throw CookError(op.path() + ": cook cycle" + at_frame(network_));
   }
-  Hasher h;
-  std::vector<Operator*> references;
+  Pending pending{&op, Hasher{}, {}, 0};
   try {
-    h.add(op.type_name());
-    for (const auto& p : op.parameters()) h.add(p->eval());
-    references = op.referenced_operators();
+    pending.hash.add(op.type_name());
+    for (const auto& p : op.parameters()) pending.hash.add(p->eval());
+    pending.dependencies = op.inputs();
+    for (Operator* ref : op.referenced_operators()) pending.dependencies.push_back(ref);
   } catch (const CookError&) {
     throw;
   } catch (const std::exception& e) {
-    throw CookError(op.path() + " at frame " + to_display_string(ParValue(network_.frame())) + ": " + e.what());
+    throw CookError(op.path() + at_frame(network_) + ": " + e.what());
   }
-  stack.push_back(&op);
-  for (Operator* in : op.inputs()) cook_recursive(*in, stack);
-  for (Operator* ref : references) cook_recursive(*ref, stack);
-  stack.pop_back();
-  for (Operator* in : op.inputs()) h.add(in->cook_state_.output_hash);
-  for (Operator* ref : references) h.add(ref->cook_state_.output_hash);
+  op.cook_state_.is_pending = true;
+  stack.push_back(std::move(pending));
+}
+
+void Cooker::finish_visit(Pending& pending) {
+  Operator& op = *pending.op;
+  auto& state = op.cook_state_;
+  Hasher& h = pending.hash;
+  for (Operator* dep : pending.dependencies) h.add(dep->cook_state_.output_hash);
   if (op.depends_on_time() || op.is_stateful()) h.add(network_.frame());
   op.hash_extra(h);
   const std::uint64_t input_hash = h.value();
@@ -59,12 +74,13 @@ void Cooker::cook_recursive(Operator& op, std::vector<Operator*>& stack) {
   op.shares_output_hash_ = false;
   try {
     op.cook(ctx);
-  } catch (const CookError&) {
+  } catch (const CookError&) {  // ScriptError included: it names its place
+
     state.is_cooking = false;
     throw;
   } catch (const std::exception& e) {
     state.is_cooking = false;
-    throw CookError(op.path() + " at frame " + to_display_string(ParValue(network_.frame())) + ": " + e.what());
+    throw CookError(op.path() + at_frame(network_) + ": " + e.what());
   }
   state.is_cooking = false;
   state.input_hash = input_hash;
@@ -74,15 +90,48 @@ void Cooker::cook_recursive(Operator& op, std::vector<Operator*>& stack) {
   ++cooks_performed_;
 }
 
+void Cooker::cook(Operator& root) {
+  if (!needs_visit(root)) return;
+  std::vector<Pending> stack;
+  try {
+    begin_visit(root, stack);
+    while (!stack.empty()) {
+      Pending& top = stack.back();
+      if (top.next < top.dependencies.size()) {
+        Operator& dep = *top.dependencies[top.next++];
+        if (needs_visit(dep)) begin_visit(dep, stack);  // invalidates `top`
+        continue;
+      }
+      top.op->cook_state_.is_pending = false;
+      Pending done = std::move(top);
+      stack.pop_back();
+      finish_visit(done);
+    }
+  } catch (...) {
+    for (Pending& p : stack) p.op->cook_state_.is_pending = false;
+    throw;
+  }
+}
+
 std::vector<Operator*> Cooker::stateful_upstream(const std::vector<Operator*>& targets) {
   std::vector<Operator*> out;
-  std::set<Operator*> seen;
-  std::function<void(Operator*)> visit = [&](Operator* op) {
-    if (!seen.insert(op).second) return;
-    for (Operator* in : op->inputs()) visit(in);
-    if (op->is_stateful()) out.push_back(op);
-  };
-  for (Operator* t : targets) visit(t);
+  std::unordered_set<Operator*> seen;
+  // Post-order (inputs before the operators that read them), iteratively.
+  std::vector<std::pair<Operator*, std::size_t>> stack;
+  for (Operator* t : targets) {
+    if (!seen.insert(t).second) continue;
+    stack.emplace_back(t, 0);
+    while (!stack.empty()) {
+      auto& [op, next] = stack.back();
+      if (next < op->inputs().size()) {
+        Operator* in = op->inputs()[next++];
+        if (seen.insert(in).second) stack.emplace_back(in, 0);
+        continue;
+      }
+      if (op->is_stateful()) out.push_back(op);
+      stack.pop_back();
+    }
+  }
   return out;
 }
 
@@ -96,6 +145,15 @@ void Cooker::reset_state() {
       op->reset_state();
       op->cook_state_.has_output = false;
     }
+  }
+}
+
+void Cooker::end_frame(const std::vector<Operator*>& stateful) {
+  for (Operator* op : stateful) {
+    const std::vector<Operator*> previous = op->previous_frame_references();
+    if (previous.empty()) continue;
+    for (Operator* ref : previous) cook(*ref);
+    op->remember_frame();
   }
 }
 

@@ -41,6 +41,19 @@ class CookError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A Python exception escaped a script, expression or callback. what() is
+// the one-line summary (which code, where, at which frame); traceback() the
+// formatted Python traceback, whose lines name the scene file and line.
+class ScriptError : public CookError {
+ public:
+  ScriptError(const std::string& summary, std::string traceback)
+      : CookError(summary), traceback_(std::move(traceback)) {}
+  const std::string& traceback() const { return traceback_; }
+
+ private:
+  std::string traceback_;
+};
+
 // "did you mean 'x'?" support: the candidates nearest to `name`.
 std::vector<std::string> nearest_names(const std::string& name,
                                        const std::vector<std::string>& candidates,

@@ -17,13 +17,36 @@ namespace netcook {
 
 class ExpressionEngine;
 
-// Runs operators' Python callbacks (Script TOP/CHOP/DAT onCook, ...).
-// Implemented by python/; core only knows that a callback is to be called.
+// An argument of a Python callback, built without Python types: a value,
+// an operator, a parameter, or a CHOP's channel (operator + index).
+struct ScriptArg {
+  enum class Kind { Value, Operator, Parameter, Channel };
+  Kind kind = Kind::Value;
+  ParValue value;
+  Operator* op = nullptr;
+  Parameter* par = nullptr;
+  int channel = -1;
+  static ScriptArg of(ParValue v) { return ScriptArg{Kind::Value, std::move(v), nullptr, nullptr, -1}; }
+  static ScriptArg of_operator(Operator* o) { return ScriptArg{Kind::Operator, {}, o, nullptr, -1}; }
+  static ScriptArg of_parameter(Parameter* p) { return ScriptArg{Kind::Parameter, {}, nullptr, p, -1}; }
+  static ScriptArg of_channel(Operator* chop, int index) { return ScriptArg{Kind::Channel, {}, chop, nullptr, index}; }
+};
+
+// Runs the network's Python: DAT scripts and callbacks. Implemented by
+// python/ (a session's ScriptContext); core and ops only say what to call.
+// Every method throws ScriptError (python/) when the Python code raises.
 class ScriptHost {
  public:
   virtual ~ScriptHost() = default;
-  // Calls `function(op)` defined in the text of `callbacks`, if it defines
-  // it. Returns false when the DAT has no such function. Throws CookError.
+  // Runs a DAT's text as a script with `me` = the DAT.
+  virtual void run_script(DatOperator& dat) = 0;
+  // Number of positional parameters of `function` in the DAT's module, or
+  // -1 when the DAT defines no such function.
+  virtual int callback_arity(DatOperator& dat, const char* function) = 0;
+  // Calls `function(*args)` defined in the DAT's text. Returns false when the
+  // DAT defines no such function.
+  virtual bool call_callback(DatOperator& dat, const char* function, const std::vector<ScriptArg>& args) = 0;
+  // Calls `function(op)` from the callbacks DAT's module (Script operators).
   virtual bool call_operator_callback(DatOperator& callbacks, const char* function, Operator& op) = 0;
 };
 

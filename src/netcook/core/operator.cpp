@@ -88,17 +88,21 @@ std::vector<Operator*> Operator::outputs() const {
   return out;
 }
 
-std::vector<Operator*> Operator::referenced_operators() const {
+std::vector<Operator*> Operator::operators_named(bool previous_frame) const {
   std::vector<Operator*> refs;
   if (!parent_) return refs;
   for (const auto& p : parameters_) {
-    if (p->spec().type != ParType::OpRef) continue;
+    if (p->spec().type != ParType::OpRef || p->spec().reads_previous_frame != previous_frame) continue;
     const std::string path = to_display_string(p->eval());
     Operator* target = path.empty() ? nullptr : network_->resolve(path, *parent_);
     if (target && target != this) refs.push_back(target);
   }
   return refs;
 }
+
+std::vector<Operator*> Operator::referenced_operators() const { return operators_named(false); }
+
+std::vector<Operator*> Operator::previous_frame_references() const { return operators_named(true); }
 
 const Image* TopOperator::input_image(std::size_t i) const {
   const auto* top = dynamic_cast<const TopOperator*>(input(i));

@@ -20,7 +20,11 @@
 namespace netcook {
 
 class CompOperator;
+class Cooker;
 class Network;
+class ScriptHost;
+class StateReader;
+class StateWriter;
 struct OperatorType;
 
 enum class Family { TOP, CHOP, DAT, COMP };
@@ -78,6 +82,11 @@ class Operator {
   // CHOP's `chop`, a Script operator's callbacks DAT), resolved like op()
   // from its parent. The cooker treats them as dependencies, like wires.
   std::vector<Operator*> referenced_operators() const;
+  // Operators named by parameters that read the *previous* frame (a
+  // Feedback TOP's `top`): not dependencies of this frame's cook, so a
+  // loop through them is legal. At the end of every frame the cooker cooks
+  // them and calls remember_frame(), which keeps what the next frame reads.
+  std::vector<Operator*> previous_frame_references() const;
 
   // Cook interface --------------------------------------------------------
   // Reads the current frame directly (beyond parameter expressions), so it
@@ -85,8 +94,16 @@ class Operator {
   virtual bool depends_on_time() const { return false; }
   // Remembers earlier frames (LFO, timer, feedback): reset at timeline frame
   // 1, stepped exactly once per frame, pre-rolled for ranges starting later.
+  // save_state/restore_state carry exactly what reset_state clears, so a
+  // session snapshot resumes with identical results.
   virtual bool is_stateful() const { return false; }
   virtual void reset_state() {}
+  virtual void save_state(StateWriter&) const {}
+  // Throws std::runtime_error on a malformed record.
+  virtual void restore_state(StateReader&) {}
+  // End of frame: previous_frame_references() have been cooked at this
+  // frame; keep what the next frame needs from them.
+  virtual void remember_frame() {}
   // Mixes anything beyond parameters and inputs that changes the result.
   virtual void hash_extra(class Hasher&) const {}
   // Produces the output. Throws CookError (or any std::exception, which the
@@ -102,6 +119,7 @@ class Operator {
     std::uint64_t cooked_epoch = 0;
     std::int64_t total_cooks = 0;
     bool is_cooking = false;
+    bool is_pending = false;  // on a cook stack, waiting for its dependencies
   };
   CookState& cook_state() { return cook_state_; }
   const CookState& cook_state() const { return cook_state_; }
@@ -115,6 +133,7 @@ class Operator {
 
  private:
   friend class Cooker;
+  std::vector<Operator*> operators_named(bool previous_frame) const;
   const OperatorType* type_;
   std::string name_;
   CompOperator* parent_;
@@ -159,9 +178,17 @@ class ChopOperator : public Operator {
   std::shared_ptr<const ChannelSet> channels_;
 };
 
+// Timeline events, in the order a frame sees them: Start once before the
+// first frame; per frame FrameStart (run: frame scripts and Execute DATs, in
+// document order), WatchChannels (CHOP Execute DATs), WatchParameters
+// (Parameter Execute DATs), then the outputs cook, then FrameEnd.
+enum class TimelineEvent { Start, FrameStart, WatchChannels, WatchParameters, FrameEnd };
+
 class DatOperator : public Operator {
  public:
   using Operator::Operator;
+  // Execute DATs call their callbacks here; `cooker` cooks what they watch.
+  virtual void on_timeline(TimelineEvent, int /*frame*/, ScriptHost&, Cooker&) {}
   using Table = std::vector<std::vector<std::string>>;
   // The DAT's own text (scene `text:`/`file:`, or set by a script). A table
   // DAT's text is its cells, tab-separated, one row per line.

@@ -47,6 +47,9 @@ struct ParameterSpec {
   std::string group;  // tuple group ("t" for tx ty tz); empty when alone
   std::string help;   // meaning and formula, printed in the reference
   std::optional<double> min, max;  // hard clamp applied on evaluation
+  // OpRef only: the operator is read as it was at the end of the previous
+  // frame (Feedback TOP), so it is no dependency of this frame's cook.
+  bool reads_previous_frame = false;
 
   std::vector<std::string> menu_names() const;
   // Index of a menu token or alias, or -1.

@@ -15,15 +15,18 @@
 #include "netcook/core/pattern.h"
 #include "netcook/ops/script_ops.h"
 #include "netcook/python/bindings.h"
-#include "netcook/python/runtime.h"
+#include "netcook/python/script_context.h"
 
 namespace netcook::py_bindings {
 
 namespace {
 
+// Holds the CHOP's Python object, so a Channel outliving its session fails
+// cleanly (ReferenceError) like the CHOP itself.
 struct ChannelRef {
-  ChopOperator* op;
+  py::object owner;
   int index;
+  ChopOperator& op() const { return checked<ChopOperator>(owner); }
 };
 
 // A Script CHOP inside its own onCook: the channels being built.
@@ -36,15 +39,15 @@ const ChannelSet& cooked_channels(ChopOperator& chop) {
   if (ScriptChop* script = building_script_chop(chop)) return script->building();
   // Any other CHOP read from inside its own cook (a callback it runs) shows
   // its last output; cooking it again there would recurse.
-  if (!chop.cook_state().is_cooking) active_runtime().cooker().cook(chop);
+  if (!chop.cook_state().is_cooking) context_of(chop).cooker().cook(chop);
   static const ChannelSet empty;
   return chop.channels() ? *chop.channels() : empty;
 }
 
 const Channel& channel_of(const ChannelRef& ref) {
-  const ChannelSet& set = cooked_channels(*ref.op);
+  const ChannelSet& set = cooked_channels(ref.op());
   if (ref.index < 0 || ref.index >= static_cast<int>(set.channels.size()))
-    throw py::index_error("channel " + std::to_string(ref.index) + " of " + ref.op->path() +
+    throw py::index_error("channel " + std::to_string(ref.index) + " of " + ref.op().path() +
                           " no longer exists (the CHOP has " + std::to_string(set.channels.size()) + " channels now)");
   return set.channels[static_cast<std::size_t>(ref.index)];
 }
@@ -63,7 +66,7 @@ std::size_t sample_index(const Channel& c, const ChannelRef& ref, py::ssize_t i)
   const py::ssize_t at = i < 0 ? i + n : i;
   if (at < 0 || at >= n)
     throw py::index_error("sample index " + std::to_string(i) + " out of range for channel '" + c.name + "' of " +
-                          ref.op->path() + " (" + std::to_string(n) + " samples)");
+                          ref.op().path() + " (" + std::to_string(n) + " samples)");
   return static_cast<std::size_t>(at);
 }
 
@@ -76,9 +79,9 @@ py::array_t<float> to_numpy(const std::vector<float>& v) {
 // Samples written to a channel: only a Script CHOP's own channels, only
 // during its onCook, as in TouchDesigner.
 std::vector<float>& writable_samples(ChannelRef& r) {
-  ScriptChop* script = building_script_chop(*r.op);
+  ScriptChop* script = building_script_chop(r.op());
   if (!script)
-    throw py::attribute_error("channel samples of " + r.op->path() +
+    throw py::attribute_error("channel samples of " + r.op().path() +
                               " can only be set by a Script CHOP's onCook");
   auto& chans = script->building().channels;
   if (r.index < 0 || r.index >= static_cast<int>(chans.size())) throw py::index_error("channel no longer exists");
@@ -144,14 +147,14 @@ ChannelRef channel_by_key(ChopOperator& chop, const py::object& key) {
     if (at < 0 || at >= n)
       throw py::index_error("channel index " + std::to_string(i) + " out of range: " + chop.path() + " has " +
                             std::to_string(n) + " channel" + (n == 1 ? "" : "s"));
-    return ChannelRef{&chop, at};
+    return ChannelRef{wrap(&chop), at};
   }
   if (!py::isinstance<py::str>(key))
     throw py::type_error("CHOP channels are indexed by int or str, not " +
                          std::string(py::str(key.get_type().attr("__name__"))));
   const std::string name = key.cast<std::string>();
   for (int i = 0; i < n; ++i)
-    if (set.channels[static_cast<std::size_t>(i)].name == name) return ChannelRef{&chop, i};
+    if (set.channels[static_cast<std::size_t>(i)].name == name) return ChannelRef{wrap(&chop), i};
   const auto names = channel_names(set);
   std::string have;
   if (names.size() <= 8)
@@ -164,6 +167,8 @@ ChannelRef channel_by_key(ChopOperator& chop, const py::object& key) {
 }
 
 }  // namespace
+
+py::object wrap_channel(ChopOperator& chop, int index) { return py::cast(ChannelRef{wrap(&chop), index}); }
 
 void init_chop(py::module_& m) {
   py::class_<ChannelRef> channel(m, "Channel");
@@ -196,10 +201,10 @@ void init_chop(py::module_& m) {
           "Sets the samples from a 1-D array (Script CHOP onCook).")
       .def_property_readonly("name", [](ChannelRef& r) { return channel_of(r).name; })
       .def_property_readonly("index", [](ChannelRef& r) { return r.index; })
-      .def_property_readonly("owner", [](ChannelRef& r) { return wrap(r.op); })
+      .def_property_readonly("owner", [](ChannelRef& r) { return r.owner; })
       .def_property_readonly("valid",
                              [](ChannelRef& r) {
-                               const ChannelSet& set = cooked_channels(*r.op);
+                               const ChannelSet& set = cooked_channels(r.op());
                                return r.index >= 0 && r.index < static_cast<int>(set.channels.size());
                              })
       .def(
@@ -232,11 +237,11 @@ void init_chop(py::module_& m) {
       .def("__float__", [](ChannelRef& r) { return current_value(r); })
       .def("__repr__",
            [](ChannelRef& r) {
-             return "Channel(name='" + channel_of(r).name + "', owner='" + r.op->path() +
+             return "Channel(name='" + channel_of(r).name + "', owner='" + r.op().path() +
                     "', value=" + std::string(py::repr(value_of(r))) + ")";
            })
       .def("__hash__",
-           [](ChannelRef& r) { return py::hash(py::make_tuple(reinterpret_cast<std::intptr_t>(r.op), r.index)); });
+           [](ChannelRef& r) { return py::hash(py::make_tuple(reinterpret_cast<std::intptr_t>(&r.op()), r.index)); });
   def_acts_as_value(channel, [](ChannelRef& r) { return value_of(r); });
 
   py::class_<ChopOperator, Operator>(m, "CHOP")
@@ -256,7 +261,7 @@ void init_chop(py::module_& m) {
             bool case_sensitive = true;
             if (kwargs.contains("caseSensitive")) case_sensitive = kwargs["caseSensitive"].cast<bool>();
             py::list out;
-            for (int i : match_channels(c, patterns, case_sensitive)) out.append(py::cast(ChannelRef{&c, i}));
+            for (int i : match_channels(c, patterns, case_sensitive)) out.append(py::cast(ChannelRef{wrap(&c), i}));
             return out;
           },
           "Channels matching any of the patterns (names with * ? [..], or indices); all without arguments. "
@@ -268,7 +273,7 @@ void init_chop(py::module_& m) {
             if (kwargs.contains("caseSensitive")) case_sensitive = kwargs["caseSensitive"].cast<bool>();
             const auto found = match_channels(c, patterns, case_sensitive);
             if (found.empty()) return py::none();
-            return py::cast(ChannelRef{&c, found.front()});
+            return py::cast(ChannelRef{wrap(&c), found.front()});
           },
           "The first channel matching the patterns, or None.")
       .def(
@@ -292,7 +297,7 @@ void init_chop(py::module_& m) {
       .def("__iter__", [](ChopOperator& c) {
         py::list out;
         for (std::size_t i = 0; i < cooked_channels(c).channels.size(); ++i)
-          out.append(py::cast(ChannelRef{&c, static_cast<int>(i)}));
+          out.append(py::cast(ChannelRef{wrap(&c), static_cast<int>(i)}));
         return py::iter(out);
       });
 
@@ -313,7 +318,7 @@ void init_chop(py::module_& m) {
             ch.name = name.is_none() ? "chan" + std::to_string(set.channels.size() + 1) : py::str(name).cast<std::string>();
             ch.samples.assign(static_cast<std::size_t>(std::max(1, c.pending_num_samples())), 0.0f);
             set.channels.push_back(std::move(ch));
-            return ChannelRef{&c, static_cast<int>(set.channels.size()) - 1};
+            return ChannelRef{wrap(&c), static_cast<int>(set.channels.size()) - 1};
           },
           py::arg("name") = py::none())
       .def_property(

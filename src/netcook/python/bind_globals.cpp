@@ -6,30 +6,21 @@
 #include "netcook/core/errors.h"
 #include "netcook/core/network.h"
 #include "netcook/python/bindings.h"
-#include "netcook/python/runtime.h"
+#include "netcook/python/script_context.h"
 
 namespace netcook::py_bindings {
 
 namespace {
 
-Operator* running_operator() { return active_runtime().current_operator(); }
-
-// mod.NAME / mod('path'): a DAT's text imported as a module. The module
-// object is kept (per DAT, until its text changes), so values stored on it
-// persist across frames, as in TouchDesigner.
-struct ModuleFinder {
-  Operator* from = nullptr;  // nullptr: the running operator
-};
-
-struct DatModule {
-  std::uint64_t text_version = 0;
-  py::object module;
-};
-
-std::map<const DatOperator*, DatModule>& module_cache() {
-  static auto* cache = new std::map<const DatOperator*, DatModule>();  // leaked: outlives the interpreter safely
-  return *cache;
+Operator* running_operator() {
+  ScriptContext* context = running_context();
+  return context ? context->current_operator() : nullptr;
 }
+
+// mod.NAME / mod('path'): a DAT's text imported as a module. The session
+// keeps the module object (per DAT, until its text changes), so values
+// stored on it persist across frames, as in TouchDesigner.
+struct ModuleFinder {};
 
 }  // namespace
 
@@ -67,41 +58,11 @@ py::object compile_dat_text(const DatOperator& dat) {
   return py::module_::import("builtins").attr("compile")(tree, filename, "exec");
 }
 
-py::object import_dat_module(DatOperator& dat) {
-  auto& entry = module_cache()[&dat];
-  if (entry.module && entry.text_version == dat.text_version()) return entry.module;
-  py::object module = py::module_::import("types").attr("ModuleType")(dat.name());
-  py::dict ns = module.attr("__dict__");
-  ns.attr("update")(td_namespace());
-  ns["me"] = wrap(&dat);
-  py::object code = compile_dat_text(dat);
-  PyObject* result = PyEval_EvalCode(code.ptr(), ns.ptr(), ns.ptr());
-  if (!result) throw py::error_already_set();
-  Py_DECREF(result);
-  entry.module = module;
-  entry.text_version = dat.text_version();
-  return module;
-}
-
-bool call_dat_function(DatOperator& dat, const char* function, const py::tuple& args) {
-  PythonRuntime& runtime = active_runtime();
-  try {
-    py::object module = import_dat_module(dat);
-    if (!py::hasattr(module, function)) return false;
-    py::object fn = module.attr(function);
-    PythonRuntime::Running running(runtime, &dat);
-    fn(*args);
-    return true;
-  } catch (py::error_already_set& e) {
-    e.restore();
-    throw runtime.script_exception(dat, std::string(function) + "()");
-  }
-}
-
 namespace {
 
 DatOperator* find_module_dat(const std::string& name, Operator* from) {
-  Network& net = active_runtime().network();
+  if (!from) throw py::attribute_error("mod." + name + ": mod works inside a scene's scripts only");
+  Network& net = from->network();
   const CompOperator* comp = from ? (from->family() == Family::COMP ? static_cast<CompOperator*>(from) : from->parent())
                                   : net.project();
   // The current component, then each parent's local/modules, as TouchDesigner searches.
@@ -142,14 +103,14 @@ void init_globals(py::module_& m) {
   });
 
   py::class_<ModuleFinder>(m, "MOD")
-      .def("__getattr__", [](ModuleFinder& f, const std::string& name) {
-        Operator* from = f.from ? f.from : running_operator();
+      .def("__getattr__", [](ModuleFinder&, const std::string& name) {
+        Operator* from = running_operator();
         DatOperator* dat = find_module_dat(name, from);
         if (!dat) throw py::attribute_error("mod: no DAT named '" + name + "' in " + (from ? from->path() : std::string("/")));
         return import_dat_module(*dat);
       })
-      .def("__call__", [](ModuleFinder& f, const py::object& path) {
-        Operator* found = resolve_op(path, f.from ? f.from : running_operator(), false);
+      .def("__call__", [](ModuleFinder&, const py::object& path) {
+        Operator* found = resolve_op(path, running_operator(), false);
         auto* dat = dynamic_cast<DatOperator*>(found);
         if (!dat) throw py::value_error("mod: no DAT at '" + std::string(py::str(path)) + "'");
         return import_dat_module(*dat);

@@ -9,14 +9,14 @@
 #include "netcook/core/pattern.h"
 #include "netcook/core/registry.h"
 #include "netcook/python/bindings.h"
-#include "netcook/python/runtime.h"
+#include "netcook/python/script_context.h"
 
 namespace netcook::py_bindings {
 
 namespace {
 
 // Reading an output cooks the operator first, as in TouchDesigner.
-void cook_now(Operator& op) { active_runtime().cooker().cook(op); }
+void cook_now(Operator& op) { context_of(op).cooker().cook(op); }
 
 py::list wrap_all(const std::vector<Operator*>& ops) {
   py::list out;
@@ -64,8 +64,10 @@ py::object wrap(Operator* op) {
 }
 
 std::vector<Operator*> resolve_ops(const py::object& pattern, Operator* from, bool inside) {
-  Network& net = active_runtime().network();
-  if (py::isinstance<Operator>(pattern)) return {pattern.cast<Operator*>()};
+  if (py::isinstance<Operator>(pattern)) return {&checked<Operator>(pattern)};
+  ScriptContext* context = from ? &context_of(*from) : running_context();
+  if (!context) throw py::value_error("op() outside a scene: use Session.op() to reach a session's operators");
+  Network& net = context->network();
   if (py::isinstance<py::int_>(pattern)) {
     Operator* found = net.find_by_id(pattern.cast<int>());
     return found ? std::vector<Operator*>{found} : std::vector<Operator*>{};
@@ -132,14 +134,15 @@ void init_op(py::module_& m) {
       .def_property_readonly("family", [](Operator& o) { return std::string(to_string(o.family())); })
       .def_property_readonly("label", [](Operator& o) { return o.type().label; })
       .def_property_readonly("id", &Operator::id)
-      .def_property_readonly("valid", [](Operator&) { return true; })
+      .def_property_readonly("valid", [](Operator* o) { return o != nullptr; },
+                             "False once the operator's session has ended.")
       .def_property_readonly("isTOP", [](Operator& o) { return o.family() == Family::TOP; })
       .def_property_readonly("isCHOP", [](Operator& o) { return o.family() == Family::CHOP; })
       .def_property_readonly("isDAT", [](Operator& o) { return o.family() == Family::DAT; })
       .def_property_readonly("isCOMP", [](Operator& o) { return o.family() == Family::COMP; })
       .def_property_readonly("isCooking", [](Operator& o) { return o.cook_state().is_cooking; })
       .def_property_readonly("totalCooks", [](Operator& o) { return o.cook_state().total_cooks; })
-      .def_property_readonly("par", [](Operator& o) { return ParCollection{&o}; })
+      .def_property_readonly("par", [](Operator& o) { return ParCollection{wrap(&o)}; })
       .def_property_readonly("time", [](Operator& o) -> Network& { return o.network(); },
                              py::return_value_policy::reference)
       .def_property_readonly("inputs", [](Operator& o) { return wrap_all(o.inputs()); })

@@ -10,7 +10,7 @@
 #include "netcook/core/network.h"
 #include "netcook/core/registry.h"
 #include "netcook/python/bindings.h"
-#include "netcook/python/runtime.h"
+#include "netcook/python/script_context.h"
 
 namespace netcook::py_bindings {
 
@@ -136,24 +136,24 @@ void init_par(py::module_& m) {
 
   py::class_<ParCollection>(m, "ParCollection")
       .def("__getattr__", [](ParCollection& c, const std::string& name) -> Parameter& {
-        return find_or_raise(*c.op, name);
+        return find_or_raise(c.op(), name);
       }, py::return_value_policy::reference)
       .def("__getitem__", [](ParCollection& c, const std::string& name) -> Parameter& {
-        return find_or_raise(*c.op, name);
+        return find_or_raise(c.op(), name);
       }, py::return_value_policy::reference)
       .def("__setattr__", [](ParCollection& c, const std::string& name, const py::object& value) {
-        set_from_python(find_or_raise(*c.op, name), value);
+        set_from_python(find_or_raise(c.op(), name), value);
       })
       .def("__setitem__", [](ParCollection& c, const std::string& name, const py::object& value) {
-        set_from_python(find_or_raise(*c.op, name), value);
+        set_from_python(find_or_raise(c.op(), name), value);
       })
       .def("__iter__", [](ParCollection& c) {
         py::list pars;
-        for (const auto& p : c.op->parameters()) pars.append(py::cast(p.get(), py::return_value_policy::reference));
+        for (const auto& p : c.op().parameters()) pars.append(py::cast(p.get(), py::return_value_policy::reference));
         return py::iter(pars);
       })
-      .def("__dir__", [](ParCollection& c) { return c.op->parameter_names(); })
-      .def("__repr__", [](ParCollection& c) { return "op('" + c.op->path() + "').par"; });
+      .def("__dir__", [](ParCollection& c) { return c.op().parameter_names(); })
+      .def("__repr__", [](ParCollection& c) { return "op('" + c.op().path() + "').par"; });
 }
 
 }  // namespace netcook::py_bindings

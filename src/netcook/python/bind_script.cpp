@@ -6,9 +6,10 @@
 #include <cstring>
 
 #include "netcook/core/errors.h"
+#include "netcook/core/registry.h"
 #include "netcook/ops/script_ops.h"
 #include "netcook/python/bindings.h"
-#include "netcook/python/runtime.h"
+#include "netcook/python/script_context.h"
 
 namespace netcook::py_bindings {
 
@@ -53,8 +54,9 @@ std::shared_ptr<Image> image_from_array(const py::array& input) {
 
 // A page of custom parameters (onSetupParameters).
 struct CustomPage {
-  Operator* op;
+  py::object owner;  // the operator's Python object (see checked())
   std::string name;
+  Operator& op() const { return checked<Operator>(owner); }
 };
 
 ParameterSpec custom_spec(const std::string& name, const std::string& label, const std::string& page) {
@@ -78,7 +80,7 @@ py::list add_custom(CustomPage& page, ParameterSpec spec, int size) {
       s.name = base + std::to_string(i + 1);
     }
     try {
-      out.append(py::cast(&page.op->add_custom_parameter(std::move(s)), py::return_value_policy::reference));
+      out.append(py::cast(&page.op().add_custom_parameter(std::move(s)), py::return_value_policy::reference));
     } catch (const std::invalid_argument& e) {
       throw py::value_error(e.what());
     }
@@ -88,14 +90,15 @@ py::list add_custom(CustomPage& page, ParameterSpec spec, int size) {
 
 // Table access shared by every DAT: a cell, read and written through the DAT.
 struct Cell {
-  DatOperator* dat;
+  py::object owner;  // the DAT's Python object (see checked())
   int row, col;
+  DatOperator& dat() const { return checked<DatOperator>(owner); }
   std::string val() const;
 };
 
 DatOperator::Table current_table(DatOperator& dat) {
   // Reading a DAT's content cooks it first, as in TouchDesigner.
-  active_runtime().cooker().cook(dat);
+  context_of(dat).cooker().cook(dat);
   if (dat.is_table()) return dat.table();
   DatOperator::Table t;  // a text DAT reads as one column of lines
   std::string line;
@@ -112,7 +115,7 @@ DatOperator::Table current_table(DatOperator& dat) {
 }
 
 std::string Cell::val() const {
-  const auto t = current_table(*dat);
+  const auto t = current_table(dat());
   if (row < static_cast<int>(t.size()) && col < static_cast<int>(t[row].size())) return t[row][col];
   return "";
 }
@@ -171,8 +174,12 @@ void init_script(py::module_& m) {
       }, py::arg("name"), py::arg("label") = "", py::arg("menuNames") = std::vector<std::string>{});
 
   auto add_custom_methods = [](auto& cls) {
-    cls.def("appendCustomPage", [](Operator& op, const std::string& name) { return CustomPage{&op, name}; })
-        .def("destroyCustomPars", [](Operator& op) { op.remove_custom_parameters(); });
+    cls.def("appendCustomPage", [](Operator& op, const std::string& name) { return CustomPage{wrap(&op), name}; })
+        .def("destroyCustomPars", [](Operator& op) {
+          for (std::size_t i = op.type().parameters.size(); i < op.parameters().size(); ++i)
+            forget_python_object(op.parameters()[i].get());
+          op.remove_custom_parameters();
+        });
   };
 
   py::class_<ScriptTop, TopOperator> script_top(m, "scriptTOP");
@@ -185,12 +192,12 @@ void init_script(py::module_& m) {
       .def_property(
           "val", &Cell::val,
           [](Cell& c, const py::object& v) {
-            auto t = current_table(*c.dat);
+            auto t = current_table(c.dat());
             if (c.row >= static_cast<int>(t.size())) t.resize(static_cast<std::size_t>(c.row) + 1);
             auto& row = t[static_cast<std::size_t>(c.row)];
             if (c.col >= static_cast<int>(row.size())) row.resize(static_cast<std::size_t>(c.col) + 1);
             row[static_cast<std::size_t>(c.col)] = py::str(v);
-            c.dat->set_table(std::move(t));
+            c.dat().set_table(std::move(t));
           })
       .def_readonly("row", &Cell::row)
       .def_readonly("col", &Cell::col)
@@ -218,11 +225,11 @@ void init_script(py::module_& m) {
     const int c = column_index(d, rc[1]);
     const auto t = current_table(d);
     if (r < 0 || r >= static_cast<int>(t.size()) || c < 0 || c >= static_cast<int>(t[r].size())) return py::none();
-    return py::cast(Cell{&d, r, c});
+    return py::cast(Cell{wrap(&d), r, c});
   }, py::is_method(dat));
   dat.attr("__setitem__") = py::cpp_function([](DatOperator& d, const py::tuple& rc, const py::object& v) {
     if (rc.size() != 2) throw py::index_error("use dat[row, col] = value");
-    Cell cell{&d, rc[0].cast<int>(), column_index(d, rc[1])};
+    Cell cell{wrap(&d), rc[0].cast<int>(), column_index(d, rc[1])};
     py::cast(cell).attr("val") = v;
   }, py::is_method(dat));
   dat.attr("clear") = py::cpp_function([](DatOperator& d) { d.set_table({}); }, py::is_method(dat));

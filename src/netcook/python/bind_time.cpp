@@ -7,9 +7,14 @@ namespace netcook::py_bindings {
 namespace {
 // absTime: counts the frames this run has cooked, from 1; never loops.
 struct AbsoluteTime {
-  Network* network;
+  py::object timeline;  // the network's Python object (see checked())
+  Network& network() const { return checked<Network>(timeline); }
 };
 }  // namespace
+
+py::object wrap_absolute_time(Network& network) {
+  return py::cast(AbsoluteTime{py::cast(&network, py::return_value_policy::reference)});
+}
 
 void init_time(py::module_& m) {
   // me.time: frame 1 is 0 seconds whatever range is rendered.
@@ -24,14 +29,12 @@ void init_time(py::module_& m) {
       .def("__repr__", [](Network& n) { return "<time frame=" + to_display_string(ParValue(n.frame())) + ">"; });
 
   py::class_<AbsoluteTime>(m, "AbsTime")
-      .def_property_readonly("frame", [](AbsoluteTime& a) { return static_cast<double>(a.network->absolute_frame); })
+      .def_property_readonly("frame", [](AbsoluteTime& a) { return static_cast<double>(a.network().absolute_frame); })
       .def_property_readonly("seconds", [](AbsoluteTime& a) {
-        return static_cast<double>(a.network->absolute_frame - 1) / a.network->fps;
+        return static_cast<double>(a.network().absolute_frame - 1) / a.network().fps;
       })
       .def_property_readonly("step", [](AbsoluteTime&) { return 1.0; })
-      .def_property_readonly("stepSeconds", [](AbsoluteTime& a) { return 1.0 / a.network->fps; });
-
-  m.def("_abs_time", [](Network& n) { return AbsoluteTime{&n}; });
+      .def_property_readonly("stepSeconds", [](AbsoluteTime& a) { return 1.0 / a.network().fps; });
 }
 
 }  // namespace netcook::py_bindings

@@ -5,6 +5,7 @@
 
 #include <pybind11/pybind11.h>
 
+#include "netcook/core/network.h"
 #include "netcook/core/operator.h"
 #include "netcook/core/value.h"
 
@@ -14,8 +15,13 @@ namespace py = pybind11;
 
 // op.par: parameters by script name or alias.
 struct ParCollection {
-  Operator* op;
+  py::object owner;  // the operator's Python object (see checked())
+  Operator& op() const;
 };
+
+// The whole `td` module: called by the embedding executable's
+// PYBIND11_EMBEDDED_MODULE(td) and by the `netcook` extension module alike.
+void init_td(py::module_& m);
 
 void init_op(py::module_& m);
 void init_chop(py::module_& m);  // after init_op: CHOP derives from OP
@@ -24,9 +30,22 @@ void init_time(py::module_& m);
 void init_globals(py::module_& m);
 void init_script(py::module_& m);  // after init_op and init_chop
 
-// A DAT's text imported as a module, kept until the text changes (mod.NAME,
-// callbacks DATs). Throws py::error_already_set.
+// A DAT's text imported as a module, kept by the DAT's session until the
+// text changes (mod.NAME, callbacks DATs). Throws py::error_already_set.
 py::object import_dat_module(DatOperator& dat);
+
+// The globals that name one network's objects: root, absTime, project.
+py::dict network_globals(Network& network);
+
+// Empties every Python object handed out for the network's operators,
+// parameters and timeline: using one afterwards raises ReferenceError.
+void forget_python_objects(Network& network);
+// Forgets one object (a custom parameter being removed).
+void forget_python_object(const void* cpp_object);
+
+// `object`'s C++ operator, or ReferenceError when its session is gone.
+template <class T>
+T& checked(const py::handle& object);
 
 // A fresh namespace for DAT code: builtins, math, td and td's public names
 // (op, parent, mod, absTime, ...), as TouchDesigner's DATs see them.
@@ -35,15 +54,14 @@ py::dict td_namespace();
 // A DAT's text compiled so tracebacks name the scene file, line and column.
 py::object compile_dat_text(const DatOperator& dat);
 
-// Calls `function(*args)` defined by `dat`'s text with `me` = the DAT.
-// Returns false when the DAT defines no such function. On a Python
-// exception prints the traceback and throws ScriptError.
-bool call_dat_function(DatOperator& dat, const char* function, const py::tuple& args);
-
 // The Python object for an operator (a td.TOP / CHOP / DAT / COMP), or None.
 py::object wrap(Operator* op);
+// A CHOP's channel as a td.Channel.
+py::object wrap_channel(ChopOperator& chop, int index);
 // ParValue -> bool / int / float / str.
 py::object to_python(const ParValue& v);
+// A callback argument: a value, td.OP, td.Par or td.Channel.
+py::object to_python(const ScriptArg& arg);
 // Python value -> ParValue. Pars give their value, OPs their path; anything
 // with __float__ (numpy scalars) a float. Throws py::type_error otherwise.
 ParValue from_python(const py::handle& obj);
@@ -90,6 +108,15 @@ void def_acts_as_value(py::class_<T>& cls, ValueFn value) {
       .def("__format__", [format, value](T& self, const py::object& spec) { return format(value(self), spec); })
       .def("__round__", [round, value](T& self, const py::object& n) { return round(value(self), n); },
            py::arg("ndigits") = py::none());
+}
+
+[[noreturn]] void raise_gone();
+
+template <class T>
+T& checked(const py::handle& object) {
+  T* p = object.cast<T*>();
+  if (!p) raise_gone();
+  return *p;
 }
 
 }  // namespace netcook::py_bindings

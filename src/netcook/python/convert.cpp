@@ -10,13 +10,23 @@ py::object to_python(const ParValue& v) {
   return py::str(std::get<std::string>(v));
 }
 
+py::object to_python(const ScriptArg& arg) {
+  switch (arg.kind) {
+    case ScriptArg::Kind::Value: return to_python(arg.value);
+    case ScriptArg::Kind::Operator: return wrap(arg.op);
+    case ScriptArg::Kind::Parameter: return py::cast(arg.par, py::return_value_policy::reference);
+    case ScriptArg::Kind::Channel: return wrap_channel(static_cast<ChopOperator&>(*arg.op), arg.channel);
+  }
+  return py::none();
+}
+
 ParValue from_python(const py::handle& obj) {
   if (py::isinstance<py::bool_>(obj)) return obj.cast<bool>();
   if (py::isinstance<py::int_>(obj)) return obj.cast<std::int64_t>();
   if (py::isinstance<py::float_>(obj)) return obj.cast<double>();
   if (py::isinstance<py::str>(obj)) return obj.cast<std::string>();
-  if (py::isinstance<Parameter>(obj)) return obj.cast<Parameter&>().eval();
-  if (py::isinstance<Operator>(obj)) return obj.cast<Operator&>().path();
+  if (py::isinstance<Parameter>(obj)) return checked<Parameter>(obj).eval();
+  if (py::isinstance<Operator>(obj)) return checked<Operator>(obj).path();
   // numpy scalars and other numbers
   if (py::hasattr(obj, "__index__") && !py::hasattr(obj, "dtype")) return py::int_(py::reinterpret_borrow<py::object>(obj)).cast<std::int64_t>();
   if (py::hasattr(obj, "__float__")) return py::float_(py::reinterpret_borrow<py::object>(obj)).cast<double>();

@@ -1,4 +1,4 @@
-// Command-line overrides: --set OP.PAR=VALUE and --text DAT=FILE.
+// Command-line overrides: --set OP.PAR=VALUE, --text DAT=FILE and --out PATH.
 //
 // Both address operators relative to the project component, as `outputs:`
 // does, and read values exactly as the scene's `par:` does (a YAML scalar,
@@ -100,6 +100,39 @@ void apply_text_override(Scene& scene, const std::string& assignment) {
   if (in.bad()) fail(option, "'" + assignment + "': cannot read '" + file + "': read failed");
   dat->set_text(ss.str());
   dat->text_origin = {file, 1, 1};
+}
+
+void replace_outputs(Scene& scene, const std::string& path, bool multi_frame) {
+  TopOperator* top = nullptr;
+  if (!scene.outputs.empty()) {
+    top = scene.outputs.back().op;
+  } else {
+    std::vector<TopOperator*> ends;
+    for (Operator* op : scene.network->all_operators()) {
+      auto* t = dynamic_cast<TopOperator*>(op);
+      if (t && t->outputs().empty()) ends.push_back(t);
+    }
+    if (ends.size() != 1) {
+      std::string names;
+      for (auto* t : ends) names += (names.empty() ? "" : ", ") + t->path();
+      throw SceneError(SourceLocation{"--out", 0, 0},
+                       ends.empty() ? "the scene has no TOP to write"
+                                    : "--out needs one TOP to write, and the scene has no outputs: and several "
+                                      "TOPs that nothing reads (" + names + "); add an outputs: entry");
+    }
+    top = ends.front();
+  }
+  SceneOutput out;
+  out.op = top;
+  try {
+    out.spec = output_spec_for_path(path);
+  } catch (const std::invalid_argument& e) {
+    throw SceneError(SourceLocation{"--out", 0, 0}, e.what());
+  }
+  out.where = SourceLocation{"--out", 0, 0};
+  if (auto error = validate_output(out.spec, multi_frame))
+    throw SceneError(SourceLocation{"--out", 0, 0}, *error);
+  scene.outputs.assign(1, out);
 }
 
 }  // namespace netcook

@@ -77,6 +77,12 @@ void apply_parameter_override(Scene& scene, const std::string& assignment);
 // the working directory). Throws SceneError with the file "--text".
 void apply_text_override(Scene& scene, const std::string& assignment);
 
+// --out PATH: replaces the scene's outputs with one writing `path`: the TOP
+// of the last `outputs` entry, or else the only TOP nothing else reads.
+// Throws SceneError (file "--out") when there is no such TOP or the path
+// cannot be written.
+void replace_outputs(Scene& scene, const std::string& path, bool multi_frame);
+
 // Re-checks every output for a render of `frame_count` frames (the loader
 // checks them against the scene's own `frames:`; call this when --frames
 // changes the count, since an image path without a frame token is fine for

@@ -1,9 +1,32 @@
 // Execute DAT: Python callbacks at timeline events (onStart, onFrameStart,
-// onFrameEnd). The callbacks run from python/frame_events.cpp; this file
-// declares the operator and its toggles.
+// onFrameEnd), each behind its toggle.
+#include "netcook/core/network.h"
 #include "netcook/core/registry.h"
 
 namespace netcook {
+namespace {
+
+class ExecuteDat : public DatOperator {
+ public:
+  using DatOperator::DatOperator;
+  void on_timeline(TimelineEvent event, int frame, ScriptHost& host, Cooker&) override {
+    if (!eval_toggle("active")) return;
+    switch (event) {
+      case TimelineEvent::Start:
+        if (eval_toggle("start")) host.call_callback(*this, "onStart", {});
+        break;
+      case TimelineEvent::FrameStart:
+        if (eval_toggle("framestart")) host.call_callback(*this, "onFrameStart", {ScriptArg::of(std::int64_t{frame})});
+        break;
+      case TimelineEvent::FrameEnd:
+        if (eval_toggle("frameend")) host.call_callback(*this, "onFrameEnd", {ScriptArg::of(std::int64_t{frame})});
+        break;
+      default: break;
+    }
+  }
+};
+
+}  // namespace
 
 OperatorType execute_dat_type() {
   OperatorType t;
@@ -21,7 +44,7 @@ OperatorType execute_dat_type() {
       par::toggle("framestart", "Frame Start", false, "Call onFrameStart(frame) every frame."),
       par::toggle("frameend", "Frame End", false, "Call onFrameEnd(frame) every frame."),
   };
-  t.create = make_factory<DatOperator>();
+  t.create = make_factory<ExecuteDat>();
   return t;
 }
 

@@ -1,8 +1,65 @@
 // Parameter Execute DAT: Python callbacks when parameters change.
-// The callbacks run from python/frame_events.cpp.
+//
+// It remembers each watched parameter's value from the previous frame:
+// state, reset at timeline frame 1 and saved in snapshots.
+#include <map>
+
+#include "netcook/core/pattern.h"
+#include "netcook/core/network.h"
 #include "netcook/core/registry.h"
+#include "netcook/core/state.h"
 
 namespace netcook {
+namespace {
+
+class ParameterExecuteDat : public DatOperator {
+ public:
+  using DatOperator::DatOperator;
+  bool is_stateful() const override { return true; }
+  void reset_state() override { previous_.clear(); }
+  void save_state(StateWriter& w) const override {
+    w.u64(previous_.size());
+    for (const auto& [name, value] : previous_) {
+      w.str(name);
+      w.value(value);
+    }
+  }
+  void restore_state(StateReader& r) override {
+    previous_.clear();
+    for (std::uint64_t n = r.u64(); n > 0; --n) {
+      std::string name = r.str();
+      previous_[name] = r.value();
+    }
+  }
+
+  void on_timeline(TimelineEvent event, int, ScriptHost& host, Cooker&) override {
+    if (event != TimelineEvent::WatchParameters || !eval_toggle("active")) return;
+    const std::string path = eval_string("op");
+    if (path.empty()) return;
+    Operator* target = parent() ? network().resolve(path, *parent()) : nullptr;
+    if (!target) throw CookError(this->path() + ": no operator '" + path + "' to watch");
+    const std::string patterns = eval_string("pars");
+    for (const auto& p : target->parameters()) {
+      if (!matches_any(p->name(), patterns)) continue;
+      const ParValue value = p->eval();
+      auto previous = previous_.find(p->name());
+      const bool changed = previous != previous_.end() && previous->second != value;
+      const ParValue prev = previous != previous_.end() ? previous->second : value;
+      previous_[p->name()] = value;
+      if (!changed || !eval_toggle("valuechange")) continue;
+      // onValueChange(par, prev) or onValueChange(par, val, prev), by arity.
+      std::vector<ScriptArg> args{ScriptArg::of_parameter(p.get())};
+      if (host.callback_arity(*this, "onValueChange") != 2) args.push_back(ScriptArg::of(value));
+      args.push_back(ScriptArg::of(prev));
+      host.call_callback(*this, "onValueChange", args);
+    }
+  }
+
+ private:
+  std::map<std::string, ParValue> previous_;  // parameter name -> last frame's value
+};
+
+}  // namespace
 
 OperatorType parameterexecute_dat_type() {
   OperatorType t;
@@ -21,7 +78,7 @@ OperatorType parameterexecute_dat_type() {
       par::text("pars", "Parameters", "*", "Parameter names to watch; space-separated patterns (* ?)."),
       par::toggle("valuechange", "Value Change", true, "Call onValueChange."),
   };
-  t.create = make_factory<DatOperator>();
+  t.create = make_factory<ParameterExecuteDat>();
   return t;
 }
 

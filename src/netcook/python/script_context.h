@@ -1,0 +1,99 @@
+// ScriptContext: everything one session runs in Python.
+//
+// A context serves one network: it is the network's ExpressionEngine
+// (parameter expressions) and ScriptHost (DAT scripts and callbacks), and it
+// owns the Python state that belongs to that network: the globals scripts
+// see, compiled scripts, the modules DATs become (`mod.NAME`, callbacks),
+// and the muting of pre-roll output. Contexts never own the interpreter:
+// it belongs to the executable's main() (the CLI embeds one) or to Python
+// itself (the `netcook` extension module). Several contexts may live in one
+// process, one after another or side by side; each dies with its session,
+// and the Python objects it handed out (operators, parameters, channels)
+// then fail with ReferenceError instead of reaching freed memory.
+//
+// Python runs only on the orchestrating thread, with the GIL held.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "netcook/core/cooker.h"
+#include "netcook/core/errors.h"
+#include "netcook/core/network.h"
+#include "netcook/core/parameter.h"
+
+namespace netcook {
+
+class DatOperator;
+
+class ScriptContext : public ExpressionEngine, public ScriptHost {
+ public:
+  // Needs a running interpreter with the `td` module importable.
+  ScriptContext();
+  ~ScriptContext() override;
+  ScriptContext(const ScriptContext&) = delete;
+  ScriptContext& operator=(const ScriptContext&) = delete;
+
+  // Serves `network` from now on; `cooker` cooks on demand when scripts
+  // read outputs (op('blur1').width).
+  void attach(Network& network, Cooker& cooker);
+  Network& network() const;
+  Cooker& cooker() const;
+
+  // Empties every Python object that refers to the network's operators and
+  // parameters (they raise ReferenceError from now on) and drops the
+  // modules and compiled scripts. Call before the network is destroyed.
+  void detach();
+
+  // ExpressionEngine
+  std::shared_ptr<Expression> compile(const std::string& source, const SourceLocation& where) override;
+  ParValue evaluate(const Expression& expr, Operator& me, const ParameterSpec& par) override;
+
+  // ScriptHost
+  void run_script(DatOperator& dat) override;
+  int callback_arity(DatOperator& dat, const char* function) override;
+  bool call_callback(DatOperator& dat, const char* function, const std::vector<ScriptArg>& args) override;
+  bool call_operator_callback(DatOperator& callbacks, const char* function, Operator& op) override;
+
+  // Drops the DAT modules (mod.NAME, callbacks): the next use imports the
+  // DAT's text afresh, as at the start of a render.
+  void forget_modules();
+
+  // While muted, what scripts print is dropped (pre-roll frames).
+  void set_output_muted(bool muted);
+  // Flushes Python's stdout so script output stays in frame order.
+  void flush_output();
+
+  // While alive, `op` of this context is the running operator: op() and
+  // parent() resolve from it, and td.root / absTime name this network.
+  class Running {
+   public:
+    Running(ScriptContext& context, Operator* op);
+    ~Running();
+    Running(const Running&) = delete;
+    Running& operator=(const Running&) = delete;
+  };
+
+  // The operator whose code is running (for op() relative paths); nullptr
+  // outside any script or expression.
+  Operator* current_operator() const;
+
+  // Formats the pending Python exception (traceback included) into a
+  // ScriptError and clears it.
+  ScriptError script_exception(Operator& where, const std::string& what);
+
+  struct Impl;
+  Impl& impl() { return *impl_; }
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+// The context whose Python code is running (innermost Running), or nullptr.
+ScriptContext* running_context();
+// The context serving `op`'s network. Throws std::logic_error when the
+// network has none.
+ScriptContext& context_of(const Operator& op);
+
+}  // namespace netcook

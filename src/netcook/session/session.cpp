@@ -1,0 +1,325 @@
+#include "netcook/session/session.h"
+
+#include <chrono>
+#include <map>
+
+#include "netcook/core/state.h"
+#include "netcook/io/io_error.h"
+#include "netcook/python/script_context.h"
+
+namespace netcook {
+
+namespace {
+
+constexpr const char* kSnapshotMagic = "netcook-snapshot-1";
+
+// Mutes script output while alive (pre-roll), restoring it on any exit.
+class MutedOutput {
+ public:
+  MutedOutput(ScriptContext& context, bool mute) : context_(context), mute_(mute) {
+    if (mute_) context_.set_output_muted(true);
+  }
+  ~MutedOutput() {
+    if (mute_) context_.set_output_muted(false);
+  }
+
+ private:
+  ScriptContext& context_;
+  bool mute_;
+};
+
+}  // namespace
+
+Scene Session::load(const std::string& path, const std::string* yaml, ScriptContext& context,
+                    const SessionOptions& options) {
+  Scene scene = yaml ? load_scene_from_string(*yaml, path, &context) : load_scene(path, &context);
+  for (const auto& s : options.sets) apply_parameter_override(scene, s);
+  for (const auto& t : options.texts) apply_text_override(scene, t);
+  return scene;
+}
+
+Session::Session(const std::string& scene_path, const SessionOptions& options)
+    : Session(Scene{}, std::make_unique<ScriptContext>(), options) {
+  scene_ = load(scene_path, nullptr, *context_, options);
+  cooker_ = std::make_unique<Cooker>(*scene_.network, options.threads);
+  start_session();
+}
+
+std::unique_ptr<Session> Session::from_string(const std::string& yaml, const std::string& name,
+                                              const SessionOptions& options) {
+  auto session = std::unique_ptr<Session>(new Session(Scene{}, std::make_unique<ScriptContext>(), options));
+  session->scene_ = load(name, &yaml, *session->context_, options);
+  session->cooker_ = std::make_unique<Cooker>(*session->scene_.network, options.threads);
+  session->start_session();
+  return session;
+}
+
+Session::Session(Scene scene, std::unique_ptr<ScriptContext> context, const SessionOptions&)
+    : context_(std::move(context)), scene_(std::move(scene)) {}
+
+void Session::start_session() {
+  Network& net = *scene_.network;
+  context_->attach(net, *cooker_);
+  net.timeline_start = 1;
+  net.timeline_end = scene_.frames.last;
+  stateful_ = Cooker::stateful_upstream(net.all_operators());
+  for (Operator* op : net.all_operators())
+    if (auto* dat = dynamic_cast<DatOperator*>(op)) dats_.push_back(dat);
+  for (const auto& s : scene_.scripts) run_modes_[s.dat] = s.run;
+  initial_state_ = snapshot().bytes;
+}
+
+Session::~Session() {
+  // Python objects that refer to the network are emptied before it goes.
+  if (context_) context_->detach();
+}
+
+std::vector<Operator*> Session::output_operators() const {
+  std::vector<Operator*> ops;
+  for (const auto& out : scene_.outputs) ops.push_back(out.op);
+  return ops;
+}
+
+// Timeline ------------------------------------------------------------------
+
+void Session::start() {
+  Network& net = *scene_.network;
+  net.set_frame(1);
+  net.absolute_frame = 0;
+  cooker_->reset_state();
+  started_ = true;
+  frame_ = 0;
+  for (DatOperator* dat : dats_) {
+    auto mode = run_modes_.find(dat);
+    if (mode != run_modes_.end() && mode->second == RunMode::Start) context_->run_script(*dat);
+    dat->on_timeline(TimelineEvent::Start, 1, *context_, *cooker_);
+  }
+}
+
+void Session::begin_frame(int frame) {
+  Network& net = *scene_.network;
+  net.set_frame(frame);
+  ++net.absolute_frame;
+  for (DatOperator* dat : dats_) {
+    auto mode = run_modes_.find(dat);
+    if (mode != run_modes_.end() && mode->second == RunMode::Frame) context_->run_script(*dat);
+    dat->on_timeline(TimelineEvent::FrameStart, frame, *context_, *cooker_);
+  }
+  for (DatOperator* dat : dats_) dat->on_timeline(TimelineEvent::WatchChannels, frame, *context_, *cooker_);
+  for (DatOperator* dat : dats_) dat->on_timeline(TimelineEvent::WatchParameters, frame, *context_, *cooker_);
+  // Every stateful operator steps every frame, wired to an output or not:
+  // one read only by an expression or a script must still have lived
+  // through the frames before.
+  cooker_->cook_all(stateful_);
+}
+
+void Session::end_frame(int frame) {
+  cooker_->end_frame(stateful_);
+  for (DatOperator* dat : dats_) dat->on_timeline(TimelineEvent::FrameEnd, frame, *context_, *cooker_);
+  context_->flush_output();
+  frame_ = frame;
+}
+
+void Session::advance_to(int frame, const std::atomic<bool>* cancel) {
+  if (started_ && frame <= frame_) {
+    // Starting over: the scene's own parameters and texts, fresh modules.
+    restore_bytes(initial_state_);
+    started_ = false;
+  }
+  if (!started_) start();
+  if (frame_ + 1 < frame) {
+    MutedOutput muted(*context_, true);
+    for (int f = frame_ + 1; f < frame; ++f) {
+      if (cancel && *cancel) return;
+      begin_frame(f);
+      end_frame(f);
+    }
+  }
+  begin_frame(frame);
+}
+
+RenderResult Session::render(const RenderRequest& request) {
+  const auto started = std::chrono::steady_clock::now();
+  auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
+  const FrameRange range = request.frames ? *request.frames : scene_.frames;
+  scene_.network->timeline_end = std::max(range.last, scene_.frames.last);
+  const std::int64_t cooks_before = cooker_->cooks_performed();
+  RenderResult result;
+  auto cancelled = [&] { return request.cancel && request.cancel->load(); };
+  auto fail = [&](RenderFailure::Kind kind, const std::string& message, std::string traceback = {}) {
+    result.failure = RenderFailure{kind, message, std::move(traceback)};
+    for (FrameSink* sink : request.sinks) {
+      try {
+        sink->finish(false);
+      } catch (...) {  // the first failure is the one reported
+      }
+    }
+  };
+  try {
+    for (FrameSink* sink : request.sinks) sink->begin(scene_);
+    for (int frame : range.frames()) {
+      if (cancelled()) break;
+      advance_to(frame, request.cancel);
+      if (cancelled()) break;
+      RenderedFrame rendered;
+      rendered.frame = frame;
+      for (const SceneOutput& out : scene_.outputs) {
+        cooker_->cook(*out.op);
+        rendered.images.push_back(out.op->image());
+      }
+      for (FrameSink* sink : request.sinks) sink->consume(rendered);
+      end_frame(frame);
+      ++result.frames_rendered;
+      if (request.progress) request.progress({frame, result.frames_rendered, range.count(), elapsed()});
+    }
+    result.cancelled = cancelled();
+    for (FrameSink* sink : request.sinks) sink->finish(!result.cancelled);
+  } catch (const ScriptError& e) {
+    fail(RenderFailure::Kind::Script, e.what(), e.traceback());
+  } catch (const IoError& e) {
+    fail(RenderFailure::Kind::Write, e.what());
+  } catch (const std::exception& e) {
+    fail(RenderFailure::Kind::Cook, e.what());
+  }
+  result.cooks = cooker_->cooks_performed() - cooks_before;
+  result.seconds = elapsed();
+  return result;
+}
+
+std::vector<CookedOutput> Session::cook(int frame, const std::vector<Operator*>& ops) {
+  const bool current = started_ && frame == frame_;
+  if (!current) advance_to(frame, nullptr);
+  std::vector<Operator*> wanted = ops;
+  if (wanted.empty())
+    for (Operator* op : scene_.network->all_operators())
+      if (op->family() == Family::TOP || op->family() == Family::CHOP) wanted.push_back(op);
+  std::vector<CookedOutput> outputs;
+  for (Operator* op : wanted) {
+    cooker_->cook(*op);
+    CookedOutput out;
+    out.op = op;
+    if (auto* top = dynamic_cast<TopOperator*>(op)) out.image = top->image();
+    if (auto* chop = dynamic_cast<ChopOperator*>(op)) out.channels = chop->channels();
+    outputs.push_back(std::move(out));
+  }
+  if (!current) end_frame(frame);
+  return outputs;
+}
+
+void Session::inspect_at(int frame) {
+  if (frame > 1) {
+    MutedOutput muted(*context_, true);
+    if (!(started_ && frame_ == frame - 1)) {
+      advance_to(frame - 1, nullptr);
+      end_frame(frame - 1);
+    }
+  } else if (!started_ || frame_ != 0) {
+    if (started_) restore_bytes(initial_state_);
+    start();
+  }
+  scene_.network->set_frame(frame);
+}
+
+// Snapshots -------------------------------------------------------------------
+
+Snapshot Session::snapshot() const {
+  const Network& net = *scene_.network;
+  StateWriter w;
+  w.str(kSnapshotMagic);
+  w.i64(frame_);
+  w.boolean(started_);
+  w.i64(net.absolute_frame);
+  const std::vector<Operator*> ops = net.all_operators();
+  w.u64(ops.size());
+  for (const Operator* op : ops) {
+    w.str(op->path());
+    w.u64(op->parameters().size());
+    for (const auto& p : op->parameters()) {
+      w.str(p->name());
+      w.boolean(p->mode() == ParameterMode::Expression);
+      w.value(p->constant());
+      w.str(p->expression() ? p->expression()->source() : std::string());
+    }
+    if (const auto* dat = dynamic_cast<const DatOperator*>(op)) {
+      w.boolean(dat->is_table());
+      w.u64(dat->is_table() ? dat->table().size() : 0);
+      if (dat->is_table())
+        for (const auto& row : dat->table()) {
+          w.u64(row.size());
+          for (const auto& cell : row) w.str(cell);
+        }
+      else
+        w.str(dat->text());
+    }
+    StateWriter state;
+    if (op->is_stateful()) op->save_state(state);
+    w.str(state.bytes());
+  }
+  return Snapshot{w.take()};
+}
+
+void Session::restore(const Snapshot& snapshot) { restore_bytes(snapshot.bytes); }
+
+void Session::restore_bytes(const std::string& bytes) {
+  Network& net = *scene_.network;
+  StateReader r(bytes);
+  try {
+    if (r.str() != kSnapshotMagic) throw std::runtime_error("not a netcook snapshot");
+    const int frame = static_cast<int>(r.i64());
+    const bool started = r.boolean();
+    const std::int64_t absolute_frame = r.i64();
+    const std::vector<Operator*> ops = net.all_operators();
+    if (r.u64() != ops.size()) throw std::runtime_error("the snapshot was taken of another network");
+    for (Operator* op : ops) {
+      if (r.str() != op->path()) throw std::runtime_error("the snapshot was taken of another network");
+      for (std::uint64_t n = r.u64(); n > 0; --n) {
+        const std::string name = r.str();
+        const bool expression = r.boolean();
+        const ParValue constant = r.value();
+        const std::string source = r.str();
+        Parameter* p = op->find_parameter(name);
+        if (!p) continue;  // a custom parameter made by a script that has not run here
+        if (p->constant() != constant || p->mode() == ParameterMode::Expression) p->set_constant(constant);
+        if (expression) {
+          if (!p->expression() || p->expression()->source() != source)
+            p->set_expression(context_->compile(source, SourceLocation{op->path() + "." + name, 0, 0}));
+          p->set_mode(ParameterMode::Expression);
+        }
+      }
+      if (auto* dat = dynamic_cast<DatOperator*>(op)) {
+        const bool is_table = r.boolean();
+        const std::uint64_t rows = r.u64();
+        if (is_table) {
+          DatOperator::Table table;
+          for (std::uint64_t i = 0; i < rows; ++i) {
+            table.emplace_back();
+            for (std::uint64_t c = r.u64(); c > 0; --c) table.back().push_back(r.str());
+          }
+          if (!dat->is_table() || dat->table() != table) dat->set_table(std::move(table));
+        } else {
+          std::string text = r.str();
+          if (dat->is_table() || dat->text() != text) dat->set_text(std::move(text));
+        }
+      }
+      const std::string state = r.str();
+      if (op->is_stateful()) {
+        StateReader op_state(state);
+        op->restore_state(op_state);
+        op->cook_state().has_output = false;
+      }
+    }
+    if (!r.at_end()) throw std::runtime_error("the snapshot has trailing bytes");
+    frame_ = frame;
+    started_ = started;
+    net.absolute_frame = absolute_frame;
+    net.set_frame(std::max(1, frame));
+  } catch (const SceneError& e) {
+    throw std::runtime_error(std::string("cannot restore the snapshot: ") + e.what());
+  } catch (const std::runtime_error& e) {
+    throw std::runtime_error(std::string("cannot restore the snapshot: ") + e.what());
+  }
+  // DAT modules hold Python state a snapshot cannot carry: import afresh.
+  context_->forget_modules();
+}
+
+}  // namespace netcook

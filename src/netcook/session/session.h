@@ -1,0 +1,153 @@
+// Session: the library's front door.
+//
+// A session owns one loaded scene: its network, its cooker and its Python
+// context (the interpreter itself belongs to the program or to Python).
+// It moves the network through time and renders frame ranges into frame
+// sinks; progress, cancellation, the thread count and errors go in and come
+// back as values, never through globals or stderr. The CLI's `render` and
+// `info`, the `netcook` Python module and the tests are all clients of it.
+// Several sessions may live in one process, one after another or side by
+// side, each with its own network, caches and script state.
+//
+// Time. Frame f of a session is always the frame f of a full render from
+// frame 1: asking for a later frame first steps every stateful operator and
+// runs the scripts of the frames in between (pre-roll: script output muted,
+// nothing written); asking for an earlier frame starts over from frame 1.
+// A snapshot captures the state after a frame, and a session restored from
+// it continues with the bytes an uninterrupted session gives.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "netcook/core/cooker.h"
+#include "netcook/scene/scene.h"
+#include "netcook/session/frame_sink.h"
+
+namespace netcook {
+
+class ScriptContext;
+
+struct SessionOptions {
+  std::vector<std::string> sets;   // OP.PAR=VALUE, as `--set`
+  std::vector<std::string> texts;  // DAT=FILE, as `--text`
+  int threads = 0;                 // 0 = every core
+};
+
+struct RenderProgress {
+  int frame = 0;  // the frame just rendered
+  int done = 0;   // frames rendered so far
+  int total = 0;  // frames in the request
+  double seconds = 0;
+};
+
+struct RenderRequest {
+  std::optional<FrameRange> frames;  // default: the scene's
+  std::vector<FrameSink*> sinks;
+  std::function<void(const RenderProgress&)> progress;  // after each frame
+  const std::atomic<bool>* cancel = nullptr;            // checked between frames
+};
+
+// Why a render stopped early.
+struct RenderFailure {
+  enum class Kind { Script, Cook, Write };
+  Kind kind = Kind::Cook;
+  std::string message;    // one line: what failed, where, at which frame
+  std::string traceback;  // Python's, for Script failures
+};
+
+struct RenderResult {
+  int frames_rendered = 0;
+  std::int64_t cooks = 0;
+  double seconds = 0;
+  bool cancelled = false;
+  std::optional<RenderFailure> failure;
+  bool ok() const { return !failure && !cancelled; }
+};
+
+// One cooked frame's outputs: images and channel sets, immutable and
+// shared, so they stay valid after the session moves on.
+struct CookedOutput {
+  Operator* op = nullptr;
+  std::shared_ptr<const Image> image;           // TOPs
+  std::shared_ptr<const ChannelSet> channels;  // CHOPs
+};
+
+// The state after a frame, as bytes (see core/state.h). Python values kept
+// on DAT modules are not netcook's and are not part of it: a restored
+// session imports its DAT modules afresh.
+struct Snapshot {
+  std::string bytes;
+};
+
+class Session {
+ public:
+  // Loads and checks the scene, then applies the overrides. Throws
+  // SceneError (FILE:LINE:COL diagnostics) on bad input. Needs a running
+  // Python interpreter with `td` importable.
+  explicit Session(const std::string& scene_path, const SessionOptions& options = {});
+  // The same from YAML text; `name` is what diagnostics call the file.
+  static std::unique_ptr<Session> from_string(const std::string& yaml, const std::string& name,
+                                              const SessionOptions& options = {});
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  Scene& scene() { return scene_; }
+  const Scene& scene() const { return scene_; }
+  Network& network() { return *scene_.network; }
+  int threads() const { return cooker_->threads(); }
+  // The last frame completed (0 before the first).
+  int frame() const { return frame_; }
+
+  // Renders into `request.sinks`. Errors come back in the result (the frames
+  // completed before them are in the sinks); a ScriptError's traceback too.
+  RenderResult render(const RenderRequest& request);
+
+  // Completes frame `frame` (pre-rolling or starting over as needed) and
+  // returns the outputs of `ops` (default: every TOP and CHOP). Throws
+  // CookError / ScriptError.
+  std::vector<CookedOutput> cook(int frame, const std::vector<Operator*>& ops = {});
+
+  // Runs frames 1..frame-1 and moves the timeline to `frame` without
+  // running that frame's scripts (what `netcook info --frame` shows).
+  void inspect_at(int frame);
+
+  // The state after the last completed frame; restore() continues from it.
+  Snapshot snapshot() const;
+  // Throws std::runtime_error when the snapshot does not fit this scene.
+  void restore(const Snapshot& snapshot);
+
+  // Every scene output's operator, in `outputs:` order.
+  std::vector<Operator*> output_operators() const;
+
+ private:
+  Session(Scene scene, std::unique_ptr<ScriptContext> context, const SessionOptions& options);
+  static Scene load(const std::string& path, const std::string* yaml, ScriptContext& context,
+                    const SessionOptions& options);
+  void start_session();
+  void start();
+  void begin_frame(int frame);
+  void end_frame(int frame);
+  // Completes frames up to frame - 1 (muted) and begins `frame`; starts
+  // over from frame 1 when `frame` is not after the last completed one.
+  void advance_to(int frame, const std::atomic<bool>* cancel);
+  void restore_bytes(const std::string& bytes);
+
+  std::unique_ptr<ScriptContext> context_;  // declared first: outlives the scene's expressions
+  Scene scene_;
+  std::unique_ptr<Cooker> cooker_;
+  std::vector<Operator*> stateful_;
+  std::vector<DatOperator*> dats_;  // document order
+  std::map<const DatOperator*, RunMode> run_modes_;
+  std::string initial_state_;       // as loaded, for starting over
+  int frame_ = 0;                   // last completed frame
+  bool started_ = false;
+};
+
+}  // namespace netcook
