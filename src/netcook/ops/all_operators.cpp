@@ -13,6 +13,7 @@ OperatorType noise_top_type();
 OperatorType null_top_type();
 OperatorType transform_top_type();
 OperatorType flip_top_type();
+OperatorType feedback_top_type();
 OperatorType text_dat_type();
 OperatorType script_top_type();
 OperatorType script_chop_type();
@@ -42,6 +43,7 @@ std::vector<OperatorType> all_operator_types() {
       null_top_type(),
       transform_top_type(),
       flip_top_type(),
+      feedback_top_type(),
       script_top_type(),
       // CHOPs
       constant_chop_type(),

@@ -134,8 +134,8 @@ void init_op(py::module_& m) {
       .def_property_readonly("family", [](Operator& o) { return std::string(to_string(o.family())); })
       .def_property_readonly("label", [](Operator& o) { return o.type().label; })
       .def_property_readonly("id", &Operator::id)
-      .def_property_readonly("valid", [](Operator* o) { return o != nullptr; },
-                             "False once the operator's session has ended.")
+      .def_property_readonly("valid", [](Operator&) { return true; },
+                             "False once the operator's session has ended (the object is then a td.GoneObject).")
       .def_property_readonly("isTOP", [](Operator& o) { return o.family() == Family::TOP; })
       .def_property_readonly("isCHOP", [](Operator& o) { return o.family() == Family::CHOP; })
       .def_property_readonly("isDAT", [](Operator& o) { return o.family() == Family::DAT; })

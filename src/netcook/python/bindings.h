@@ -114,9 +114,8 @@ void def_acts_as_value(py::class_<T>& cls, ValueFn value) {
 
 template <class T>
 T& checked(const py::handle& object) {
-  T* p = object.cast<T*>();
-  if (!p) raise_gone();
-  return *p;
+  if (!py::isinstance<T>(object)) raise_gone();
+  return *object.cast<T*>();
 }
 
 }  // namespace netcook::py_bindings

@@ -93,7 +93,12 @@ ScriptContext::ScriptContext() : impl_(std::make_unique<Impl>()) {
 }
 
 ScriptContext::~ScriptContext() {
-  if (Py_IsInitialized()) detach();
+  // At interpreter shutdown Python can no longer run: nothing to tidy.
+  if (!Py_IsInitialized() || _Py_IsFinalizing()) return;
+  try {
+    detach();
+  } catch (const std::exception&) {  // a destructor must not throw
+  }
 }
 
 ScriptContext* running_context() { return g_running.empty() ? nullptr : g_running.back().context; }
@@ -121,6 +126,10 @@ void ScriptContext::attach(Network& network, Cooker& cooker) {
 
 void ScriptContext::detach() {
   if (!impl_->network) return;
+  if (_Py_IsFinalizing()) {  // the interpreter is going away with everything in it
+    impl_->network = nullptr;
+    return;
+  }
   set_output_muted(false);
   impl_->scripts.clear();
   impl_->modules.clear();

@@ -2,10 +2,11 @@
 //
 // Operators, parameters and the timeline reach Python as references to C++
 // objects that a session owns. When the session ends, forget_python_objects
-// empties every Python object still pointing at them (pybind11 keeps one
-// registered Python object per C++ object handed out), so a kept handle
-// raises ReferenceError instead of reading freed memory, and `valid` turns
-// False. Value wrappers (td.Channel, ParCollection, a DAT cell) hold their
+// turns every Python object still pointing at them (pybind11 keeps one
+// registered Python object per C++ object handed out) into a td.GoneObject:
+// deregistered, pointing at a harmless placeholder, its class changed, so a
+// kept handle raises ReferenceError instead of reading freed memory and
+// `valid` is False. Value wrappers (td.Channel, ParCollection, a DAT cell) hold their
 // operator's Python object and check it through checked<T>().
 #include <pybind11/pybind11.h>
 
@@ -24,6 +25,12 @@ void raise_gone() {
 
 Operator& ParCollection::op() const { return checked<Operator>(owner); }
 
+namespace {
+// What a forgotten Python object points at.
+struct GoneObject {};
+GoneObject g_gone;
+}  // namespace
+
 void forget_python_object(const void* cpp_object) {
   auto& instances = py::detail::get_internals().registered_instances;
   std::vector<py::detail::instance*> found;
@@ -38,8 +45,11 @@ void forget_python_object(const void* cpp_object) {
         py::detail::deregister_instance(inst, v_h.value_ptr(), v_h.type);
         v_h.set_instance_registered(false);
       }
-      v_h.value_ptr() = nullptr;
+      // Never null: pybind11 would allocate a fresh value for a null one.
+      v_h.value_ptr() = &g_gone;
     }
+    auto* object = reinterpret_cast<PyObject*>(inst);
+    if (PyObject_SetAttrString(object, "__class__", py::type::of<GoneObject>().ptr()) != 0) PyErr_Clear();
   }
 }
 
@@ -73,6 +83,10 @@ void init_td(py::module_& m) {
   init_chop(m);
   init_globals(m);
   init_script(m);
+  py::class_<GoneObject>(m, "GoneObject", "An operator, parameter or channel of a session that has ended.")
+      .def_property_readonly("valid", [](GoneObject&) { return false; })
+      .def("__getattr__", [](GoneObject&, const std::string&) -> py::object { raise_gone(); })
+      .def("__repr__", [](GoneObject&) { return std::string("<netcook object of an ended session>"); });
   // A callback that fails inside another script's read (op('s').width
   // cooking a Script TOP) reaches the reading script as a RuntimeError that
   // carries the inner traceback, so the one traceback printed shows both.

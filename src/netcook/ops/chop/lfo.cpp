@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "netcook/core/registry.h"
+#include "netcook/core/state.h"
 
 namespace netcook {
 namespace {
@@ -33,6 +34,15 @@ class LfoChop : public ChopOperator {
   void reset_state() override {
     started_ = false;
     phi_ = 0;
+  }
+  void save_state(StateWriter& w) const override {
+    w.boolean(started_);
+    for (double v : {phi_, segment_phi_, segment_frame_, segment_frequency_, phase_used_, last_frame_}) w.f64(v);
+  }
+  void restore_state(StateReader& r) override {
+    started_ = r.boolean();
+    for (double* v : {&phi_, &segment_phi_, &segment_frame_, &segment_frequency_, &phase_used_, &last_frame_})
+      *v = r.f64();
   }
 
   void cook(const CookContext& ctx) override {

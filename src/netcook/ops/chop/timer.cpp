@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "netcook/core/registry.h"
+#include "netcook/core/state.h"
 
 namespace netcook {
 namespace {
@@ -16,6 +17,16 @@ class TimerChop : public ChopOperator {
  public:
   using ChopOperator::ChopOperator;
   bool is_stateful() const override { return true; }
+  void save_state(StateWriter& w) const override {
+    w.boolean(started_);
+    w.f64(elapsed_);
+    w.f64(last_frame_);
+  }
+  void restore_state(StateReader& r) override {
+    started_ = r.boolean();
+    elapsed_ = r.f64();
+    last_frame_ = r.f64();
+  }
   void reset_state() override {
     started_ = false;
     elapsed_ = 0;
