@@ -17,6 +17,7 @@
 #include "file_size_limit.h"
 #include "netcook/io/checked_file.h"
 #include "netcook/io/image_writer.h"
+#include "temp_dir_test.h"
 
 namespace netcook {
 namespace {
@@ -25,20 +26,7 @@ namespace fs = std::filesystem;
 using io_detail::CheckedFile;
 using testing_support::FileSizeLimit;
 
-class IoCheckedFile : public ::testing::Test {
- protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::path(::testing::TempDir()) /
-           ("netcook_io_checked_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
-
-  fs::path dir_;
-};
+class IoCheckedFile : public testing_support::TempDirTest {};
 
 std::vector<unsigned char> file_bytes(const std::string& p) {
   std::ifstream in(p, std::ios::binary);

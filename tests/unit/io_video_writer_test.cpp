@@ -10,25 +10,15 @@
 
 #include "file_size_limit.h"
 #include "netcook/io/video_writer.h"
+#include "temp_dir_test.h"
 
 namespace netcook {
 namespace {
 
 namespace fs = std::filesystem;
 
-class IoVideoWriter : public ::testing::Test {
+class IoVideoWriter : public testing_support::TempDirTest {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::path(::testing::TempDir()) /
-           ("netcook_io_video_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
-
   int entries() const {
     int n = 0;
     for (const auto& e : fs::recursive_directory_iterator(dir_)) {
@@ -66,8 +56,6 @@ class IoVideoWriter : public ::testing::Test {
     writer.finish();
     return read_video_info(path(name));
   }
-
-  fs::path dir_;
 };
 
 TEST_F(IoVideoWriter, Mp4IsH264WithEveryFrame) {

@@ -8,8 +8,8 @@
 #include <cstdint>
 #include <memory>
 
-#include "netcook/io/image_formats.h"
 #include "netcook/io/checked_file.h"
+#include "netcook/io/image_formats.h"
 #include "netcook/io/temp_file.h"
 #include "netcook/kernels/convert.h"
 
@@ -34,8 +34,8 @@ constexpr bool kSyncBeforeRename = false;
 // Encodes `pixels` into `temp` through a CheckedFile, so that a byte that
 // did not reach the file (full disk, quota, RLIMIT_FSIZE, a failed close)
 // is an IoError naming `path`, like every other failure.
-void encode_checked(const std::string& path, const std::string& temp, const OIIO::ImageSpec& ospec,
-                    OIIO::TypeDesc type, const void* pixels) {
+void encode_checked(const std::string& path, const std::string& temp, const OIIO::ImageSpec& ospec, OIIO::TypeDesc type,
+                    const void* pixels) {
   const auto fail = [&](const std::string& reason) { throw IoError("cannot write " + path + ": " + reason); };
   io_detail::CheckedFile file(temp);
   if (const int err = file.first_errno()) fail(io_detail::errno_message(err));

@@ -132,8 +132,7 @@ void FloatToUint8(ConstImageView src, int out_channels, uint8_t* dst, std::ptrdi
   QuantiseImage(src, out_channels, dst, dst_stride, nthreads);
 }
 
-void FloatToUint16(ConstImageView src, int out_channels, uint16_t* dst, std::ptrdiff_t dst_stride,
-                   int nthreads) {
+void FloatToUint16(ConstImageView src, int out_channels, uint16_t* dst, std::ptrdiff_t dst_stride, int nthreads) {
   QuantiseImage(src, out_channels, dst, dst_stride, nthreads);
 }
 
@@ -147,15 +146,13 @@ namespace netcook {
 HWY_EXPORT(FloatToUint8);
 HWY_EXPORT(FloatToUint16);
 
-void float_to_uint8(ConstImageView src, int out_channels, uint8_t* dst, std::ptrdiff_t dst_stride,
-                    int nthreads) {
+void float_to_uint8(ConstImageView src, int out_channels, uint8_t* dst, std::ptrdiff_t dst_stride, int nthreads) {
   convert_detail::check_args(src, out_channels, dst, dst_stride);
   if (src.empty()) return;
   HWY_DYNAMIC_DISPATCH(FloatToUint8)(src, out_channels, dst, dst_stride, nthreads);
 }
 
-void float_to_uint16(ConstImageView src, int out_channels, uint16_t* dst, std::ptrdiff_t dst_stride,
-                     int nthreads) {
+void float_to_uint16(ConstImageView src, int out_channels, uint16_t* dst, std::ptrdiff_t dst_stride, int nthreads) {
   convert_detail::check_args(src, out_channels, dst, dst_stride);
   if (src.empty()) return;
   HWY_DYNAMIC_DISPATCH(FloatToUint16)(src, out_channels, dst, dst_stride, nthreads);

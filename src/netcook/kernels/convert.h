@@ -23,10 +23,8 @@
 
 namespace netcook {
 
-void float_to_uint8(ConstImageView src, int out_channels, uint8_t* dst, std::ptrdiff_t dst_stride,
-                    int nthreads = 0);
-void float_to_uint16(ConstImageView src, int out_channels, uint16_t* dst, std::ptrdiff_t dst_stride,
-                     int nthreads = 0);
+void float_to_uint8(ConstImageView src, int out_channels, uint8_t* dst, std::ptrdiff_t dst_stride, int nthreads = 0);
+void float_to_uint16(ConstImageView src, int out_channels, uint16_t* dst, std::ptrdiff_t dst_stride, int nthreads = 0);
 
 // Plain loops, no SIMD, no threads: the definition the vector path is tested
 // against.
