@@ -63,7 +63,7 @@ unit-test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure
 
 cli-test: build
-	NETCOOK_BIN=$(CURDIR)/$(NETCOOK) $(PYTHON) -m pytest -q tests/cli tests/python
+	NETCOOK_BIN=$(CURDIR)/$(NETCOOK) $(PYTHON) -m pytest -q tests/cli tests/python tests/reliability
 
 test: deps build unit-test cli-test check-docs
 

@@ -195,7 +195,7 @@ def bench_quickstart(netcook: str, frames: int, repeat: int) -> dict:
             target = TARGET_COOK_FPS if mode == "cook" else TARGET_PNG_FPS
             res[mode] = dict(t1=t1, tn=tn, raw=raw, steady=steady, cpu_ms=cpu_ms)
             label = "cook only (--no-write)" if mode == "cook" else \
-                f"to PNG ({size / 1e6:.2f} MB/frame)"
+                f"to PNG, checked writer ({size / 1e6:.2f} MB/frame)"
             rows.append([label, f"{t1:.3f}", f"{tn:.2f}", f"{raw:.1f}", f"{steady:.1f}",
                          f"{cpu_ms:.1f}", f">= {target:.0f}", verdict(steady >= target)])
     finally:
@@ -206,6 +206,12 @@ def bench_quickstart(netcook: str, frames: int, repeat: int) -> dict:
           "steady fps = (frames - 1) / (wall time - 1-frame run's wall time): start-up removed.\n"
           "CPU ms/frame = steady-state user+system CPU time per frame, all threads (2 threads\n"
           "fully busy = 2 x wall). The target applies to the steady-state rate.")
+    # The cost of write safety (docs/performance.md has the numbers from
+    # before every write was checked): each byte goes through a checked
+    # write(2), close(2) is checked, then the rename; no fsync.
+    png = res["png"]
+    print(f"checked PNG writer: {png['steady']:.1f} frames/s steady, {1000 / png['steady']:.1f} ms/frame "
+          f"(cook only: {1000 / res['cook']['steady']:.1f} ms/frame)")
     return res
 
 

@@ -17,6 +17,7 @@
 
 #include "bandwidth.h"
 #include "netcook/kernels/blur.h"
+#include "netcook/kernels/convert.h"
 #include "netcook/kernels/fill.h"
 #include "netcook/kernels/flip.h"
 #include "netcook/kernels/level.h"
@@ -137,6 +138,30 @@ void BM_Fill(benchmark::State& state) {
   report(state, kFrameBytes);
 }
 BENCHMARK(BM_Fill)->Apply(configure);
+
+// Float to integers, as every 8- and 16-bit writer does before encoding:
+// the frame read once, the integers written once. RGBA kept (png, tif, ...)
+// and alpha dropped (jpg).
+template <class T>
+void run_convert(benchmark::State& state, int out_channels) {
+  set_thread_count(kThreads);
+  Frames& f = frames();
+  const std::ptrdiff_t stride = std::ptrdiff_t(kW) * out_channels;
+  std::vector<T> out(size_t(stride) * kH);
+  for (auto _ : state) {
+    if constexpr (sizeof(T) == 1)
+      float_to_uint8(f.in(), out_channels, out.data(), stride);
+    else
+      float_to_uint16(f.in(), out_channels, out.data(), stride);
+    benchmark::ClobberMemory();
+  }
+  report(state, kFrameBytes + double(out.size()) * sizeof(T));
+}
+void BM_FloatToUint8(benchmark::State& state, int out_channels) { run_convert<uint8_t>(state, out_channels); }
+void BM_FloatToUint16(benchmark::State& state, int out_channels) { run_convert<uint16_t>(state, out_channels); }
+BENCHMARK_CAPTURE(BM_FloatToUint8, rgba, 4)->Apply(configure);
+BENCHMARK_CAPTURE(BM_FloatToUint8, rgb, 3)->Apply(configure);
+BENCHMARK_CAPTURE(BM_FloatToUint16, rgba, 4)->Apply(configure);
 
 void BM_Blur(benchmark::State& state, BlurFilter filter) {
   set_thread_count(kThreads);

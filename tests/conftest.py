@@ -33,7 +33,9 @@ def netcook_bin():
 def netcook(tmp_path):
     """Runs `netcook ARGS...` in tmp_path; returns exit status and output."""
 
-    def run(*args, cwd=None, timeout=300):
+    def run(*args, cwd=None, timeout=300, preexec_fn=None):
+        # preexec_fn: runs in the child before netcook starts (the
+        # reliability tests lower resource limits there).
         proc = subprocess.run(
             [netcook_binary(), *map(str, args)],
             cwd=str(cwd or tmp_path),
@@ -41,6 +43,7 @@ def netcook(tmp_path):
             text=True,
             encoding="utf-8",
             timeout=timeout,
+            preexec_fn=preexec_fn,
         )
         return Result(proc)
 

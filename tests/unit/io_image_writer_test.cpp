@@ -10,25 +10,15 @@
 #include <vector>
 
 #include "netcook/io/image_writer.h"
+#include "temp_dir_test.h"
 
 namespace netcook {
 namespace {
 
 namespace fs = std::filesystem;
 
-class IoImageWriter : public ::testing::Test {
+class IoImageWriter : public testing_support::TempDirTest {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::path(::testing::TempDir()) /
-           ("netcook_io_image_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
-
   // Files in the directory tree whose name marks them as temporary.
   int temp_files() const {
     int n = 0;
@@ -36,8 +26,6 @@ class IoImageWriter : public ::testing::Test {
       if (e.path().filename().string().find(".tmp-") != std::string::npos) ++n;
     return n;
   }
-
-  fs::path dir_;
 };
 
 // A test card with values outside [0, 1], a NaN, and partial alpha.

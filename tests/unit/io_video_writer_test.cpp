@@ -8,26 +8,17 @@
 #include <string>
 #include <vector>
 
+#include "file_size_limit.h"
 #include "netcook/io/video_writer.h"
+#include "temp_dir_test.h"
 
 namespace netcook {
 namespace {
 
 namespace fs = std::filesystem;
 
-class IoVideoWriter : public ::testing::Test {
+class IoVideoWriter : public testing_support::TempDirTest {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::path(::testing::TempDir()) /
-           ("netcook_io_video_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
-
   int entries() const {
     int n = 0;
     for (const auto& e : fs::recursive_directory_iterator(dir_)) {
@@ -65,8 +56,6 @@ class IoVideoWriter : public ::testing::Test {
     writer.finish();
     return read_video_info(path(name));
   }
-
-  fs::path dir_;
 };
 
 TEST_F(IoVideoWriter, Mp4IsH264WithEveryFrame) {
@@ -155,6 +144,33 @@ TEST_F(IoVideoWriter, ErrorsThrowIoError) {
   EXPECT_THROW(VideoWriter(path("d.mp4"), 32, 32, 0, output_spec_for_path("d.mp4")), IoError);
   EXPECT_THROW(read_video_info(path("missing.mp4")), IoError);
   EXPECT_EQ(entries(), 1);  // just the blocker
+}
+
+TEST_F(IoVideoWriter, EveryContainerReportsAFileTooLarge) {
+  // Noise, so no encoder can keep the file under the limit.
+  std::vector<float> px(96 * 64 * 4);
+  unsigned state = 1;
+  for (auto& v : px) v = static_cast<float>((state = state * 1664525u + 1013904223u) >> 8) / 16777216.0f;
+  const ConstImageView image(px.data(), 96, 64, 96 * 4, 4);
+  for (const char* ext : {"mp4", "mov", "mkv", "webm", "gif"}) {
+    const std::string file = path(std::string("v.") + ext);
+    std::string message = "(no error)";
+    {
+      const testing_support::FileSizeLimit limit(4096);
+      ASSERT_TRUE(limit.ok());
+      try {
+        VideoWriter writer(file, 96, 64, 24, output_spec_for_path(file));
+        for (int i = 0; i < 12; ++i) writer.write_frame(image);
+        writer.finish();
+      } catch (const IoError& e) {
+        message = e.what();
+      }
+    }
+    // The errno's text first; libav's step after it, in brackets.
+    const std::string want = "cannot write " + file + ": File too large (";
+    EXPECT_EQ(message.rfind(want, 0), 0u) << ext << ": " << message;
+    EXPECT_EQ(entries(), 0) << ext << ": a file was left behind";
+  }
 }
 
 TEST(IoVideoDefaults, DefaultCodecs) {

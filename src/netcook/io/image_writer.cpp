@@ -4,34 +4,18 @@
 #include <OpenImageIO/imageio.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 
+#include "netcook/io/checked_file.h"
 #include "netcook/io/image_formats.h"
 #include "netcook/io/temp_file.h"
+#include "netcook/kernels/convert.h"
 
 namespace netcook {
 
 namespace {
-
-// Clamp to [0, 1] (NaN -> 0) and round to nearest. Written so the compiler
-// vectorises it: OpenImageIO's own conversion goes through a generic
-// per-value path several times slower.
-template <class T>
-void quantise_rows(ConstImageView src, int out_channels, float scale, T* dst) {
-  for (int y = 0; y < src.height; ++y) {
-    const float* s = src.row(y);
-    T* d = dst + static_cast<size_t>(y) * src.width * out_channels;
-    for (int x = 0; x < src.width; ++x) {
-      for (int c = 0; c < out_channels; ++c) {
-        float v = s[x * 4 + c];
-        v = v > 0.0f ? v : 0.0f;  // also NaN -> 0
-        v = v < 1.0f ? v : 1.0f;
-        d[x * out_channels + c] = static_cast<T>(v * scale + 0.5f);
-      }
-    }
-  }
-}
 
 template <class T>
 void copy_rows(ConstImageView src, int out_channels, T* dst) {
@@ -41,6 +25,33 @@ void copy_rows(ConstImageView src, int out_channels, T* dst) {
     for (int x = 0; x < src.width; ++x)
       for (int c = 0; c < out_channels; ++c) d[x * out_channels + c] = T(s[x * 4 + c]);
   }
+}
+
+// fsync each frame before its rename? No: see docs/decisions.md
+// (2026-11-27, "No fsync before rename") for the measurement and the reason.
+constexpr bool kSyncBeforeRename = false;
+
+// Encodes `pixels` into `temp` through a CheckedFile, so that a byte that
+// did not reach the file (full disk, quota, RLIMIT_FSIZE, a failed close)
+// is an IoError naming `path`, like every other failure.
+void encode_checked(const std::string& path, const std::string& temp, const OIIO::ImageSpec& ospec, OIIO::TypeDesc type,
+                    const void* pixels) {
+  const auto fail = [&](const std::string& reason) { throw IoError("cannot write " + path + ": " + reason); };
+  io_detail::CheckedFile file(temp);
+  if (const int err = file.first_errno()) fail(io_detail::errno_message(err));
+  auto out = OIIO::ImageOutput::create(temp);
+  if (!out) fail(OIIO::geterror());
+  // A plugin that refused the proxy would open the file itself, unchecked.
+  if (!out->set_ioproxy(&file)) fail(std::string("OpenImageIO's ") + out->format_name() + " writer takes no IOProxy");
+  const bool encoded = out->open(temp, ospec) && out->write_image(type, pixels) && out->close();
+  const std::string oiio_reason = out->has_error() ? out->geterror() : std::string();
+  out.reset();  // the plugin lets go of the proxy before the file closes
+  // The errno comes first: it names the cause ("No space left on device")
+  // where a plugin that noticed would only say that writing failed.
+  if (const int err = file.finish(kSyncBeforeRename)) fail(io_detail::errno_message(err));
+  if (!encoded || !oiio_reason.empty())
+    fail(oiio_reason.empty() ? "OpenImageIO could not write the file" : oiio_reason);
+  if (file.bytes_written() == 0) fail("the encoder wrote nothing");
 }
 
 }  // namespace
@@ -62,7 +73,7 @@ void write_image(const std::string& path, ConstImageView rgba, const OutputSpec&
   if (bits == 8) {
     type = OIIO::TypeDesc::UINT8;
     pixels.resize(values);
-    quantise_rows(rgba, out_channels, 255.0f, pixels.data());
+    float_to_uint8(rgba, out_channels, pixels.data(), static_cast<std::ptrdiff_t>(rgba.width) * out_channels, 1);
   } else if (bits == 16 && rules.name == "exr") {
     type = OIIO::TypeDesc::HALF;
     pixels.resize(values * sizeof(half));
@@ -70,7 +81,8 @@ void write_image(const std::string& path, ConstImageView rgba, const OutputSpec&
   } else if (bits == 16) {
     type = OIIO::TypeDesc::UINT16;
     pixels.resize(values * sizeof(uint16_t));
-    quantise_rows(rgba, out_channels, 65535.0f, reinterpret_cast<uint16_t*>(pixels.data()));
+    float_to_uint16(rgba, out_channels, reinterpret_cast<uint16_t*>(pixels.data()),
+                    static_cast<std::ptrdiff_t>(rgba.width) * out_channels, 1);
   } else {
     type = OIIO::TypeDesc::FLOAT;
     pixels.resize(values * sizeof(float));
@@ -84,6 +96,11 @@ void write_image(const std::string& path, ConstImageView rgba, const OutputSpec&
   // No write time in the header (OpenImageIO stamps EXR and TIFF files with
   // one by default): the same render must give the same bytes.
   ospec.attribute("DateTime", "");
+  // No Exif directory in TIFF files: netcook puts nothing in it, and
+  // OpenImageIO 2.4 cannot write one through an IOProxy (libtiff reads the
+  // directory back, which 2.4's proxy read callback does not pass on;
+  // fixed upstream in OpenImageIO PR #4300, 2024).
+  ospec.attribute("tiff:write_exif", 0);
   const auto compression = *io_detail::resolve_image_compression(rules, spec.compression, bits);
   if (!compression.oiio_compression.empty())
     ospec.attribute("compression", compression.oiio_compression);
@@ -97,14 +114,7 @@ void write_image(const std::string& path, ConstImageView rgba, const OutputSpec&
 
   const std::string temp = io_detail::prepare_temp_path(path);
   try {
-    auto out = OIIO::ImageOutput::create(temp);
-    if (!out) throw IoError("cannot write " + path + ": " + OIIO::geterror());
-    if (!out->open(temp, ospec) || !out->write_image(type, pixels.data()) || !out->close()) {
-      std::string reason = out->geterror();
-      if (reason.empty()) reason = "OpenImageIO could not write the file";
-      out.reset();
-      throw IoError("cannot write " + path + ": " + reason);
-    }
+    encode_checked(path, temp, ospec, type, pixels.data());
   } catch (...) {
     io_detail::discard_temp_file(temp);
     throw;

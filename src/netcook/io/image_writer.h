@@ -15,6 +15,10 @@
 //     PATH once complete. On any failure the temporary file is removed and
 //     IoError("cannot write PATH: REASON") is thrown; PATH is either the old
 //     file or the complete new one, never a partial one.
+//   - "Complete" is checked: every byte goes through io/checked_file.h,
+//     which sees each failed or short write(2) and a failed close(2); REASON
+//     is then the errno's text ("No space left on device", "File too
+//     large"). OpenImageIO's own result and error state are checked too.
 //   - Thread-safe: any number of write_image calls may run at once.
 #pragma once
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "netcook/io/temp_file.h"
+#include "netcook/kernels/convert.h"
 
 extern "C" {
 #include <libavcodec/avcodec.h>
@@ -102,9 +103,12 @@ struct VideoWriter::Impl {
   AVPacket* packet = nullptr;
   std::vector<uint8_t> rgba8;
 
+  // "cannot write PATH: REASON (STEP)": REASON is libav's text for `err`,
+  // which for file errors is strerror's ("No space left on device"), as
+  // the image writer reports them; without `err`, the step is the reason.
   [[noreturn]] void fail(const std::string& what, int err) {
     failed = true;
-    throw IoError("cannot write " + path + ": " + what + (err ? ": " + av_message(err) : ""));
+    throw IoError("cannot write " + path + ": " + (err ? av_message(err) + " (" + what + ")" : what));
   }
 
   void release() noexcept {
@@ -124,11 +128,11 @@ struct VideoWriter::Impl {
     for (;;) {
       int r = avcodec_receive_packet(enc, packet);
       if (r == AVERROR(EAGAIN) || r == AVERROR_EOF) return;
-      if (r < 0) fail("encoding failed", r);
+      if (r < 0) fail("encoding", r);
       av_packet_rescale_ts(packet, enc->time_base, stream->time_base);
       packet->stream_index = stream->index;
       r = av_interleaved_write_frame(fmt, packet);  // takes the packet's data
-      if (r < 0) fail("writing a packet failed", r);
+      if (r < 0) fail("writing a packet", r);
     }
   }
 };
@@ -164,10 +168,10 @@ VideoWriter::VideoWriter(const std::string& path, int width, int height, double 
   m.temp = io_detail::prepare_temp_path(path);
   try {
     int r = avformat_alloc_output_context2(&m.fmt, ofmt, nullptr, m.temp.c_str());
-    if (r < 0 || !m.fmt) m.fail("cannot create the container", r);
+    if (r < 0 || !m.fmt) m.fail("creating the container", r);
 
     m.enc = avcodec_alloc_context3(codec);
-    if (!m.enc) m.fail("out of memory", AVERROR(ENOMEM));
+    if (!m.enc) m.fail("allocating", AVERROR(ENOMEM));
     const AVRational rate = av_d2q(fps, 100000);
     m.enc->width = m.padded_w;
     m.enc->height = m.padded_h;
@@ -219,35 +223,35 @@ VideoWriter::VideoWriter(const std::string& path, int width, int height, double 
     }
     r = avcodec_open2(m.enc, codec, &opts);
     av_dict_free(&opts);
-    if (r < 0) m.fail("cannot open encoder " + m.codec_name, r);
+    if (r < 0) m.fail("opening encoder " + m.codec_name, r);
 
     m.stream = avformat_new_stream(m.fmt, nullptr);
-    if (!m.stream) m.fail("out of memory", AVERROR(ENOMEM));
+    if (!m.stream) m.fail("allocating", AVERROR(ENOMEM));
     m.stream->time_base = m.enc->time_base;
     m.stream->avg_frame_rate = rate;
     r = avcodec_parameters_from_context(m.stream->codecpar, m.enc);
-    if (r < 0) m.fail("cannot set stream parameters", r);
+    if (r < 0) m.fail("setting stream parameters", r);
 
     r = avio_open(&m.fmt->pb, m.temp.c_str(), AVIO_FLAG_WRITE);
-    if (r < 0) m.fail("cannot open the file", r);
+    if (r < 0) m.fail("opening the file", r);
     AVDictionary* mux_opts = nullptr;
     const std::string ext = path_extension(path);
     if (ext == "mp4" || ext == "mov") av_dict_set(&mux_opts, "movflags", "+faststart", 0);
     r = avformat_write_header(m.fmt, &mux_opts);
     av_dict_free(&mux_opts);
-    if (r < 0) m.fail("cannot write the header", r);
+    if (r < 0) m.fail("writing the header", r);
 
     m.frame = av_frame_alloc();
     m.packet = av_packet_alloc();
-    if (!m.frame || !m.packet) m.fail("out of memory", AVERROR(ENOMEM));
+    if (!m.frame || !m.packet) m.fail("allocating", AVERROR(ENOMEM));
     m.frame->format = pix_fmt;
     m.frame->width = m.padded_w;
     m.frame->height = m.padded_h;
     r = av_frame_get_buffer(m.frame, 0);
-    if (r < 0) m.fail("out of memory", r);
+    if (r < 0) m.fail("allocating", r);
 
     m.sws = sws_alloc_context();
-    if (!m.sws) m.fail("out of memory", AVERROR(ENOMEM));
+    if (!m.sws) m.fail("allocating", AVERROR(ENOMEM));
     av_opt_set_int(m.sws, "srcw", m.padded_w, 0);
     av_opt_set_int(m.sws, "srch", m.padded_h, 0);
     av_opt_set_int(m.sws, "src_format", AV_PIX_FMT_RGBA, 0);
@@ -260,7 +264,7 @@ VideoWriter::VideoWriter(const std::string& path, int width, int height, double 
     // diffusion, which crawls in animations.
     av_opt_set(m.sws, "sws_dither", "bayer", 0);
     r = sws_init_context(m.sws, nullptr, nullptr);
-    if (r < 0) m.fail("cannot set up the pixel conversion", r);
+    if (r < 0) m.fail("setting up the pixel conversion", r);
     if (yuv) {
       sws_setColorspaceDetails(m.sws, sws_getCoefficients(SWS_CS_ITU709), 1,
                                sws_getCoefficients(SWS_CS_ITU709), 0, 0, 1 << 16, 1 << 16);
@@ -289,30 +293,27 @@ void VideoWriter::write_frame(ConstImageView rgba) {
                std::to_string(m.height),
            0);
 
-  // Clamp and round to 8 bits; pad to the encoded size by repeating the last
-  // column and row.
+  // Clamp and round to 8 bits with the kernel every writer shares, then pad
+  // to the encoded size by repeating the last column and row. One thread:
+  // this runs on the video's own writer lane, beside the cooker's threads.
   const int pw = m.padded_w;
-  for (int y = 0; y < m.padded_h; ++y) {
-    const float* s = rgba.row(std::min(y, m.height - 1));
-    uint8_t* d = m.rgba8.data() + static_cast<size_t>(y) * pw * 4;
-    for (int x = 0; x < m.width * 4; ++x) {
-      float v = s[x];
-      v = v > 0.0f ? v : 0.0f;
-      v = v < 1.0f ? v : 1.0f;
-      d[x] = static_cast<uint8_t>(v * 255.0f + 0.5f);
-    }
-    for (int x = m.width; x < pw; ++x)
-      std::copy(d + (m.width - 1) * 4, d + m.width * 4, d + x * 4);
+  const size_t row_bytes = static_cast<size_t>(pw) * 4;
+  float_to_uint8(rgba, 4, m.rgba8.data(), static_cast<std::ptrdiff_t>(row_bytes), 1);
+  for (int y = 0; y < m.height; ++y) {
+    uint8_t* d = m.rgba8.data() + y * row_bytes;
+    for (int x = m.width; x < pw; ++x) std::copy(d + (m.width - 1) * 4, d + m.width * 4, d + x * 4);
   }
+  for (int y = m.height; y < m.padded_h; ++y)
+    std::copy_n(m.rgba8.data() + (m.height - 1) * row_bytes, row_bytes, m.rgba8.data() + y * row_bytes);
 
   int r = av_frame_make_writable(m.frame);
-  if (r < 0) m.fail("out of memory", r);
+  if (r < 0) m.fail("allocating", r);
   const uint8_t* src[4] = {m.rgba8.data(), nullptr, nullptr, nullptr};
   const int src_stride[4] = {pw * 4, 0, 0, 0};
   sws_scale(m.sws, src, src_stride, 0, m.padded_h, m.frame->data, m.frame->linesize);
   m.frame->pts = m.frames;
   r = avcodec_send_frame(m.enc, m.frame);
-  if (r < 0) m.fail("encoding failed", r);
+  if (r < 0) m.fail("encoding", r);
   m.drain_packets();
   ++m.frames;
 }
@@ -323,12 +324,18 @@ void VideoWriter::finish() {
   if (m.failed) throw IoError("cannot write " + m.path + ": the video failed earlier");
   try {
     int r = avcodec_send_frame(m.enc, nullptr);
-    if (r < 0) m.fail("flushing the encoder failed", r);
+    if (r < 0) m.fail("flushing the encoder", r);
     m.drain_packets();
     r = av_write_trailer(m.fmt);
-    if (r < 0) m.fail("cannot write the trailer", r);
+    if (r < 0) m.fail("writing the trailer", r);
+    // av_write_trailer flushes and reports pb->error, but a muxer that
+    // rewrites the file in its trailer (mp4 +faststart) can leave bytes in
+    // the buffer: flush once more and look again, since avio_closep only
+    // reports close(2) itself.
+    avio_flush(m.fmt->pb);
+    if (m.fmt->pb->error < 0) m.fail("writing the file", m.fmt->pb->error);
     r = avio_closep(&m.fmt->pb);
-    if (r < 0) m.fail("cannot close the file", r);
+    if (r < 0) m.fail("closing the file", r);
   } catch (...) {
     m.release();
     io_detail::discard_temp_file(m.temp);

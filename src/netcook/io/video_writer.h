@@ -15,15 +15,19 @@
 //     column or row repeating the last one, so the video is one pixel wider
 //     or taller than the frames (padded_width()/padded_height()).
 //   - YUV is BT.709 limited range, tagged BT.709 primaries and sRGB transfer.
-//   - Float to 8 bits: clamp to [0, 1] (NaN -> 0) and round, then swscale.
+//   - Float to 8 bits: clamp to [0, 1] (NaN -> 0) and round (kernels/convert.h,
+//     shared with the image writer), then swscale.
 //
 // Frames are given in order; frame i has pts i in time base 1/fps
 // (fractional rates such as 29.97 are kept as a rational). The file is
 // written to ".NAME.tmp-PID-N.EXT" beside the target and renamed onto it by
 // finish(); a VideoWriter destroyed without finish() (an interrupted or
 // failed render) removes its temporary file, leaving nothing behind.
-// Failures throw IoError("cannot write PATH: REASON") with libav's message;
-// after one, the writer only accepts destruction. Not thread-safe: one
+// Failures throw IoError("cannot write PATH: REASON (STEP)"): REASON is
+// libav's message, strerror's text for file errors ("No space left on
+// device"), STEP what was being done. Every write is checked: each packet,
+// the trailer, a last flush of libav's buffer and the close. After a
+// failure the writer only accepts destruction. Not thread-safe: one
 // writer is driven by one thread at a time (writer_pool.h: OrderedLane).
 #pragma once
 
