@@ -5,11 +5,18 @@
 
 #include <CLI/CLI.hpp>
 
+#include <atomic>
+
 namespace netcook::cli {
 
 void add_render_command(CLI::App& app, int& status);
 void add_info_command(CLI::App& app, int& status);
 void add_ops_command(CLI::App& app, int& status);
+
+// Set by SIGINT/SIGTERM, whose handlers main() installs first thing.
+const std::atomic<bool>& interrupt_requested();
+// The signal that set it (SIGINT or SIGTERM), 0 before any.
+int interrupt_signal();
 
 // Prints SceneError diagnostics and the like; returns the exit status for
 // bad input (2).

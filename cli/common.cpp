@@ -1,9 +1,23 @@
+#include <csignal>
 #include <iostream>
 
 #include "commands.h"
 #include "netcook/core/errors.h"
 
 namespace netcook::cli {
+
+namespace {
+std::atomic<bool> g_interrupted{false};
+volatile std::sig_atomic_t g_signal = 0;
+}  // namespace
+
+extern "C" void netcook_on_interrupt(int signal) {
+  g_signal = signal;
+  g_interrupted = true;
+}
+
+const std::atomic<bool>& interrupt_requested() { return g_interrupted; }
+int interrupt_signal() { return g_signal; }
 
 int report_bad_input(const std::exception& e) {
   if (const auto* scene_error = dynamic_cast<const SceneError*>(&e)) {

@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <iostream>
 #include <string>
@@ -33,8 +34,16 @@ void prefer_passive_openmp_threads(int argc, char** argv) {
 
 }  // namespace
 
+extern "C" void netcook_on_interrupt(int signal);
+
 int main(int argc, char** argv) {
   prefer_passive_openmp_threads(argc, argv);
+  // First thing after the re-exec: an interrupt during a render's start-up
+  // (Python, the scene) stops it before its first frame, with a message.
+  if (argc > 1 && std::string(argv[1]) == "render") {
+    std::signal(SIGINT, netcook_on_interrupt);
+    std::signal(SIGTERM, netcook_on_interrupt);
+  }
   CLI::App app{"netcook: renders TouchDesigner-style node networks offline, deterministically.", "netcook"};
   app.require_subcommand(1);
   app.set_version_flag("--version", [] {

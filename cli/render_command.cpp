@@ -27,10 +27,9 @@ struct RenderArgs {
   int threads = 0;
   bool quiet = false;
   bool no_write = false;
+  double timeout = 0;
+  double frame_timeout = 0;
 };
-
-std::atomic<bool> g_interrupted{false};
-extern "C" void on_interrupt(int) { g_interrupted = true; }
 
 int run_render(const RenderArgs& args) {
   EmbeddedPython python;
@@ -58,13 +57,13 @@ int run_render(const RenderArgs& args) {
     return report_bad_input(e);
   }
 
-  std::signal(SIGINT, on_interrupt);
-  std::signal(SIGTERM, on_interrupt);
   FileSink files(args.threads);
   RenderRequest request;
   request.frames = range;
   if (!args.no_write) request.sinks.push_back(&files);
-  request.cancel = &g_interrupted;
+  request.cancel = &interrupt_requested();
+  request.timeout_seconds = args.timeout;
+  request.frame_timeout_seconds = args.frame_timeout;
   // A progress line is for people watching a terminal, not for logs.
   const bool show_progress = !args.quiet && isatty(STDERR_FILENO);
   if (show_progress)
@@ -78,10 +77,21 @@ int run_render(const RenderArgs& args) {
     std::cerr << result.failure->traceback << "netcook: error: " << result.failure->message << "\n";
     return 1;
   }
-  if (result.cancelled) {
-    std::cerr << "netcook: interrupted after " << result.frames_rendered
-              << " frames; the frames written are complete\n";
-    return 130;
+  const std::string in = result.stopped_in.empty() ? "" : " (stopped " + result.stopped_in + ")";
+  switch (result.stopped) {
+    case StopReason::None: break;
+    case StopReason::Cancelled:
+      std::cerr << "netcook: interrupted after " << result.frames_rendered << " frames" << in
+                << "; the frames written are complete\n";
+      return 128 + interrupt_signal();
+    case StopReason::Timeout:
+      std::cerr << "netcook: error: the render took longer than --timeout " << args.timeout << " s after "
+                << result.frames_rendered << " frames" << in << "; the frames written are complete\n";
+      return 1;
+    case StopReason::FrameTimeout:
+      std::cerr << "netcook: error: a frame took longer than --frame-timeout " << args.frame_timeout << " s after "
+                << result.frames_rendered << " frames" << in << "; the frames written are complete\n";
+      return 1;
   }
   if (!args.quiet) {
     std::fprintf(stderr, "netcook: %d frames in %.2f s (%.1f frames/s), %lld cooks", result.frames_rendered,
@@ -111,6 +121,11 @@ void add_render_command(CLI::App& app, int& status) {
   cmd->add_option("--threads", args->threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
   cmd->add_flag("--quiet,-q", args->quiet, "No progress or summary on stderr");
   cmd->add_flag("--no-write", args->no_write, "Cook every frame but write nothing (timing)");
+  cmd->add_option("--timeout", args->timeout, "Stop the render after SECONDS (exit 1), even inside a script")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--frame-timeout", args->frame_timeout,
+                  "Stop when one frame takes longer than SECONDS (exit 1), naming the frame and script")
+      ->check(CLI::NonNegativeNumber);
   cmd->callback([args, &status] { status = run_render(*args); });
 }
 

@@ -8,6 +8,7 @@
 #include <pybind11/stl.h>
 
 #include "netcook/python/bindings.h"
+#include "netcook/python/script_context.h"
 #include "netcook/session/session.h"
 
 namespace py = pybind11;
@@ -90,6 +91,8 @@ PYBIND11_MODULE(_netcook, m) {
       if (p) std::rethrow_exception(p);
     } catch (const SceneError& e) {
       PyErr_SetString(scene_error.ptr(), scene_error_text(e).c_str());
+    } catch (const Interrupted& e) {
+      PyErr_SetString(interrupt_exception_type(), e.what());
     } catch (const ScriptError& e) {
       PyErr_SetString(render_error.ptr(), (e.traceback() + e.what()).c_str());
     } catch (const CookError& e) {

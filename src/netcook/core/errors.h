@@ -54,6 +54,13 @@ class ScriptError : public CookError {
   std::string traceback_;
 };
 
+// A render was stopped (a signal, a timeout) while Python code ran; what()
+// names the code, operator and frame it stopped.
+class Interrupted : public CookError {
+ public:
+  using CookError::CookError;
+};
+
 // "did you mean 'x'?" support: the candidates nearest to `name`.
 std::vector<std::string> nearest_names(const std::string& name,
                                        const std::vector<std::string>& candidates,

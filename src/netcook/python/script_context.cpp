@@ -2,6 +2,7 @@
 
 #include <pybind11/pybind11.h>
 
+#include <atomic>
 #include <map>
 #include <stdexcept>
 
@@ -22,6 +23,12 @@ struct RunningEntry {
   Operator* op;
 };
 thread_local std::vector<RunningEntry> g_running;
+std::atomic<int> g_python_depth{0};
+PyObject* g_interrupt_type = nullptr;
+
+bool is_interrupt(PyObject* type) {
+  return g_interrupt_type && type && PyErr_GivenExceptionMatches(type, g_interrupt_type);
+}
 
 // A code object compiled from a parameter expression.
 class CompiledExpression : public Expression {
@@ -154,9 +161,24 @@ Cooker& ScriptContext::cooker() const {
   return *impl_->cooker;
 }
 
-ScriptContext::Running::Running(ScriptContext& context, Operator* op) { g_running.push_back({&context, op}); }
+ScriptContext::Running::Running(ScriptContext& context, Operator* op) {
+  g_running.push_back({&context, op});
+  ++g_python_depth;
+}
 
-ScriptContext::Running::~Running() { g_running.pop_back(); }
+ScriptContext::Running::~Running() {
+  --g_python_depth;
+  g_running.pop_back();
+}
+
+bool python_is_running() { return g_python_depth.load() > 0; }
+
+PyObject* interrupt_exception_type() {
+  if (!g_interrupt_type)
+    g_interrupt_type = PyErr_NewExceptionWithDoc("td.Interrupt", "netcook stopped the render (a signal or a timeout).",
+                                                 PyExc_BaseException, nullptr);
+  return g_interrupt_type;
+}
 
 Operator* ScriptContext::current_operator() const {
   for (auto it = g_running.rbegin(); it != g_running.rend(); ++it)
@@ -196,6 +218,9 @@ ParValue ScriptContext::evaluate(const Expression& expr, Operator& me, const Par
     py::object value = py::reinterpret_steal<py::object>(result);
     return py_bindings::from_python(value);
   } catch (py::error_already_set& e) {
+    if (is_interrupt(e.type().ptr()))
+      throw Interrupted("the expression of parameter '" + par.name + "' of " + me.path() + " at frame " +
+                        frame_text(me.network()));
     throw CookError(me.path() + ": expression of parameter '" + par.name + "' failed at frame " +
                     frame_text(me.network()) + ": " + exception_summary(e) + "\n  expression: " +
                     compiled.source());
@@ -210,6 +235,12 @@ ScriptError ScriptContext::script_exception(Operator& where, const std::string& 
   PyObject *type = nullptr, *value = nullptr, *traceback = nullptr;
   PyErr_Fetch(&type, &value, &traceback);
   PyErr_NormalizeException(&type, &value, &traceback);
+  if (is_interrupt(type)) {
+    Py_XDECREF(type);
+    Py_XDECREF(value);
+    Py_XDECREF(traceback);
+    throw Interrupted(what + " in " + where.path() + " at frame " + frame_text(where.network()));
+  }
   flush_output();
   py::object exc_type = py::reinterpret_steal<py::object>(type);
   py::object exc_value = py::reinterpret_steal<py::object>(value);

@@ -14,6 +14,8 @@
 // Python runs only on the orchestrating thread, with the GIL held.
 #pragma once
 
+#include <Python.h>
+
 #include <memory>
 #include <string>
 #include <vector>
@@ -89,6 +91,13 @@ class ScriptContext : public ExpressionEngine, public ScriptHost {
  private:
   std::unique_ptr<Impl> impl_;
 };
+
+// True while netcook's Python code (a script, expression or callback) runs
+// on the rendering thread; safe to read from any thread.
+bool python_is_running();
+// td.Interrupt: raised inside running Python to stop it (see Watchdog). A
+// BaseException, so a script's `except Exception` cannot swallow it.
+PyObject* interrupt_exception_type();
 
 // The context whose Python code is running (innermost Running), or nullptr.
 ScriptContext* running_context();

@@ -83,6 +83,7 @@ void init_td(py::module_& m) {
   init_chop(m);
   init_globals(m);
   init_script(m);
+  m.attr("Interrupt") = py::handle(interrupt_exception_type());
   py::class_<GoneObject>(m, "GoneObject", "An operator, parameter or channel of a session that has ended.")
       .def_property_readonly("valid", [](GoneObject&) { return false; })
       .def("__getattr__", [](GoneObject&, const std::string&) -> py::object { raise_gone(); })
@@ -93,6 +94,8 @@ void init_td(py::module_& m) {
   py::register_exception_translator([](std::exception_ptr p) {
     try {
       if (p) std::rethrow_exception(p);
+    } catch (const Interrupted& e) {  // keeps stopping the scripts around it
+      PyErr_SetString(interrupt_exception_type(), e.what());
     } catch (const ScriptError& e) {
       PyErr_SetString(PyExc_RuntimeError, (std::string(e.what()) + "\n" + e.traceback()).c_str());
     }

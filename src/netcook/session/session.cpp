@@ -97,6 +97,7 @@ void Session::start() {
 }
 
 void Session::begin_frame(int frame) {
+  if (watchdog_) watchdog_->frame_started();
   Network& net = *scene_.network;
   net.set_frame(frame);
   ++net.absolute_frame;
@@ -120,7 +121,7 @@ void Session::end_frame(int frame) {
   frame_ = frame;
 }
 
-void Session::advance_to(int frame, const std::atomic<bool>* cancel) {
+void Session::advance_to(int frame) {
   if (started_ && frame <= frame_) {
     // Starting over: the scene's own parameters and texts, fresh modules.
     restore_bytes(initial_state_);
@@ -130,7 +131,7 @@ void Session::advance_to(int frame, const std::atomic<bool>* cancel) {
   if (frame_ + 1 < frame) {
     MutedOutput muted(*context_, true);
     for (int f = frame_ + 1; f < frame; ++f) {
-      if (cancel && *cancel) return;
+      if (watchdog_ && watchdog_->tripped()) return;
       begin_frame(f);
       end_frame(f);
     }
@@ -145,7 +146,9 @@ RenderResult Session::render(const RenderRequest& request) {
   scene_.network->timeline_end = std::max(range.last, scene_.frames.last);
   const std::int64_t cooks_before = cooker_->cooks_performed();
   RenderResult result;
-  auto cancelled = [&] { return request.cancel && request.cancel->load(); };
+  Watchdog watchdog(request.cancel, request.timeout_seconds, request.frame_timeout_seconds);
+  watchdog_ = &watchdog;
+  auto stop = [&] { return watchdog.tripped(); };
   auto fail = [&](RenderFailure::Kind kind, const std::string& message, std::string traceback = {}) {
     result.failure = RenderFailure{kind, message, std::move(traceback)};
     for (FrameSink* sink : request.sinks) {
@@ -158,9 +161,9 @@ RenderResult Session::render(const RenderRequest& request) {
   try {
     for (FrameSink* sink : request.sinks) sink->begin(scene_);
     for (int frame : range.frames()) {
-      if (cancelled()) break;
-      advance_to(frame, request.cancel);
-      if (cancelled()) break;
+      if (stop()) break;
+      advance_to(frame);
+      if (stop()) break;
       RenderedFrame rendered;
       rendered.frame = frame;
       for (const SceneOutput& out : scene_.outputs) {
@@ -172,8 +175,17 @@ RenderResult Session::render(const RenderRequest& request) {
       ++result.frames_rendered;
       if (request.progress) request.progress({frame, result.frames_rendered, range.count(), elapsed()});
     }
-    result.cancelled = cancelled();
-    for (FrameSink* sink : request.sinks) sink->finish(!result.cancelled);
+    result.stopped = watchdog.reason();
+    for (FrameSink* sink : request.sinks) sink->finish(result.stopped == StopReason::None);
+  } catch (const Interrupted& e) {
+    result.stopped = watchdog.reason() == StopReason::None ? StopReason::Cancelled : watchdog.reason();
+    result.stopped_in = e.what();
+    for (FrameSink* sink : request.sinks) {
+      try {
+        sink->finish(false);
+      } catch (...) {  // the stop is what is reported
+      }
+    }
   } catch (const ScriptError& e) {
     fail(RenderFailure::Kind::Script, e.what(), e.traceback());
   } catch (const IoError& e) {
@@ -181,6 +193,7 @@ RenderResult Session::render(const RenderRequest& request) {
   } catch (const std::exception& e) {
     fail(RenderFailure::Kind::Cook, e.what());
   }
+  watchdog_ = nullptr;
   result.cooks = cooker_->cooks_performed() - cooks_before;
   result.seconds = elapsed();
   return result;
@@ -188,7 +201,7 @@ RenderResult Session::render(const RenderRequest& request) {
 
 std::vector<CookedOutput> Session::cook(int frame, const std::vector<Operator*>& ops) {
   const bool current = started_ && frame == frame_;
-  if (!current) advance_to(frame, nullptr);
+  if (!current) advance_to(frame);
   std::vector<Operator*> wanted = ops;
   if (wanted.empty())
     for (Operator* op : scene_.network->all_operators())
@@ -210,7 +223,7 @@ void Session::inspect_at(int frame) {
   if (frame > 1) {
     MutedOutput muted(*context_, true);
     if (!(started_ && frame_ == frame - 1)) {
-      advance_to(frame - 1, nullptr);
+      advance_to(frame - 1);
       end_frame(frame - 1);
     }
   } else if (!started_ || frame_ != 0) {

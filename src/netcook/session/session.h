@@ -28,6 +28,7 @@
 #include "netcook/core/cooker.h"
 #include "netcook/scene/scene.h"
 #include "netcook/session/frame_sink.h"
+#include "netcook/session/watchdog.h"
 
 namespace netcook {
 
@@ -50,7 +51,9 @@ struct RenderRequest {
   std::optional<FrameRange> frames;  // default: the scene's
   std::vector<FrameSink*> sinks;
   std::function<void(const RenderProgress&)> progress;  // after each frame
-  const std::atomic<bool>* cancel = nullptr;            // checked between frames
+  const std::atomic<bool>* cancel = nullptr;            // stops the render (running Python too)
+  double timeout_seconds = 0;        // the whole render; 0 = none
+  double frame_timeout_seconds = 0;  // any one frame, pre-roll included; 0 = none
 };
 
 // Why a render stopped early.
@@ -65,9 +68,10 @@ struct RenderResult {
   int frames_rendered = 0;
   std::int64_t cooks = 0;
   double seconds = 0;
-  bool cancelled = false;
+  StopReason stopped = StopReason::None;  // cancelled or timed out
+  std::string stopped_in;                 // the Python code it stopped, if any
   std::optional<RenderFailure> failure;
-  bool ok() const { return !failure && !cancelled; }
+  bool ok() const { return !failure && stopped == StopReason::None; }
 };
 
 // One cooked frame's outputs: images and channel sets, immutable and
@@ -136,7 +140,7 @@ class Session {
   void end_frame(int frame);
   // Completes frames up to frame - 1 (muted) and begins `frame`; starts
   // over from frame 1 when `frame` is not after the last completed one.
-  void advance_to(int frame, const std::atomic<bool>* cancel);
+  void advance_to(int frame);
   void restore_bytes(const std::string& bytes);
 
   std::unique_ptr<ScriptContext> context_;  // declared first: outlives the scene's expressions
@@ -148,6 +152,7 @@ class Session {
   std::string initial_state_;       // as loaded, for starting over
   int frame_ = 0;                   // last completed frame
   bool started_ = false;
+  Watchdog* watchdog_ = nullptr;  // during render()
 };
 
 }  // namespace netcook
