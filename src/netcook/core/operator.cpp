@@ -105,10 +105,6 @@ const Image* TopOperator::input_image(std::size_t i) const {
   return top ? top->image().get() : nullptr;
 }
 
-std::pair<int, int> TopOperator::generator_resolution() const {
-  return {static_cast<int>(eval_int("resolutionw")), static_cast<int>(eval_int("resolutionh"))};
-}
-
 const ChannelSet* ChopOperator::input_channels(std::size_t i) const {
   const auto* chop = dynamic_cast<const ChopOperator*>(input(i));
   return chop ? chop->channels().get() : nullptr;

@@ -55,7 +55,9 @@ class Operator {
   // By script name or alias; nullptr when the type has no such parameter.
   Parameter* find_parameter(const std::string& name) const;
   Parameter& par(const std::string& name) const;  // throws std::logic_error if missing
-  // Evaluated values, converted (for use in cook()).
+  // Evaluated values by name. Operators' cook() reads its parameters
+  // through typed handles (ParameterSet), never these; they remain for the
+  // frame-event code in python/ that reads DAT toggles by name.
   double eval_float(const std::string& name) const;
   std::int64_t eval_int(const std::string& name) const;
   bool eval_toggle(const std::string& name) const;
@@ -139,8 +141,6 @@ class TopOperator : public Operator {
   // The image of input `i` (cooked by the Cooker before cook() runs), or
   // nullptr when that input is not wired.
   const Image* input_image(std::size_t i) const;
-  // Generators: resolutionw/resolutionh (defaulting to the scene's).
-  std::pair<int, int> generator_resolution() const;
 
  private:
   std::shared_ptr<const Image> image_;

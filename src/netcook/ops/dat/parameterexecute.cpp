@@ -4,6 +4,24 @@
 
 namespace netcook {
 
+namespace {
+
+// Read by name in python/frame_events.cpp until that code moves into ops/dat/,
+// where it will use these handles.
+struct ParameterExecuteParameters : ParameterSet {
+  TogglePar active = toggle("active", "Active", true, "Off: no callback runs.");
+  OpRefPar op = op_ref("op", "OPs", "The operator whose parameters are watched (resolved like op()).");
+  StringPar pars = text("pars", "Parameters", "*", "Parameter names to watch; space-separated patterns (* ?).");
+  TogglePar valuechange = toggle("valuechange", "Value Change", true, "Call onValueChange.");
+};
+
+const ParameterExecuteParameters& pars() {
+  static const ParameterExecuteParameters p{};
+  return p;
+}
+
+}  // namespace
+
 OperatorType parameterexecute_dat_type() {
   OperatorType t;
   t.name = "parameterexecuteDAT";
@@ -15,12 +33,7 @@ OperatorType parameterexecute_dat_type() {
       "calls onValueChange(par, prev) (or onValueChange(par, val, prev), by the function's "
       "arity) for each whose value differs from the last frame's. It does not cook the watched "
       "operator. The first frame records values without calling.";
-  t.parameters = {
-      par::toggle("active", "Active", true, "Off: no callback runs."),
-      par::op_ref("op", "OPs", "The operator whose parameters are watched (resolved like op())."),
-      par::text("pars", "Parameters", "*", "Parameter names to watch; space-separated patterns (* ?)."),
-      par::toggle("valuechange", "Value Change", true, "Call onValueChange."),
-  };
+  t.set_parameters(pars());
   t.create = make_factory<DatOperator>();
   return t;
 }
