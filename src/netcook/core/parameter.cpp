@@ -243,13 +243,7 @@ Parameter& ParHandle::parameter(const Operator& op) const {
 
 int ParHandle::eval_menu_index(const Operator& op) const { return parameter(op).eval_menu_index(); }
 
-double FloatPar::eval(const Operator& op) const { return as_double(parameter(op).eval()); }
-std::int64_t IntPar::eval(const Operator& op) const {
-  return static_cast<std::int64_t>(as_double(parameter(op).eval()));
-}
-bool TogglePar::eval(const Operator& op) const { return as_double(parameter(op).eval()) != 0.0; }
-std::string StringPar::eval(const Operator& op) const { return to_display_string(parameter(op).eval()); }
-std::string OpRefPar::eval(const Operator& op) const { return to_display_string(parameter(op).eval()); }
+const ParValue& ParHandle::eval_value(const Operator& op) const { return parameter(op).eval(); }
 
 ParameterBinding ParameterSet::binding_for(const ParameterSpec& s, ParType type) {
   ParameterBinding b;

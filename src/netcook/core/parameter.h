@@ -240,6 +240,7 @@ class ParHandle {
   Parameter& parameter(const Operator& op) const;
 
  protected:
+  const ParValue& eval_value(const Operator& op) const;
   int eval_menu_index(const Operator& op) const;
 
  private:
@@ -248,41 +249,29 @@ class ParHandle {
   std::size_t index_;
 };
 
-class FloatPar : public ParHandle {
+// The C++ value of an evaluated (already converted) parameter value.
+namespace par_detail {
+inline double value_as(const ParValue& v, double*) { return as_double(v); }
+inline std::int64_t value_as(const ParValue& v, std::int64_t*) { return static_cast<std::int64_t>(as_double(v)); }
+inline bool value_as(const ParValue& v, bool*) { return as_double(v) != 0.0; }
+inline std::string value_as(const ParValue& v, std::string*) { return to_display_string(v); }
+}  // namespace par_detail
+
+// A handle reading a parameter of type T as a Value.
+template <ParType T, class Value>
+class ValuePar : public ParHandle {
  public:
-  static constexpr ParType kType = ParType::Float;
+  static constexpr ParType kType = T;
   using ParHandle::ParHandle;
-  double eval(const Operator& op) const;
+  Value eval(const Operator& op) const { return par_detail::value_as(eval_value(op), static_cast<Value*>(nullptr)); }
 };
 
-class IntPar : public ParHandle {
- public:
-  static constexpr ParType kType = ParType::Int;
-  using ParHandle::ParHandle;
-  std::int64_t eval(const Operator& op) const;
-};
-
-class TogglePar : public ParHandle {
- public:
-  static constexpr ParType kType = ParType::Toggle;
-  using ParHandle::ParHandle;
-  bool eval(const Operator& op) const;
-};
-
-class StringPar : public ParHandle {
- public:
-  static constexpr ParType kType = ParType::String;
-  using ParHandle::ParHandle;
-  std::string eval(const Operator& op) const;
-};
-
+using FloatPar = ValuePar<ParType::Float, double>;
+using IntPar = ValuePar<ParType::Int, std::int64_t>;
+using TogglePar = ValuePar<ParType::Toggle, bool>;
+using StringPar = ValuePar<ParType::String, std::string>;
 // An operator path, resolved like op() by whoever reads it.
-class OpRefPar : public ParHandle {
- public:
-  static constexpr ParType kType = ParType::OpRef;
-  using ParHandle::ParHandle;
-  std::string eval(const Operator& op) const;
-};
+using OpRefPar = ValuePar<ParType::OpRef, std::string>;
 
 template <class E>
 class MenuPar : public ParHandle {
