@@ -23,6 +23,9 @@ struct TestImage {
   ConstImageView cview() const { return ConstImageView(px.data(), w, h, stride, 4); }
   float& at(int x, int y, int c) { return px[static_cast<std::size_t>(y * stride + 4 * x + c)]; }
   float at(int x, int y, int c) const { return px[static_cast<std::size_t>(y * stride + 4 * x + c)]; }
+  // The 4 channels of pixel (x, y) (memory row y), for memcpy / memcmp.
+  float* pixel(int x, int y) { return &at(x, y, 0); }
+  const float* pixel(int x, int y) const { return &px[static_cast<std::size_t>(y * stride + 4 * x)]; }
   bool same_pixels(const TestImage& o) const {
     if (w != o.w || h != o.h) return false;
     for (int y = 0; y < h; ++y)

@@ -4,36 +4,34 @@
 #include <cstring>
 #include <vector>
 
+#include "kernel_test_support.h"
 #include "netcook/kernels/flip.h"
 
 namespace netcook {
 namespace {
 
-// A w x h image whose pixel (x, y) (memory row y) holds the letter code
-// letters[y * w + x] in every channel (channel c adds c / 4).
-struct LetterImage {
-  int w, h;
-  std::vector<float> px;
-  LetterImage(int w_, int h_) : w(w_), h(h_), px(size_t(w_) * h_ * 4, -1.0f) {}
-  ImageView view() { return ImageView{px.data(), w, h, std::ptrdiff_t(w) * 4, 4}; }
-  ConstImageView cview() const { return ConstImageView(px.data(), w, h, std::ptrdiff_t(w) * 4, 4); }
-  std::string letters() const {  // rows top first, separated by '/'
-    std::string s;
-    for (int y = 0; y < h; ++y) {
-      if (y) s += '/';
-      for (int x = 0; x < w; ++x) {
-        const float* p = &px[(size_t(y) * w + x) * 4];
-        s += static_cast<char>(p[0]);
-        for (int c = 1; c < 4; ++c)
-          if (p[c] != p[0] + c * 0.25f) s += '?';
-      }
-    }
-    return s;
-  }
-};
+using testing_support::TestImage;
 
-LetterImage abc_def() {  // top row "abc", bottom row "def"
-  LetterImage im(3, 2);
+// A w x h image (rows unpadded) whose pixel (x, y) (memory row y) holds the
+// letter code letters[y * w + x] in every channel (channel c adds c / 4).
+TestImage letter_image(int w, int h) { return TestImage(w, h, /*pad=*/0, /*fill=*/-1.0f); }
+
+std::string letters(const TestImage& im) {  // rows top first, separated by '/'
+  std::string s;
+  for (int y = 0; y < im.h; ++y) {
+    if (y) s += '/';
+    for (int x = 0; x < im.w; ++x) {
+      const float* p = im.pixel(x, y);
+      s += static_cast<char>(p[0]);
+      for (int c = 1; c < 4; ++c)
+        if (p[c] != p[0] + c * 0.25f) s += '?';
+    }
+  }
+  return s;
+}
+
+TestImage abc_def() {  // top row "abc", bottom row "def"
+  TestImage im = letter_image(3, 2);
   const char* s = "abcdef";
   for (int i = 0; i < 6; ++i)
     for (int c = 0; c < 4; ++c) im.px[size_t(i) * 4 + c] = static_cast<float>(s[i]) + c * 0.25f;
@@ -41,13 +39,13 @@ LetterImage abc_def() {  // top row "abc", bottom row "def"
 }
 
 std::string flipped(bool fx, bool fy, bool flop, bool reference) {
-  const LetterImage src = abc_def();
-  LetterImage out(flip_output_width(3, 2, flop), flip_output_height(3, 2, flop));
+  const TestImage src = abc_def();
+  TestImage out = letter_image(flip_output_width(3, 2, flop), flip_output_height(3, 2, flop));
   if (reference)
     flip_reference(src.cview(), out.view(), fx, fy, flop);
   else
     flip(src.cview(), out.view(), fx, fy, flop, 1);
-  return out.letters();
+  return letters(out);
 }
 
 TEST(KernelsFlip, KnownSmallImages) {
@@ -90,18 +88,18 @@ TEST(KernelsFlip, MatchesReferenceAndThreadCountIndependent) {
 }
 
 TEST(KernelsFlip, TwiceIsIdentity) {
-  const LetterImage src = abc_def();
+  const TestImage src = abc_def();
   for (int mask = 0; mask < 4; ++mask) {
     const bool fx = mask & 1, fy = mask & 2;
-    LetterImage once(3, 2), twice(3, 2);
+    TestImage once = letter_image(3, 2), twice = letter_image(3, 2);
     flip(src.cview(), once.view(), fx, fy, false, 1);
     flip(once.cview(), twice.view(), fx, fy, false, 1);
-    EXPECT_EQ(twice.letters(), "abc/def");
+    EXPECT_EQ(letters(twice), "abc/def");
   }
-  LetterImage once(2, 3), twice(3, 2);
+  TestImage once = letter_image(2, 3), twice = letter_image(3, 2);
   flip(src.cview(), once.view(), false, false, true, 1);
   flip(once.cview(), twice.view(), false, false, true, 1);
-  EXPECT_EQ(twice.letters(), "abc/def");
+  EXPECT_EQ(letters(twice), "abc/def");
 }
 
 }  // namespace

@@ -15,31 +15,14 @@
 namespace netcook {
 namespace {
 
-struct TestImage {
-  int w, h;
-  std::ptrdiff_t stride;
-  std::vector<float> px;
-  // Rows padded by 3 floats so stride != width * 4 is exercised too.
-  TestImage(int w_, int h_, int pad = 3) : w(w_), h(h_), stride(w_ * 4 + pad), px(stride * h_, -7.0f) {}
-  ImageView view() { return ImageView{px.data(), w, h, stride, 4}; }
-  ConstImageView cview() const { return ConstImageView(px.data(), w, h, stride, 4); }
-  float* at(int x, int y) { return &px[y * stride + 4 * x]; }
-  const float* at(int x, int y) const { return &px[y * stride + 4 * x]; }
-  bool same_pixels(const TestImage& o) const {
-    if (w != o.w || h != o.h) return false;
-    for (int y = 0; y < h; ++y)
-      if (std::memcmp(at(0, y), o.at(0, y), sizeof(float) * w * 4) != 0) return false;
-    return true;
-  }
-};
+using testing_support::TestImage;
 
 // Random values; quantised to k/256 when `quantised`, so that averages of
 // two or four of them are exact (the mirror-symmetry test needs that).
 TestImage random_image(int w, int h, unsigned seed, bool quantised = false) {
-  TestImage im(w, h);
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> u(-0.5f, 1.5f);
-  for (auto& v : im.px) v = quantised ? std::round(u(rng) * 256.0f) / 256.0f : u(rng);
+  TestImage im = testing_support::random_image(w, h, seed);
+  if (quantised)
+    for (auto& v : im.px) v = std::round(v * 256.0f) / 256.0f;
   return im;
 }
 
@@ -149,8 +132,8 @@ TEST(KernelsTransform, WholePixelTranslateShiftsExactly) {
           if (m == ExtendMode::Repeat) sx = (sx + w) % w, sy = sy % h;
           if (m == ExtendMode::Hold) sx = sx < 0 ? 0 : sx, sy = sy >= h ? h - 1 : sy;
           for (int c = 0; c < 4; ++c) {
-            const float expected = m == ExtendMode::Zero && !inside ? 0.0f : src.at(sx, sy)[c];
-            ASSERT_EQ(out.at(x, y)[c], expected)
+            const float expected = m == ExtendMode::Zero && !inside ? 0.0f : src.pixel(sx, sy)[c];
+            ASSERT_EQ(out.pixel(x, y)[c], expected)
                 << "w " << w << " mode " << static_cast<int>(m) << " at " << x << "," << y;
           }
         }
@@ -162,16 +145,16 @@ TEST(KernelsTransform, WholePixelTranslateShiftsExactly) {
 TEST(KernelsTransform, HalfPixelTranslateAverages) {
   TestImage src(2, 1, 0);
   const float left[4] = {0.0f, 0.25f, 1.0f, 1.0f}, right[4] = {1.0f, 0.75f, 0.0f, 0.5f};
-  std::memcpy(src.at(0, 0), left, sizeof left);
-  std::memcpy(src.at(1, 0), right, sizeof right);
+  std::memcpy(src.pixel(0, 0), left, sizeof left);
+  std::memcpy(src.pixel(1, 0), right, sizeof right);
   TransformParams p;
   p.tx = 0.25;  // half a pixel right
   p.extend = ExtendMode::Hold;
   TestImage out(2, 1, 0);
   transform(src.cview(), out.view(), p, 1);
   for (int c = 0; c < 4; ++c) {
-    EXPECT_EQ(out.at(0, 0)[c], left[c]);  // halfway between left and its held copy
-    EXPECT_EQ(out.at(1, 0)[c], 0.5f * (left[c] + right[c]));
+    EXPECT_EQ(out.pixel(0, 0)[c], left[c]);  // halfway between left and its held copy
+    EXPECT_EQ(out.pixel(1, 0)[c], 0.5f * (left[c] + right[c]));
   }
 }
 
@@ -191,8 +174,8 @@ TEST(KernelsTransform, HalfScaleMirrorTilesTwoByTwo) {
     for (int y = 0; y < h; ++y)
       for (int x = 0; x < w; ++x)
         for (int c = 0; c < 4; ++c) {
-          ASSERT_EQ(out.at(x, y)[c], out.at(w - 1 - x, y)[c]) << x << "," << y;
-          ASSERT_EQ(out.at(x, y)[c], out.at(x, h - 1 - y)[c]) << x << "," << y;
+          ASSERT_EQ(out.pixel(x, y)[c], out.pixel(w - 1 - x, y)[c]) << x << "," << y;
+          ASSERT_EQ(out.pixel(x, y)[c], out.pixel(x, h - 1 - y)[c]) << x << "," << y;
         }
     // The bottom-left tile is the picture at half size: 2x2 box averages.
     for (int y = h - h / 2; y < h; ++y) {
@@ -200,9 +183,9 @@ TEST(KernelsTransform, HalfScaleMirrorTilesTwoByTwo) {
       const int r0 = h - 1 - 2 * j, r1 = r0 - 1;  // memory rows of source up rows 2j, 2j+1
       for (int x = 0; x < w / 2; ++x)
         for (int c = 0; c < 4; ++c) {
-          const float a = src.at(2 * x, r0)[c], b = src.at(2 * x, r1)[c];
-          const float d = src.at(2 * x + 1, r0)[c], e = src.at(2 * x + 1, r1)[c];
-          EXPECT_EQ(out.at(x, y)[c], (a + b + d + e) * 0.25f) << x << "," << y;
+          const float a = src.pixel(2 * x, r0)[c], b = src.pixel(2 * x, r1)[c];
+          const float d = src.pixel(2 * x + 1, r0)[c], e = src.pixel(2 * x + 1, r1)[c];
+          EXPECT_EQ(out.pixel(x, y)[c], (a + b + d + e) * 0.25f) << x << "," << y;
         }
     }
   }
@@ -240,21 +223,21 @@ TEST(KernelsTransform, RotationIsCounterClockwise) {
   const int n = 9;
   TestImage src(n, n);
   for (auto& v : src.px) v = 0.0f;
-  src.at(7, 4)[0] = 1.0f;  // right of centre (4, 4)
+  src.pixel(7, 4)[0] = 1.0f;  // right of centre (4, 4)
   TransformParams p;
   p.rotate = 90;
   TestImage out(n, n);
   transform(src.cview(), out.view(), p, 1);
-  EXPECT_EQ(out.at(4, 1)[0], 1.0f);  // above the centre
+  EXPECT_EQ(out.pixel(4, 1)[0], 1.0f);  // above the centre
   float total = 0.0f;
   for (int y = 0; y < n; ++y)
-    for (int x = 0; x < n; ++x) total += out.at(x, y)[0];
+    for (int x = 0; x < n; ++x) total += out.pixel(x, y)[0];
   EXPECT_EQ(total, 1.0f);
   // Translating up moves content to smaller memory rows.
   p = {};
   p.ty = 1.0 / n;
   transform(src.cview(), out.view(), p, 1);
-  EXPECT_EQ(out.at(7, 3)[0], 1.0f);
+  EXPECT_EQ(out.pixel(7, 3)[0], 1.0f);
 }
 
 TEST(KernelsTransform, ExtendModesOutsideTheImage) {
@@ -271,10 +254,10 @@ TEST(KernelsTransform, ExtendModesOutsideTheImage) {
         for (int c = 0; c < 4; ++c) {
           const int i = x - w / 2;  // source column, -4..-1
           float e = 0.0f;
-          if (m == ExtendMode::Hold) e = src.at(0, y)[c];
-          if (m == ExtendMode::Repeat) e = src.at(i + w, y)[c];
-          if (m == ExtendMode::Mirror) e = src.at(-1 - i, y)[c];
-          ASSERT_EQ(out.at(x, y)[c], e) << static_cast<int>(m) << " " << x;
+          if (m == ExtendMode::Hold) e = src.pixel(0, y)[c];
+          if (m == ExtendMode::Repeat) e = src.pixel(i + w, y)[c];
+          if (m == ExtendMode::Mirror) e = src.pixel(-1 - i, y)[c];
+          ASSERT_EQ(out.pixel(x, y)[c], e) << static_cast<int>(m) << " " << x;
         }
   }
 }
@@ -289,7 +272,7 @@ TEST(KernelsTransform, ZeroScaleIsTransparentBlack) {
   transform_reference(src.cview(), ref.view(), p);
   for (int y = 0; y < 4; ++y)
     for (int x = 0; x < 5; ++x)
-      for (int c = 0; c < 4; ++c) EXPECT_EQ(out.at(x, y)[c], 0.0f);
+      for (int c = 0; c < 4; ++c) EXPECT_EQ(out.pixel(x, y)[c], 0.0f);
   EXPECT_TRUE(out.same_pixels(ref));
 }
 
@@ -365,7 +348,7 @@ TEST(KernelsTransform, TwiceOutputHalfScaleMirrorIsExactMirroredTiling) {
           const int j = 2 * h - 1 - y, sj = j < h ? j : 2 * h - 1 - j;
           for (int x = 0; x < 2 * w; ++x) {
             const int sx = x < w ? x : 2 * w - 1 - x;
-            ASSERT_EQ(std::memcmp(out.at(x, y), src.at(sx, h - 1 - sj), 4 * sizeof(float)), 0)
+            ASSERT_EQ(std::memcmp(out.pixel(x, y), src.pixel(sx, h - 1 - sj), 4 * sizeof(float)), 0)
                 << target << " " << w << "x" << h << " at " << x << "," << y << " threads " << threads;
           }
         }
@@ -406,7 +389,7 @@ TEST(KernelsTransform, SameSizeUnchanged) {
     for (int y = 0; y < 23; ++y)
       for (int x = 0; x < 37 * 4; ++x) {
         std::uint32_t bits;
-        std::memcpy(&bits, out.at(0, y) + x, 4);
+        std::memcpy(&bits, out.pixel(0, y) + x, 4);
         hash = (hash ^ bits) * 1099511628211ull;
       }
   }

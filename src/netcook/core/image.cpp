@@ -3,6 +3,8 @@
 #include <cstdlib>
 #include <mutex>
 #include <new>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 namespace netcook {
@@ -54,6 +56,9 @@ BufferPool& pool() {
 }  // namespace
 
 std::shared_ptr<Image> Image::create(int width, int height) {
+  if (width > kMaxSide || height > kMaxSide)
+    throw std::length_error("output size " + std::to_string(width) + " x " + std::to_string(height) +
+                            " exceeds the limit of " + std::to_string(kMaxSide) + " pixels per side");
   std::shared_ptr<Image> img(new Image());
   img->width_ = width > 0 ? width : 1;
   img->height_ = height > 0 ? height : 1;

@@ -16,8 +16,14 @@ namespace netcook {
 class Image {
  public:
   static constexpr int kChannels = 4;
+  // The largest width or height of any image (TouchDesigner's limit too):
+  // one rule for every operator's output, checked where every image is
+  // made, so no size parameter can ask for terabytes.
+  static constexpr int kMaxSide = 32768;
 
-  // Uninitialised pixels; every kernel writes its whole destination.
+  // Uninitialised pixels; every kernel writes its whole destination. Sizes
+  // below 1 become 1. Throws std::length_error naming the size and the limit
+  // when a side exceeds kMaxSide (the cooker adds the operator and frame).
   static std::shared_ptr<Image> create(int width, int height);
 
   int width() const { return width_; }

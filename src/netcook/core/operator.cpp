@@ -50,15 +50,6 @@ Parameter& Operator::par(const std::string& name) const {
   return *p;
 }
 
-double Operator::eval_float(const std::string& name) const { return as_double(par(name).eval()); }
-std::int64_t Operator::eval_int(const std::string& name) const {
-  return static_cast<std::int64_t>(as_double(par(name).eval()));
-}
-bool Operator::eval_toggle(const std::string& name) const { return as_double(par(name).eval()) != 0.0; }
-std::string Operator::eval_string(const std::string& name) const {
-  return to_display_string(par(name).eval());
-}
-
 Parameter& Operator::add_custom_parameter(ParameterSpec spec) {
   if (find_parameter(spec.name)) throw std::invalid_argument(path() + " already has a parameter '" + spec.name + "'");
   custom_specs_.push_back(std::make_unique<ParameterSpec>(std::move(spec)));
@@ -107,10 +98,6 @@ std::vector<Operator*> Operator::previous_frame_references() const { return oper
 const Image* TopOperator::input_image(std::size_t i) const {
   const auto* top = dynamic_cast<const TopOperator*>(input(i));
   return top ? top->image().get() : nullptr;
-}
-
-std::pair<int, int> TopOperator::generator_resolution() const {
-  return {static_cast<int>(eval_int("resolutionw")), static_cast<int>(eval_int("resolutionh"))};
 }
 
 const ChannelSet* ChopOperator::input_channels(std::size_t i) const {

@@ -59,11 +59,6 @@ class Operator {
   // By script name or alias; nullptr when the type has no such parameter.
   Parameter* find_parameter(const std::string& name) const;
   Parameter& par(const std::string& name) const;  // throws std::logic_error if missing
-  // Evaluated values, converted (for use in cook()).
-  double eval_float(const std::string& name) const;
-  std::int64_t eval_int(const std::string& name) const;
-  bool eval_toggle(const std::string& name) const;
-  std::string eval_string(const std::string& name) const;  // menu token, string or path
 
   // Custom parameters (Script operators' onSetupParameters): appended
   // after the built-in ones; the operator owns their specs.
@@ -158,8 +153,6 @@ class TopOperator : public Operator {
   // The image of input `i` (cooked by the Cooker before cook() runs), or
   // nullptr when that input is not wired.
   const Image* input_image(std::size_t i) const;
-  // Generators: resolutionw/resolutionh (defaulting to the scene's).
-  std::pair<int, int> generator_resolution() const;
 
  private:
   std::shared_ptr<const Image> image_;

@@ -6,6 +6,7 @@
 
 #include "netcook/core/network.h"
 #include "netcook/core/operator.h"
+#include "netcook/core/registry.h"
 
 namespace netcook {
 
@@ -106,14 +107,27 @@ std::optional<ParValue> convert_to_type(const ParameterSpec& spec, const ParValu
   return fail("unsupported parameter type");
 }
 
+namespace {
+// Index of a (converted) menu value, -1 for other types.
+int menu_index_of(const ParameterSpec& spec, const ParValue& v) {
+  if (spec.type != ParType::Menu || !std::holds_alternative<std::string>(v)) return -1;
+  return spec.menu_index(std::get<std::string>(v));
+}
+}  // namespace
+
 Parameter::Parameter(const ParameterSpec& spec, Operator& owner)
-    : spec_(&spec), owner_(&owner), constant_(spec.default_value), default_(spec.default_value) {}
+    : spec_(&spec),
+      owner_(&owner),
+      constant_(spec.default_value),
+      default_(spec.default_value),
+      constant_menu_index_(menu_index_of(spec, spec.default_value)) {}
 
 void Parameter::set_constant(const ParValue& value) {
   std::string error;
   auto converted = convert_to_type(*spec_, value, &error);
   if (!converted) throw std::invalid_argument(error);
   constant_ = std::move(*converted);
+  constant_menu_index_ = menu_index_of(*spec_, constant_);
   mode_ = ParameterMode::Constant;
   cached_epoch_ = 0;
   ++version_;
@@ -137,12 +151,14 @@ void Parameter::set_mode(ParameterMode mode) {
 void Parameter::set_default(const ParValue& value) {
   default_ = value;
   constant_ = value;
+  constant_menu_index_ = menu_index_of(*spec_, constant_);
   cached_epoch_ = 0;
   ++version_;
 }
 
 void Parameter::reset() {
   constant_ = default_;
+  constant_menu_index_ = menu_index_of(*spec_, constant_);
   mode_ = ParameterMode::Constant;
   cached_epoch_ = 0;
   ++version_;
@@ -160,8 +176,14 @@ const ParValue& Parameter::eval() {
     throw CookError(owner_->path() + ": expression of parameter '" + spec_->name +
                     "' at frame " + to_display_string(ParValue(net.frame())) + ": " + error);
   cached_ = std::move(*converted);
+  cached_menu_index_ = menu_index_of(*spec_, cached_);
   cached_epoch_ = net.epoch();
   return cached_;
+}
+
+int Parameter::eval_menu_index() {
+  const ParValue& v = eval();
+  return &v == &constant_ ? constant_menu_index_ : cached_menu_index_;
 }
 
 namespace par {
@@ -205,43 +227,48 @@ ParameterSpec op_ref(std::string name, std::string label, std::string help) {
   s.type = ParType::OpRef;
   return s;
 }
-std::vector<ParameterSpec> real_tuple(const std::string& group, const std::string& label,
-                                      const std::vector<std::string>& members,
-                                      const std::vector<double>& defaults, const std::string& help) {
-  std::vector<ParameterSpec> out;
-  for (std::size_t i = 0; i < members.size(); ++i) {
-    ParameterSpec s = real(members[i], label, i < defaults.size() ? defaults[i] : 0.0, help);
-    s.group = group;
-    out.push_back(std::move(s));
-  }
-  return out;
-}
-std::vector<ParameterSpec> int_tuple(const std::string& group, const std::string& label,
-                                     const std::vector<std::string>& members,
-                                     const std::vector<std::int64_t>& defaults,
-                                     const std::string& help) {
-  std::vector<ParameterSpec> out;
-  for (std::size_t i = 0; i < members.size(); ++i) {
-    ParameterSpec s = integer(members[i], label, i < defaults.size() ? defaults[i] : 0, help);
-    s.group = group;
-    out.push_back(std::move(s));
-  }
-  return out;
-}
 }  // namespace par
 
-ParameterSpec with_alias(ParameterSpec spec, std::string alias) {
-  spec.aliases.push_back(std::move(alias));
-  return spec;
+// ---- Typed handles -------------------------------------------------------
+
+Parameter& ParHandle::parameter(const Operator& op) const {
+  // One pointer comparison: cheap next to the string search it replaces,
+  // and it turns a handle of another operator type into an error instead
+  // of a read of whatever parameter sits at the same index.
+  if (op.type().parameter_set != owner_)
+    throw std::logic_error("parameter handle '" + name_ + "' was declared for another operator type than " +
+                           op.type_name());
+  return *op.parameters()[index_];
 }
-ParameterSpec with_menu_alias(ParameterSpec spec, std::string alias, std::string token) {
-  spec.menu_aliases.emplace_back(std::move(alias), std::move(token));
-  return spec;
+
+int ParHandle::eval_menu_index(const Operator& op) const { return parameter(op).eval_menu_index(); }
+
+const ParValue& ParHandle::eval_value(const Operator& op) const { return parameter(op).eval(); }
+
+ParameterBinding ParameterSet::binding_for(const ParameterSpec& s, ParType type) {
+  ParameterBinding b;
+  b.name = s.name;
+  b.type = type;
+  return b;
 }
-ParameterSpec with_range(ParameterSpec spec, std::optional<double> min, std::optional<double> max) {
-  spec.min = min;
-  spec.max = max;
-  return spec;
+
+std::size_t ParameterSet::add(ParameterSpec spec, ParameterBinding binding) {
+  binding.index = specs_.size();
+  specs_.push_back(std::move(spec));
+  bindings_.push_back(std::move(binding));
+  return specs_.size() - 1;
+}
+
+void ParameterSet::clamp_spec(std::size_t index, std::optional<double> min, std::optional<double> max) {
+  ParameterSpec& s = specs_[index];
+  s.min = min;
+  s.max = max;
+  if (!min && !max) return;
+  auto text = [](double v) { return to_display_string(ParValue(v)); };
+  const std::string range = !max   ? "at least " + text(*min)
+                            : !min ? "at most " + text(*max)
+                                   : "[" + text(*min) + ", " + text(*max) + "]";
+  s.help += " Clamped to " + range + " (scene, --set, scripts and expressions alike).";
 }
 
 }  // namespace netcook

@@ -25,6 +25,11 @@ struct OperatorType {
   int max_inputs = 0;
   bool is_generator() const { return max_inputs == 0 || min_inputs == 0; }
   std::vector<ParameterSpec> parameters;
+  // The typed handles' set the table was copied from (nullptr: no built-in
+  // parameters). Handles of another set refuse to read this type's operators.
+  const ParameterSet* parameter_set = nullptr;
+  // parameters = the set's table; the set must outlive the type (a static).
+  void set_parameters(const ParameterSet& set);
   std::function<std::unique_ptr<Operator>(const OperatorType&, std::string name,
                                           CompOperator* parent, Network& network)>
       create;
@@ -32,6 +37,14 @@ struct OperatorType {
   const ParameterSpec* find_parameter(const std::string& name_or_alias) const;
   std::vector<std::string> parameter_names() const;  // script names, for suggestions
 };
+
+// Every way `type`'s table disagrees with the handles of its parameter set:
+// a binding whose index is out of range or names another parameter, a type
+// other than the handle's, a menu whose tokens differ from the enum
+// mapping's or whose mapping is not one-to-one. Empty when all agree. The
+// registry runs it on every type when it is built (so in every test run)
+// and refuses to start otherwise.
+std::vector<std::string> validate_parameter_bindings(const OperatorType& type);
 
 class Registry {
  public:

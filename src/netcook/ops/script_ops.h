@@ -15,11 +15,18 @@
 
 namespace netcook {
 
-// The DAT named by `callbacks`, or nullptr when there is none.
-DatOperator* script_callbacks_dat(const Operator& op);
+// The parameter every Script operator declares first. Each Script type
+// keeps its own static instance (handles belong to one operator type).
+struct ScriptParameters : ParameterSet {
+  OpRefPar callbacks =
+      op_ref("callbacks", "Callbacks DAT", "DAT holding onCook(scriptOp); empty = the sibling '<name>_callbacks'.");
+};
+
+// The DAT named by `callbacks` (op's own handle), or nullptr when there is none.
+DatOperator* script_callbacks_dat(const Operator& op, const OpRefPar& callbacks);
 // Calls onSetupParameters once (before the first cook) and onCook. Throws
 // CookError when the callbacks DAT is missing.
-void run_script_cook(Operator& op, bool& parameters_set_up);
+void run_script_cook(Operator& op, const OpRefPar& callbacks, bool& parameters_set_up);
 
 class ScriptTop : public TopOperator {
  public:

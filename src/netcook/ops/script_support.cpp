@@ -5,18 +5,18 @@
 
 namespace netcook {
 
-DatOperator* script_callbacks_dat(const Operator& op) {
-  std::string path = op.eval_string("callbacks");
+DatOperator* script_callbacks_dat(const Operator& op, const OpRefPar& callbacks) {
+  std::string path = callbacks.eval(op);
   if (path.empty()) path = op.name() + "_callbacks";
   const CompOperator* base = op.parent();
   if (!base) return nullptr;
   return dynamic_cast<DatOperator*>(op.network().resolve(path, *base));
 }
 
-void run_script_cook(Operator& op, bool& parameters_set_up) {
-  DatOperator* callbacks = script_callbacks_dat(op);
+void run_script_cook(Operator& op, const OpRefPar& callbacks_par, bool& parameters_set_up) {
+  DatOperator* callbacks = script_callbacks_dat(op, callbacks_par);
   if (!callbacks) {
-    const std::string given = op.eval_string("callbacks");
+    const std::string given = callbacks_par.eval(op);
     throw CookError(op.path() + ": no callbacks DAT '" + (given.empty() ? op.name() + "_callbacks" : given) +
                     "' (set the callbacks parameter to a DAT holding onCook(scriptOp))");
   }

@@ -27,6 +27,42 @@ double snap_to_cycle(double x) {
   return std::abs(x - r) < 1e-9 ? r : x;
 }
 
+enum class Wave { Sin, Normal, Tri, Ramp, Square, Pulse };
+
+struct LfoParameters : ParameterSet {
+  MenuPar<Wave> wavetype =
+      menu("wavetype", "Type", wave_menu(), Wave::Sin,
+           "wave(u) for u = frac(phi + phase) in [0, 1): sin: sin(2 pi u) (-1..1); normal: Gaussian "
+           "bell (g(u) - g(0)) / (1 - g(0)), g(u) = exp(-(u - 0.5)^2 / (2 (1/6)^2)) (0..1, peak 1 at "
+           "u = 0.5); tri: -1 at u = 0 rising linearly to +1 at u = p = 0.5 + 0.5 bias, then falling "
+           "to -1 at u = 1; ramp: u (0..1); square: +1 while u < 0.5 + 0.5 bias, else -1; pulse: 1 "
+           "on the frame where floor(phi + phase) changes (a cycle wraps) and at frame 1, else 0.");
+  FloatPar frequency = real("frequency", "Frequency", 1,
+                            "Cycles per second; each frame phi += frequency / rate (frequency evaluated at that "
+                            "frame, so animating it bends the wave smoothly).");
+  FloatPar amp = real("amp", "Amplitude", 1, "Scale: output = offset + amp * wave(u).");
+  FloatPar offset = real("offset", "Offset", 0, "Added to the scaled wave: output = offset + amp * wave(u).");
+  FloatPar phase = real("phase", "Phase", 0, "Shifts the cycle: u = frac(phi + phase); 0.5 = half a cycle.");
+  // Beyond +-1 the triangle's peak would leave the cycle.
+  FloatPar bias = real("bias", "Bias", 0,
+                       "Shape, -1..1: moves the triangle's peak to u = 0.5 + 0.5 bias and the "
+                       "square's switch point to u = 0.5 + 0.5 bias; ignored by the other waves.")
+                      .clamp(-1, 1);
+  StringPar channelname = text("channelname", "Channel Name", "chan1", "Name of the one output channel.");
+
+  static const MenuMapping<Wave>& wave_menu() {
+    static const MenuMapping<Wave> menu{{Wave::Sin, "sin", "Sine"},         {Wave::Normal, "normal", "Gaussian"},
+                                        {Wave::Tri, "tri", "Triangle"},     {Wave::Ramp, "ramp", "Ramp"},
+                                        {Wave::Square, "square", "Square"}, {Wave::Pulse, "pulse", "Pulse"}};
+    return menu;
+  }
+};
+
+const LfoParameters& pars() {
+  static const LfoParameters p{};
+  return p;
+}
+
 class LfoChop : public ChopOperator {
  public:
   using ChopOperator::ChopOperator;
@@ -46,7 +82,8 @@ class LfoChop : public ChopOperator {
   }
 
   void cook(const CookContext& ctx) override {
-    const double frequency = eval_float("frequency");
+    const LfoParameters& par = pars();
+    const double frequency = par.frequency.eval(*this);
     const double previous = snap_to_cycle(phi_ + phase_used_);
     const bool restart = !started_ || ctx.frame <= 1 || ctx.frame < last_frame_;
     if (restart) {
@@ -69,44 +106,52 @@ class LfoChop : public ChopOperator {
     started_ = true;
     last_frame_ = ctx.frame;
 
-    const double phase = eval_float("phase");
+    const double phase = par.phase.eval(*this);
     const double x = snap_to_cycle(phi_ + phase);
     const double u = x - std::floor(x);  // position in the cycle, [0, 1)
     const bool wrapped = restart || std::floor(x) != std::floor(previous);
     phase_used_ = phase;
 
-    const double bias = std::clamp(eval_float("bias"), -1.0, 1.0);
-    const std::string wave = eval_string("wavetype");
+    const double bias = par.bias.eval(*this);  // clamped to -1..1 by its declaration
     double w = 0;
-    if (wave == "sin") {
-      w = std::sin(kTwoPi * u);
-    } else if (wave == "tri") {
-      // -1 at the cycle start, +1 at the peak p, back to -1 at the end.
-      const double p = 0.5 + 0.5 * bias;
-      if (u < p)
-        w = p > 0 ? -1 + 2 * u / p : 1;
-      else
-        w = p < 1 ? 1 - 2 * (u - p) / (1 - p) : 1;
-    } else if (wave == "ramp") {
-      w = u;
-    } else if (wave == "square") {
-      w = u < 0.5 + 0.5 * bias ? 1 : -1;
-    } else if (wave == "pulse") {
-      w = wrapped ? 1 : 0;
-    } else {  // normal
-      // Gaussian bell over the cycle (sigma = 1/6 cycle), rescaled so the
-      // cycle ends are exactly 0 and the middle exactly 1.
-      const double sigma = 1.0 / 6.0;
-      const double edge = std::exp(-0.25 / (2 * sigma * sigma));
-      const double g = std::exp(-(u - 0.5) * (u - 0.5) / (2 * sigma * sigma));
-      w = (g - edge) / (1 - edge);
+    switch (par.wavetype.eval(*this)) {
+      case Wave::Sin:
+        w = std::sin(kTwoPi * u);
+        break;
+      case Wave::Tri: {
+        // -1 at the cycle start, +1 at the peak p, back to -1 at the end.
+        const double p = 0.5 + 0.5 * bias;
+        if (u < p)
+          w = p > 0 ? -1 + 2 * u / p : 1;
+        else
+          w = p < 1 ? 1 - 2 * (u - p) / (1 - p) : 1;
+        break;
+      }
+      case Wave::Ramp:
+        w = u;
+        break;
+      case Wave::Square:
+        w = u < 0.5 + 0.5 * bias ? 1 : -1;
+        break;
+      case Wave::Pulse:
+        w = wrapped ? 1 : 0;
+        break;
+      case Wave::Normal: {
+        // Gaussian bell over the cycle (sigma = 1/6 cycle), rescaled so the
+        // cycle ends are exactly 0 and the middle exactly 1.
+        const double sigma = 1.0 / 6.0;
+        const double edge = std::exp(-0.25 / (2 * sigma * sigma));
+        const double g = std::exp(-(u - 0.5) * (u - 0.5) / (2 * sigma * sigma));
+        w = (g - edge) / (1 - edge);
+        break;
+      }
     }
-    const double value = eval_float("offset") + eval_float("amp") * w;
+    const double value = par.offset.eval(*this) + par.amp.eval(*this) * w;
 
     auto out = std::make_shared<ChannelSet>();
     out->rate = ctx.rate;
     out->start = ctx.frame - 1;
-    out->channels.push_back(Channel{eval_string("channelname"), {static_cast<float>(value)}});
+    out->channels.push_back(Channel{par.channelname.eval(*this), {static_cast<float>(value)}});
     set_channels(std::move(out));
   }
 
@@ -136,32 +181,7 @@ OperatorType lfo_chop_type() {
       "start after frame 1 pre-roll the accumulator.";
   t.min_inputs = 0;
   t.max_inputs = 0;
-  t.parameters = {
-      par::menu("wavetype", "Type",
-                {{"sin", "Sine"},
-                 {"normal", "Gaussian"},
-                 {"tri", "Triangle"},
-                 {"ramp", "Ramp"},
-                 {"square", "Square"},
-                 {"pulse", "Pulse"}},
-                "sin",
-                "wave(u) for u = frac(phi + phase) in [0, 1): sin: sin(2 pi u) (-1..1); normal: Gaussian "
-                "bell (g(u) - g(0)) / (1 - g(0)), g(u) = exp(-(u - 0.5)^2 / (2 (1/6)^2)) (0..1, peak 1 at "
-                "u = 0.5); tri: -1 at u = 0 rising linearly to +1 at u = p = 0.5 + 0.5 bias, then falling "
-                "to -1 at u = 1; ramp: u (0..1); square: +1 while u < 0.5 + 0.5 bias, else -1; pulse: 1 "
-                "on the frame where floor(phi + phase) changes (a cycle wraps) and at frame 1, else 0."),
-      par::real("frequency", "Frequency", 1,
-                "Cycles per second; each frame phi += frequency / rate (frequency evaluated at that "
-                "frame, so animating it bends the wave smoothly)."),
-      par::real("amp", "Amplitude", 1, "Scale: output = offset + amp * wave(u)."),
-      par::real("offset", "Offset", 0, "Added to the scaled wave: output = offset + amp * wave(u)."),
-      par::real("phase", "Phase", 0, "Shifts the cycle: u = frac(phi + phase); 0.5 = half a cycle."),
-      with_range(par::real("bias", "Bias", 0,
-                           "Shape, -1..1: moves the triangle's peak to u = 0.5 + 0.5 bias and the "
-                           "square's switch point to u = 0.5 + 0.5 bias; ignored by the other waves."),
-                 -1, 1),
-      par::text("channelname", "Channel Name", "chan1", "Name of the one output channel."),
-  };
+  t.set_parameters(pars());
   t.create = make_factory<LfoChop>();
   return t;
 }

@@ -15,14 +15,72 @@ double sample_at(const Channel& c, std::size_t i) {
   return c.samples[std::min(i, c.samples.size() - 1)];
 }
 
-double combine(const std::string& op, double a, double b) {
-  if (op == "add" || op == "avg") return a + b;
-  if (op == "sub") return a - b;
-  if (op == "mul") return a * b;
-  if (op == "div") return b == 0 ? 0 : a / b;
-  if (op == "min") return std::min(a, b);
-  if (op == "max") return std::max(a, b);
+enum class Combine { Off, Add, Sub, Mul, Div, Avg, Min, Max };
+enum class Rounding { Off, Ceiling, Floor, Round };
+
+double combine(Combine op, double a, double b) {
+  switch (op) {
+    case Combine::Add:
+    case Combine::Avg:
+      return a + b;
+    case Combine::Sub:
+      return a - b;
+    case Combine::Mul:
+      return a * b;
+    case Combine::Div:
+      return b == 0 ? 0 : a / b;
+    case Combine::Min:
+      return std::min(a, b);
+    case Combine::Max:
+      return std::max(a, b);
+    case Combine::Off:
+      break;
+  }
   return a;
+}
+
+struct MathParameters : ParameterSet {
+  MenuPar<Combine> chopop =
+      menu("chopop", "Combine CHOPs", combine_menu(), Combine::Off,
+           "How inputs combine, channel i with channel i: off: no combining, the result holds every "
+           "channel of every input in input order; add: a + b + ...; sub: a - b - ...; mul: "
+           "a * b * ...; div: a / b / ... (x / 0 gives 0); avg: (a + b + ...) / n; min, max. An "
+           "input with fewer channels (or samples: its last sample is held) takes no part in "
+           "channels it lacks; the result has the first input's channels.");
+  FloatPar preoff = real("preoff", "Pre-Add", 0, "Added before the gain: y = (x + preoff) * gain + postoff.");
+  FloatPar gain = real("gain", "Multiply", 1, "y = (x + preoff) * gain + postoff.");
+  FloatPar postoff = real("postoff", "Post-Add", 0, "Added after the gain: y = (x + preoff) * gain + postoff.");
+  std::array<FloatPar, 2> fromrange =
+      real_tuple("fromrange", "From Range", {"fromrange1", "fromrange2"}, {0, 1},
+                 "Range mapped onto To Range after the offsets and gain: y = torange1 + "
+                 "(y - fromrange1) * (torange2 - torange1) / (fromrange2 - fromrange1); "
+                 "fromrange1 == fromrange2 gives torange1. Not clamped.");
+  std::array<FloatPar, 2> torange =
+      real_tuple("torange", "To Range", {"torange1", "torange2"}, {0, 1},
+                 "Where From Range lands: fromrange1 -> torange1, fromrange2 -> torange2.");
+  MenuPar<Rounding> integer = menu("integer", "Integer", rounding_menu(), Rounding::Off,
+                                   "Last step: off; ceiling: ceil(y); floor: floor(y); round: nearest "
+                                   "integer, halves away from zero.");
+
+  static const MenuMapping<Combine>& combine_menu() {
+    static const MenuMapping<Combine> menu{{Combine::Off, "off", "Off"},      {Combine::Add, "add", "Add"},
+                                           {Combine::Sub, "sub", "Subtract"}, {Combine::Mul, "mul", "Multiply"},
+                                           {Combine::Div, "div", "Divide"},   {Combine::Avg, "avg", "Average"},
+                                           {Combine::Min, "min", "Minimum"},  {Combine::Max, "max", "Maximum"}};
+    return menu;
+  }
+  static const MenuMapping<Rounding>& rounding_menu() {
+    static const MenuMapping<Rounding> menu{{Rounding::Off, "off", "Off"},
+                                            {Rounding::Ceiling, "ceiling", "Ceiling"},
+                                            {Rounding::Floor, "floor", "Floor"},
+                                            {Rounding::Round, "round", "Round"}};
+    return menu;
+  }
+};
+
+const MathParameters& pars() {
+  static const MathParameters p{};
+  return p;
 }
 
 class MathChop : public ChopOperator {
@@ -36,9 +94,10 @@ class MathChop : public ChopOperator {
     auto out = std::make_shared<ChannelSet>();
     out->rate = ins.empty() ? ctx.rate : ins[0]->rate;
     out->start = ins.empty() ? ctx.frame - 1 : ins[0]->start;
-    const std::string chopop = eval_string("chopop");
+    const MathParameters& par = pars();
+    const Combine chopop = par.chopop.eval(*this);
 
-    if (chopop == "off" || ins.size() < 2) {
+    if (chopop == Combine::Off || ins.size() < 2) {
       // Nothing to combine: every channel of every input, in input order.
       for (const ChannelSet* in : ins)
         for (const Channel& c : in->channels) out->channels.push_back(c);
@@ -59,26 +118,26 @@ class MathChop : public ChopOperator {
             acc = combine(chopop, acc, sample_at(ins[k]->channels[ci], s));
             ++count;
           }
-          if (chopop == "avg") acc /= count;
+          if (chopop == Combine::Avg) acc /= count;
           c.samples[s] = static_cast<float>(acc);
         }
         out->channels.push_back(std::move(c));
       }
     }
 
-    const double preoff = eval_float("preoff"), gain = eval_float("gain"), postoff = eval_float("postoff");
-    const double from1 = eval_float("fromrange1"), from2 = eval_float("fromrange2");
-    const double to1 = eval_float("torange1"), to2 = eval_float("torange2");
-    const std::string integer = eval_string("integer");
+    const double preoff = par.preoff.eval(*this), gain = par.gain.eval(*this), postoff = par.postoff.eval(*this);
+    const double from1 = par.fromrange[0].eval(*this), from2 = par.fromrange[1].eval(*this);
+    const double to1 = par.torange[0].eval(*this), to2 = par.torange[1].eval(*this);
+    const Rounding integer = par.integer.eval(*this);
     for (Channel& c : out->channels) {
       for (float& v : c.samples) {
         double y = (static_cast<double>(v) + preoff) * gain + postoff;
         y = from2 == from1 ? to1 : to1 + (y - from1) * (to2 - to1) / (from2 - from1);
-        if (integer == "ceiling")
+        if (integer == Rounding::Ceiling)
           y = std::ceil(y);
-        else if (integer == "floor")
+        else if (integer == Rounding::Floor)
           y = std::floor(y);
-        else if (integer == "round")
+        else if (integer == Rounding::Round)
           y = std::round(y);
         v = static_cast<float>(y);
       }
@@ -102,38 +161,7 @@ OperatorType math_chop_type() {
       "identity.";
   t.min_inputs = 1;
   t.max_inputs = 9999;
-  t.parameters = {
-      par::menu("chopop", "Combine CHOPs",
-                {{"off", "Off"},
-                 {"add", "Add"},
-                 {"sub", "Subtract"},
-                 {"mul", "Multiply"},
-                 {"div", "Divide"},
-                 {"avg", "Average"},
-                 {"min", "Minimum"},
-                 {"max", "Maximum"}},
-                "off",
-                "How inputs combine, channel i with channel i: off: no combining, the result holds every "
-                "channel of every input in input order; add: a + b + ...; sub: a - b - ...; mul: "
-                "a * b * ...; div: a / b / ... (x / 0 gives 0); avg: (a + b + ...) / n; min, max. An "
-                "input with fewer channels (or samples: its last sample is held) takes no part in "
-                "channels it lacks; the result has the first input's channels."),
-      par::real("preoff", "Pre-Add", 0, "Added before the gain: y = (x + preoff) * gain + postoff."),
-      par::real("gain", "Multiply", 1, "y = (x + preoff) * gain + postoff."),
-      par::real("postoff", "Post-Add", 0, "Added after the gain: y = (x + preoff) * gain + postoff."),
-  };
-  for (auto& p : par::real_tuple("fromrange", "From Range", {"fromrange1", "fromrange2"}, {0, 1},
-                                 "Range mapped onto To Range after the offsets and gain: y = torange1 + "
-                                 "(y - fromrange1) * (torange2 - torange1) / (fromrange2 - fromrange1); "
-                                 "fromrange1 == fromrange2 gives torange1. Not clamped."))
-    t.parameters.push_back(std::move(p));
-  for (auto& p : par::real_tuple("torange", "To Range", {"torange1", "torange2"}, {0, 1},
-                                 "Where From Range lands: fromrange1 -> torange1, fromrange2 -> torange2."))
-    t.parameters.push_back(std::move(p));
-  t.parameters.push_back(par::menu(
-      "integer", "Integer", {{"off", "Off"}, {"ceiling", "Ceiling"}, {"floor", "Floor"}, {"round", "Round"}}, "off",
-      "Last step: off; ceiling: ceil(y); floor: floor(y); round: nearest "
-      "integer, halves away from zero."));
+  t.set_parameters(pars());
   t.create = make_factory<MathChop>();
   return t;
 }

@@ -32,16 +32,41 @@ double gradient_noise(std::uint64_t seed, double x) {
   return 2 * (a + s * (b - a));
 }
 
+struct NoiseParameters : ParameterSet {
+  FloatPar seed = real("seed", "Seed", 1, "Any number; mixed with the operator's path, so each noise differs.");
+  // Lower bounds keep x = t / period and the octave frequencies finite.
+  FloatPar period = real("period", "Period", 1,
+                         "Seconds per noise feature (one lattice cell of the base octave): "
+                         "x = x0 + t / period.")
+                        .clamp(1e-6, std::nullopt);
+  IntPar harmon = integer("harmon", "Harmonics", 0,
+                          "Octaves added above the base (0 = base only); octave k has "
+                          "frequency spread^k and weight rough^k.")
+                      .alias("harmonics")
+                      .clamp(0, 16);
+  FloatPar spread = real("spread", "Harmonic Spread", 2, "Frequency factor between octaves.").clamp(1e-3, std::nullopt);
+  FloatPar rough = real("rough", "Roughness", 0.5, "Octave k has weight rough^k.").alias("roughness");
+  FloatPar amp = real("amp", "Amplitude", 1, "Scale: output = offset + amp * n.");
+  FloatPar offset = real("offset", "Offset", 0, "Added: output = offset + amp * n.");
+  StringPar channelname = text("channelname", "Channel Name", "chan1", "Name of the one output channel.");
+};
+
+const NoiseParameters& pars() {
+  static const NoiseParameters p{};
+  return p;
+}
+
 class NoiseChop : public ChopOperator {
  public:
   using ChopOperator::ChopOperator;
   bool depends_on_time() const override { return true; }
   void cook(const CookContext& ctx) override {
-    const std::uint64_t seed = Hasher().add(path()).add(eval_float("seed")).value();
-    const double period = eval_float("period");
-    const int harmonics = static_cast<int>(eval_int("harmon"));
-    const double spread = eval_float("spread");
-    const double rough = eval_float("rough");
+    const NoiseParameters& par = pars();
+    const std::uint64_t seed = Hasher().add(path()).add(par.seed.eval(*this)).value();
+    const double period = par.period.eval(*this);
+    const int harmonics = static_cast<int>(par.harmon.eval(*this));
+    const double spread = par.spread.eval(*this);
+    const double rough = par.rough.eval(*this);
     // A seed-dependent start in noise space, so t = 0 is not a lattice
     // point (where gradient noise is always 0).
     const double x0 = static_cast<double>(Hasher::mix(seed) >> 40) / 16777216.0 * 1000.0;
@@ -58,7 +83,7 @@ class NoiseChop : public ChopOperator {
     out->rate = ctx.rate;
     out->start = ctx.frame - 1;
     out->channels.push_back(
-        Channel{eval_string("channelname"), {static_cast<float>(eval_float("offset") + eval_float("amp") * n)}});
+        Channel{par.channelname.eval(*this), {static_cast<float>(par.offset.eval(*this) + par.amp.eval(*this) * n)}});
     set_channels(std::move(out));
   }
 };
@@ -78,23 +103,7 @@ OperatorType noise_chop_type() {
       "by 2) with its own seed; n lies in -1..1 and mostly within -0.6..0.6. x0 is a start "
       "derived from the seed and the operator's path. A pure function of the frame: rendering any "
       "sub-range gives the same values.";
-  t.parameters = {
-      par::real("seed", "Seed", 1, "Any number; mixed with the operator's path, so each noise differs."),
-      with_range(par::real("period", "Period", 1,
-                           "Seconds per noise feature (one lattice cell of the base octave): "
-                           "x = x0 + t / period."),
-                 1e-6, std::nullopt),
-      with_range(with_alias(par::integer("harmon", "Harmonics", 0,
-                                         "Octaves added above the base (0 = base only); octave k has "
-                                         "frequency spread^k and weight rough^k."),
-                            "harmonics"),
-                 0, 16),
-      with_range(par::real("spread", "Harmonic Spread", 2, "Frequency factor between octaves."), 1e-3, std::nullopt),
-      with_alias(par::real("rough", "Roughness", 0.5, "Octave k has weight rough^k."), "roughness"),
-      par::real("amp", "Amplitude", 1, "Scale: output = offset + amp * n."),
-      par::real("offset", "Offset", 0, "Added: output = offset + amp * n."),
-      par::text("channelname", "Channel Name", "chan1", "Name of the one output channel."),
-  };
+  t.set_parameters(pars());
   t.create = make_factory<NoiseChop>();
   return t;
 }

@@ -3,13 +3,21 @@
 #include "netcook/ops/script_ops.h"
 
 namespace netcook {
+namespace {
+
+const ScriptParameters& pars() {
+  static const ScriptParameters p{};
+  return p;
+}
+
+}  // namespace
 
 void ScriptChop::cook(const CookContext& ctx) {
   building_ = channels() ? *channels() : ChannelSet{};
   building_.rate = ctx.rate;
   building_active_ = true;
   try {
-    run_script_cook(*this, parameters_set_up_);
+    run_script_cook(*this, pars().callbacks, parameters_set_up_);
   } catch (...) {
     building_active_ = false;
     throw;
@@ -31,8 +39,7 @@ OperatorType script_chop_type() {
       "once before the first cook.";
   t.min_inputs = 0;
   t.max_inputs = 4;
-  t.parameters = {par::op_ref("callbacks", "Callbacks DAT",
-                              "DAT holding onCook(scriptOp); empty = the sibling '<name>_callbacks'.")};
+  t.set_parameters(pars());
   t.create = make_factory<ScriptChop>();
   return t;
 }

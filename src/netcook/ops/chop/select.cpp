@@ -42,6 +42,30 @@ std::string rename(const std::string& name, const std::vector<std::string>& from
   return name;
 }
 
+struct SelectParameters : ParameterSet {
+  OpRefPar chop = op_ref("chop", "CHOP",
+                         "The source CHOP when nothing is wired (a path resolved like op(); it cooks first, "
+                         "like a wire).");
+  StringPar channames = text("channames", "Channel Names", "*",
+                             "Space-separated patterns (fnmatch: * any run, ? one character, [a-z] a set). The "
+                             "result lists, for each pattern in the order given, the input channels it matches in "
+                             "input order; a channel matched by two patterns appears twice, a pattern matching "
+                             "nothing adds nothing.");
+  StringPar renamefrom = text("renamefrom", "Rename From", "",
+                              "Space-separated patterns; a selected channel matching the j-th one (the first that "
+                              "matches) is renamed to the j-th Rename To word.");
+  StringPar renameto = text("renameto", "Rename To", "",
+                            "Space-separated new names, paired with Rename From by position. A '*' here is "
+                            "replaced by the text the single '*' of the Rename From pattern matched "
+                            "(renamefrom 'chan*' renameto 'v*': chan2 -> v2); patterns with other wildcards "
+                            "rename to the word as written. Unpaired patterns leave names unchanged.");
+};
+
+const SelectParameters& pars() {
+  static const SelectParameters p{};
+  return p;
+}
+
 class SelectChop : public ChopOperator {
  public:
   using ChopOperator::ChopOperator;
@@ -49,7 +73,7 @@ class SelectChop : public ChopOperator {
     const ChannelSet* in = input_channels(0);
     if (!in) {
       // The cooker turns these into a CookError naming the path and frame.
-      const std::string path = eval_string("chop");
+      const std::string path = pars().chop.eval(*this);
       if (path.empty()) throw std::runtime_error("nothing to select from: wire a CHOP into input 1 or set chop");
       const auto* source = dynamic_cast<const ChopOperator*>(network().resolve(path, *parent()));
       if (!source) throw std::runtime_error("chop '" + path + "' is not a CHOP");
@@ -59,9 +83,9 @@ class SelectChop : public ChopOperator {
     auto out = std::make_shared<ChannelSet>();
     out->rate = in->rate;
     out->start = in->start;
-    const auto from = split_words(eval_string("renamefrom"));
-    const auto to = split_words(eval_string("renameto"));
-    for (const std::string& pattern : split_words(eval_string("channames"))) {
+    const auto from = split_words(pars().renamefrom.eval(*this));
+    const auto to = split_words(pars().renameto.eval(*this));
+    for (const std::string& pattern : split_words(pars().channames.eval(*this))) {
       for (const Channel& c : in->channels) {
         if (!name_matches(pattern, c.name)) continue;
         out->channels.push_back(Channel{rename(c.name, from, to), c.samples});
@@ -83,24 +107,7 @@ OperatorType select_chop_type() {
       "from the CHOP the `chop` parameter names, then renames them.";
   t.min_inputs = 0;
   t.max_inputs = 1;
-  t.parameters = {
-      par::op_ref("chop", "CHOP",
-                  "The source CHOP when nothing is wired (a path resolved like op(); it cooks first, "
-                  "like a wire)."),
-      par::text("channames", "Channel Names", "*",
-                "Space-separated patterns (fnmatch: * any run, ? one character, [a-z] a set). The "
-                "result lists, for each pattern in the order given, the input channels it matches in "
-                "input order; a channel matched by two patterns appears twice, a pattern matching "
-                "nothing adds nothing."),
-      par::text("renamefrom", "Rename From", "",
-                "Space-separated patterns; a selected channel matching the j-th one (the first that "
-                "matches) is renamed to the j-th Rename To word."),
-      par::text("renameto", "Rename To", "",
-                "Space-separated new names, paired with Rename From by position. A '*' here is "
-                "replaced by the text the single '*' of the Rename From pattern matched "
-                "(renamefrom 'chan*' renameto 'v*': chan2 -> v2); patterns with other wildcards "
-                "rename to the word as written. Unpaired patterns leave names unchanged."),
-  };
+  t.set_parameters(pars());
   t.create = make_factory<SelectChop>();
   return t;
 }

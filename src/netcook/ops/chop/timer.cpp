@@ -13,6 +13,19 @@
 namespace netcook {
 namespace {
 
+struct TimerParameters : ParameterSet {
+  FloatPar length = real("length", "Length", 1, "Seconds until done (or until the cycle restarts); 0 = done at once.")
+                        .clamp(0, std::nullopt);
+  TogglePar cycle = toggle("cycle", "Cycle", false, "Restart at 0 on reaching length: elapsed = elapsed mod length.");
+  TogglePar play = toggle("play", "Play", true, "While off, elapsed holds (running is 0).");
+  FloatPar speed = real("speed", "Speed", 1, "Frames of elapsed time per timeline frame: elapsed += speed.");
+};
+
+const TimerParameters& pars() {
+  static const TimerParameters p{};
+  return p;
+}
+
 class TimerChop : public ChopOperator {
  public:
   using ChopOperator::ChopOperator;
@@ -33,10 +46,11 @@ class TimerChop : public ChopOperator {
   }
 
   void cook(const CookContext& ctx) override {
-    const double length_frames = std::max(0.0, eval_float("length")) * ctx.rate;
-    const bool cycle = eval_toggle("cycle");
-    const bool play = eval_toggle("play");
-    const double speed = eval_float("speed");
+    const TimerParameters& par = pars();
+    const double length_frames = par.length.eval(*this) * ctx.rate;  // length >= 0 by its clamp
+    const bool cycle = par.cycle.eval(*this);
+    const bool play = par.play.eval(*this);
+    const double speed = par.speed.eval(*this);
     if (!started_ || ctx.frame <= 1 || ctx.frame < last_frame_) {
       // Frame 1 starts at 0. A first cook at a later frame (no pre-roll)
       // assumes the current play and speed held since frame 1.
@@ -93,14 +107,7 @@ OperatorType timer_chop_type() {
       "done stays 0. Channels: timer_fraction = elapsed / length (0..1), timer_seconds = elapsed / "
       "rate, timer_frames = elapsed, running = play and not done, done. Stateful: ranges that "
       "start later are pre-rolled. No segments, cues, delays or callbacks.";
-  t.parameters = {
-      with_range(
-          par::real("length", "Length", 1, "Seconds until done (or until the cycle restarts); 0 = done at once."), 0,
-          std::nullopt),
-      par::toggle("cycle", "Cycle", false, "Restart at 0 on reaching length: elapsed = elapsed mod length."),
-      par::toggle("play", "Play", true, "While off, elapsed holds (running is 0)."),
-      par::real("speed", "Speed", 1, "Frames of elapsed time per timeline frame: elapsed += speed."),
-  };
+  t.set_parameters(pars());
   t.create = make_factory<TimerChop>();
   return t;
 }

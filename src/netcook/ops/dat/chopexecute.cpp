@@ -13,6 +13,22 @@
 namespace netcook {
 namespace {
 
+struct ChopExecuteParameters : ParameterSet {
+  TogglePar active = toggle("active", "Active", true, "Off: no callback runs.");
+  OpRefPar chop = op_ref("chop", "CHOPs", "The CHOP to watch (a path resolved like op()).");
+  StringPar channel = text("channel", "Channels", "*", "Channel names to watch; space-separated patterns (* ?).");
+  TogglePar offtoon = toggle("offtoon", "Off to On", false, "Call onOffToOn.");
+  TogglePar whileon = toggle("whileon", "While On", false, "Call whileOn.");
+  TogglePar ontooff = toggle("ontooff", "On to Off", false, "Call onOnToOff.");
+  TogglePar whileoff = toggle("whileoff", "While Off", false, "Call whileOff.");
+  TogglePar valuechange = toggle("valuechange", "Value Change", true, "Call onValueChange.");
+};
+
+const ChopExecuteParameters& pars() {
+  static const ChopExecuteParameters p{};
+  return p;
+}
+
 class ChopExecuteDat : public DatOperator {
  public:
   using DatOperator::DatOperator;
@@ -39,15 +55,15 @@ class ChopExecuteDat : public DatOperator {
   }
 
   void on_timeline(TimelineEvent event, int, ScriptHost& host, Cooker& cooker) override {
-    if (event != TimelineEvent::WatchChannels || !eval_toggle("active")) return;
-    const std::string path = eval_string("chop");
+    if (event != TimelineEvent::WatchChannels || !pars().active.eval(*this)) return;
+    const std::string path = pars().chop.eval(*this);
     if (path.empty()) return;
     auto* chop = dynamic_cast<ChopOperator*>(parent() ? network().resolve(path, *parent()) : nullptr);
     if (!chop) throw CookError(this->path() + ": chop '" + path + "' is not a CHOP");
     cooker.cook(*chop);
     const ChannelSet* set = chop->channels().get();
     if (!set) return;
-    const std::string patterns = eval_string("channel");
+    const std::string patterns = pars().channel.eval(*this);
     for (std::size_t i = 0; i < set->channels.size(); ++i) {
       const Channel& ch = set->channels[i];
       if (ch.samples.empty() || !matches_any(ch.name, patterns)) continue;
@@ -61,16 +77,16 @@ class ChopExecuteDat : public DatOperator {
       const std::vector<ScriptArg> args{ScriptArg::of_channel(chop, static_cast<int>(i)), ScriptArg::of(index),
                                         ScriptArg::of(double{value}), ScriptArg::of(double{prev})};
       if (first) {  // records the value; only the while-callbacks run
-        if (on && eval_toggle("whileon")) host.call_callback(*this, "whileOn", args);
-        if (!on && eval_toggle("whileoff")) host.call_callback(*this, "whileOff", args);
+        if (on && pars().whileon.eval(*this)) host.call_callback(*this, "whileOn", args);
+        if (!on && pars().whileoff.eval(*this)) host.call_callback(*this, "whileOff", args);
         continue;
       }
       const bool was_on = prev > 0;
-      if (!was_on && on && eval_toggle("offtoon")) host.call_callback(*this, "onOffToOn", args);
-      if (on && eval_toggle("whileon")) host.call_callback(*this, "whileOn", args);
-      if (was_on && !on && eval_toggle("ontooff")) host.call_callback(*this, "onOnToOff", args);
-      if (!on && eval_toggle("whileoff")) host.call_callback(*this, "whileOff", args);
-      if (value != prev && eval_toggle("valuechange")) host.call_callback(*this, "onValueChange", args);
+      if (!was_on && on && pars().offtoon.eval(*this)) host.call_callback(*this, "onOffToOn", args);
+      if (on && pars().whileon.eval(*this)) host.call_callback(*this, "whileOn", args);
+      if (was_on && !on && pars().ontooff.eval(*this)) host.call_callback(*this, "onOnToOff", args);
+      if (!on && pars().whileoff.eval(*this)) host.call_callback(*this, "whileOff", args);
+      if (value != prev && pars().valuechange.eval(*this)) host.call_callback(*this, "onValueChange", args);
     }
     primed_ = true;
   }
@@ -94,16 +110,7 @@ OperatorType chopexecute_dat_type() {
       "onOffToOn(...) when it went from <= 0 to > 0, onOnToOff(...) for the reverse, "
       "whileOn(...) / whileOff(...) every frame it is > 0 / <= 0. The first frame records "
       "values without calling change callbacks.";
-  t.parameters = {
-      par::toggle("active", "Active", true, "Off: no callback runs."),
-      par::op_ref("chop", "CHOPs", "The CHOP to watch (a path resolved like op())."),
-      par::text("channel", "Channels", "*", "Channel names to watch; space-separated patterns (* ?)."),
-      par::toggle("offtoon", "Off to On", false, "Call onOffToOn."),
-      par::toggle("whileon", "While On", false, "Call whileOn."),
-      par::toggle("ontooff", "On to Off", false, "Call onOnToOff."),
-      par::toggle("whileoff", "While Off", false, "Call whileOff."),
-      par::toggle("valuechange", "Value Change", true, "Call onValueChange."),
-  };
+  t.set_parameters(pars());
   t.create = make_factory<ChopExecuteDat>();
   return t;
 }

@@ -6,20 +6,32 @@
 namespace netcook {
 namespace {
 
+struct ExecuteParameters : ParameterSet {
+  TogglePar active = toggle("active", "Active", true, "Off: no callback runs.");
+  TogglePar start = toggle("start", "Start", false, "Call onStart().");
+  TogglePar framestart = toggle("framestart", "Frame Start", false, "Call onFrameStart(frame) every frame.");
+  TogglePar frameend = toggle("frameend", "Frame End", false, "Call onFrameEnd(frame) every frame.");
+};
+
+const ExecuteParameters& pars() {
+  static const ExecuteParameters p{};
+  return p;
+}
+
 class ExecuteDat : public DatOperator {
  public:
   using DatOperator::DatOperator;
   void on_timeline(TimelineEvent event, int frame, ScriptHost& host, Cooker&) override {
-    if (!eval_toggle("active")) return;
+    if (!pars().active.eval(*this)) return;
     switch (event) {
       case TimelineEvent::Start:
-        if (eval_toggle("start")) host.call_callback(*this, "onStart", {});
+        if (pars().start.eval(*this)) host.call_callback(*this, "onStart", {});
         break;
       case TimelineEvent::FrameStart:
-        if (eval_toggle("framestart")) host.call_callback(*this, "onFrameStart", {ScriptArg::of(std::int64_t{frame})});
+        if (pars().framestart.eval(*this)) host.call_callback(*this, "onFrameStart", {ScriptArg::of(std::int64_t{frame})});
         break;
       case TimelineEvent::FrameEnd:
-        if (eval_toggle("frameend")) host.call_callback(*this, "onFrameEnd", {ScriptArg::of(std::int64_t{frame})});
+        if (pars().frameend.eval(*this)) host.call_callback(*this, "onFrameEnd", {ScriptArg::of(std::int64_t{frame})});
         break;
       default: break;
     }
@@ -38,12 +50,7 @@ OperatorType execute_dat_type() {
       "(all off by default, as in TouchDesigner): onStart() once before the first frame, "
       "onFrameStart(frame) at the start of every frame (in document order with run: frame "
       "scripts, before anything cooks), onFrameEnd(frame) after the frame's outputs cooked.";
-  t.parameters = {
-      par::toggle("active", "Active", true, "Off: no callback runs."),
-      par::toggle("start", "Start", false, "Call onStart()."),
-      par::toggle("framestart", "Frame Start", false, "Call onFrameStart(frame) every frame."),
-      par::toggle("frameend", "Frame End", false, "Call onFrameEnd(frame) every frame."),
-  };
+  t.set_parameters(pars());
   t.create = make_factory<ExecuteDat>();
   return t;
 }

@@ -12,6 +12,18 @@
 namespace netcook {
 namespace {
 
+struct ParameterExecuteParameters : ParameterSet {
+  TogglePar active = toggle("active", "Active", true, "Off: no callback runs.");
+  OpRefPar op = op_ref("op", "OPs", "The operator whose parameters are watched (resolved like op()).");
+  StringPar pars = text("pars", "Parameters", "*", "Parameter names to watch; space-separated patterns (* ?).");
+  TogglePar valuechange = toggle("valuechange", "Value Change", true, "Call onValueChange.");
+};
+
+const ParameterExecuteParameters& pars() {
+  static const ParameterExecuteParameters p{};
+  return p;
+}
+
 class ParameterExecuteDat : public DatOperator {
  public:
   using DatOperator::DatOperator;
@@ -33,12 +45,12 @@ class ParameterExecuteDat : public DatOperator {
   }
 
   void on_timeline(TimelineEvent event, int, ScriptHost& host, Cooker&) override {
-    if (event != TimelineEvent::WatchParameters || !eval_toggle("active")) return;
-    const std::string path = eval_string("op");
+    if (event != TimelineEvent::WatchParameters || !pars().active.eval(*this)) return;
+    const std::string path = pars().op.eval(*this);
     if (path.empty()) return;
     Operator* target = parent() ? network().resolve(path, *parent()) : nullptr;
     if (!target) throw CookError(this->path() + ": no operator '" + path + "' to watch");
-    const std::string patterns = eval_string("pars");
+    const std::string patterns = pars().pars.eval(*this);
     for (const auto& p : target->parameters()) {
       if (!matches_any(p->name(), patterns)) continue;
       const ParValue value = p->eval();
@@ -46,7 +58,7 @@ class ParameterExecuteDat : public DatOperator {
       const bool changed = previous != previous_.end() && previous->second != value;
       const ParValue prev = previous != previous_.end() ? previous->second : value;
       previous_[p->name()] = value;
-      if (!changed || !eval_toggle("valuechange")) continue;
+      if (!changed || !pars().valuechange.eval(*this)) continue;
       // onValueChange(par, prev) or onValueChange(par, val, prev), by arity.
       std::vector<ScriptArg> args{ScriptArg::of_parameter(p.get())};
       if (host.callback_arity(*this, "onValueChange") != 2) args.push_back(ScriptArg::of(value));
@@ -72,12 +84,7 @@ OperatorType parameterexecute_dat_type() {
       "calls onValueChange(par, prev) (or onValueChange(par, val, prev), by the function's "
       "arity) for each whose value differs from the last frame's. It does not cook the watched "
       "operator. The first frame records values without calling.";
-  t.parameters = {
-      par::toggle("active", "Active", true, "Off: no callback runs."),
-      par::op_ref("op", "OPs", "The operator whose parameters are watched (resolved like op())."),
-      par::text("pars", "Parameters", "*", "Parameter names to watch; space-separated patterns (* ?)."),
-      par::toggle("valuechange", "Value Change", true, "Call onValueChange."),
-  };
+  t.set_parameters(pars());
   t.create = make_factory<ParameterExecuteDat>();
   return t;
 }

@@ -3,8 +3,16 @@
 #include "netcook/ops/script_ops.h"
 
 namespace netcook {
+namespace {
 
-void ScriptDat::cook(const CookContext&) { run_script_cook(*this, parameters_set_up_); }
+const ScriptParameters& pars() {
+  static const ScriptParameters p{};
+  return p;
+}
+
+}  // namespace
+
+void ScriptDat::cook(const CookContext&) { run_script_cook(*this, pars().callbacks, parameters_set_up_); }
 
 OperatorType script_dat_type() {
   OperatorType t;
@@ -18,8 +26,7 @@ OperatorType script_dat_type() {
       "name), scriptOp.copy(dat). onSetupParameters(scriptOp) runs once before the first cook.";
   t.min_inputs = 0;
   t.max_inputs = 4;
-  t.parameters = {par::op_ref("callbacks", "Callbacks DAT",
-                              "DAT holding onCook(scriptOp); empty = the sibling '<name>_callbacks'.")};
+  t.set_parameters(pars());
   t.create = make_factory<ScriptDat>();
   return t;
 }

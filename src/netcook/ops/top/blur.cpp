@@ -1,26 +1,50 @@
 // Blur TOP: Gaussian or box blur, separable, with a choice of edge rule.
-#include "netcook/core/registry.h"
 #include "netcook/kernels/blur.h"
+#include "netcook/core/registry.h"
+#include "netcook/ops/shared_menus.h"
 
 namespace netcook {
 namespace {
+
+struct BlurParameters : ParameterSet {
+  // The kernel's cost grows with the radius; 2048 keeps a frame finite.
+  FloatPar size = real("size", "Filter Size", 10, "Blur radius in pixels (see above).").clamp(0, 2048);
+  MenuPar<BlurFilter> filter = menu("filter", "Filter", filter_menu(), BlurFilter::Gaussian, "Filter shape.")
+                                   .alias("filtertype")
+                                   .alias("type")
+                                   .menu_alias("gauss", "gaussian")
+                                   .menu_alias("gaussian3", "gaussian");
+  MenuPar<ExtendMode> extend =
+      menu("extend", "Extend", shared_menus::extend(), ExtendMode::Hold,
+           "What the filter sees beyond the edges: hold repeats the edge pixel, repeat wraps "
+           "around, mirror reflects with the edge pixel repeated (..., 1, 0 | 0, 1, ...), zero is transparent black.");
+  std::array<FloatPar, 2> scale = real_tuple("scale", "Scale", {"scalex", "scaley"}, {1, 1},
+                                             "Per-axis multiplier of size (0 disables blurring along that axis).");
+
+  static const MenuMapping<BlurFilter>& filter_menu() {
+    static const MenuMapping<BlurFilter> menu{{BlurFilter::Gaussian, "gaussian", "Gaussian"},
+                                              {BlurFilter::Box, "box", "Box"}};
+    return menu;
+  }
+};
+
+const BlurParameters& pars() {
+  static const BlurParameters p{};
+  return p;
+}
 
 class BlurTop : public TopOperator {
  public:
   using TopOperator::TopOperator;
   void cook(const CookContext& ctx) override {
     const Image& src = *input_image(0);
+    const BlurParameters& par = pars();
     BlurParams p;
-    p.size = static_cast<float>(eval_float("size"));
-    const std::string filter = eval_string("filter");
-    p.filter = filter == "box" ? BlurFilter::Box : BlurFilter::Gaussian;
-    const std::string extend = eval_string("extend");
-    p.extend = extend == "repeat"   ? ExtendMode::Repeat
-               : extend == "mirror" ? ExtendMode::Mirror
-               : extend == "zero"   ? ExtendMode::Zero
-                                    : ExtendMode::Hold;
-    p.scale_x = static_cast<float>(eval_float("scalex"));
-    p.scale_y = static_cast<float>(eval_float("scaley"));
+    p.size = static_cast<float>(par.size.eval(*this));
+    p.filter = par.filter.eval(*this);
+    p.extend = par.extend.eval(*this);
+    p.scale_x = static_cast<float>(par.scale[0].eval(*this));
+    p.scale_y = static_cast<float>(par.scale[1].eval(*this));
     if (p.size <= 0) {  // the identity: hand on the input untouched
       set_image(static_cast<const TopOperator*>(input(0))->image());
       return;
@@ -45,23 +69,7 @@ OperatorType blur_top_type() {
       "Size 0 is the identity. Output resolution follows the input.";
   t.min_inputs = 1;
   t.max_inputs = 1;
-  t.parameters = {
-      with_range(par::real("size", "Filter Size", 10, "Blur radius in pixels (see above)."), 0, 2048),
-      with_menu_alias(with_menu_alias(with_alias(with_alias(par::menu("filter", "Filter",
-                                                                      {{"gaussian", "Gaussian"}, {"box", "Box"}},
-                                                                      "gaussian", "Filter shape."),
-                                                            "filtertype"),
-                                                 "type"),
-                                      "gauss", "gaussian"),
-                      "gaussian3", "gaussian"),
-      par::menu("extend", "Extend",
-                {{"hold", "Hold"}, {"repeat", "Repeat"}, {"mirror", "Mirror"}, {"zero", "Zero"}}, "hold",
-                "What the filter sees beyond the edges: hold repeats the edge pixel, repeat wraps "
-                "around, mirror reflects with the edge pixel repeated (..., 1, 0 | 0, 1, ...), zero is transparent black."),
-  };
-  for (auto& p : par::real_tuple("scale", "Scale", {"scalex", "scaley"}, {1, 1},
-                                 "Per-axis multiplier of size (0 disables blurring along that axis)."))
-    t.parameters.push_back(std::move(p));
+  t.set_parameters(pars());
   t.create = make_factory<BlurTop>();
   return t;
 }

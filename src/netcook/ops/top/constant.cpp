@@ -6,17 +6,32 @@
 namespace netcook {
 namespace {
 
+struct ConstantParameters : ParameterSet {
+  std::array<FloatPar, 3> color = real_tuple("color", "Color", {"colorr", "colorg", "colorb"}, {0, 0, 0},
+                                             "Red, green and blue, 0..1 (values outside are kept).");
+  FloatPar alpha = real("alpha", "Alpha", 1, "Alpha of every pixel.");
+  TogglePar multrgbbyalpha =
+      toggle("multrgbbyalpha", "Multiply RGB by Alpha", false, "Premultiply: output RGB = color * alpha.");
+  top_common::ResolutionParameters resolution = top_common::generator_resolution(*this);
+};
+
+const ConstantParameters& pars() {
+  static const ConstantParameters p{};
+  return p;
+}
+
 class ConstantTop : public TopOperator {
  public:
   using TopOperator::TopOperator;
   void cook(const CookContext& ctx) override {
-    const auto [w, h] = generator_resolution();
-    const float alpha = static_cast<float>(eval_float("alpha"));
+    const ConstantParameters& par = pars();
+    const auto [w, h] = par.resolution.eval(*this);
+    const float alpha = static_cast<float>(par.alpha.eval(*this));
     // multrgbbyalpha premultiplies, giving the colour as it composites.
-    const float k = eval_toggle("multrgbbyalpha") ? alpha : 1.0f;
-    const float rgba[4] = {static_cast<float>(eval_float("colorr")) * k,
-                           static_cast<float>(eval_float("colorg")) * k,
-                           static_cast<float>(eval_float("colorb")) * k, alpha};
+    const float k = par.multrgbbyalpha.eval(*this) ? alpha : 1.0f;
+    const float rgba[4] = {static_cast<float>(par.color[0].eval(*this)) * k,
+                           static_cast<float>(par.color[1].eval(*this)) * k,
+                           static_cast<float>(par.color[2].eval(*this)) * k, alpha};
     auto image = Image::create(w, h);
     fill(image->view(), rgba, ctx.nthreads);
     set_image(std::move(image));
@@ -31,12 +46,7 @@ OperatorType constant_top_type() {
   t.family = Family::TOP;
   t.label = "Constant";
   t.summary = "Fills the image with one RGBA colour.";
-  t.parameters = par::real_tuple("color", "Color", {"colorr", "colorg", "colorb"}, {0, 0, 0},
-                                 "Red, green and blue, 0..1 (values outside are kept).");
-  t.parameters.push_back(par::real("alpha", "Alpha", 1, "Alpha of every pixel."));
-  t.parameters.push_back(par::toggle("multrgbbyalpha", "Multiply RGB by Alpha", false,
-                                     "Premultiply: output RGB = color * alpha."));
-  for (auto& p : top_common::resolution_parameters()) t.parameters.push_back(std::move(p));
+  t.set_parameters(pars());
   t.create = make_factory<ConstantTop>();
   return t;
 }

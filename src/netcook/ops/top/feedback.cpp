@@ -17,6 +17,16 @@
 namespace netcook {
 namespace {
 
+struct FeedbackParameters : ParameterSet {
+  OpRefPar top = op_ref("top", "Target TOP", "The TOP whose previous frame is output.").previous_frame();
+  TogglePar reset = toggle("reset", "Reset", false, "While on, output the input (the starting image).");
+};
+
+const FeedbackParameters& pars() {
+  static const FeedbackParameters p{};
+  return p;
+}
+
 class FeedbackTop : public TopOperator {
  public:
   using TopOperator::TopOperator;
@@ -52,7 +62,7 @@ class FeedbackTop : public TopOperator {
 
   void cook(const CookContext&) override {
     const auto* in = static_cast<const TopOperator*>(input(0));
-    if (!previous_ || eval_toggle("reset")) {
+    if (!previous_ || pars().reset.eval(*this)) {
       set_image(in->image());
       return;
     }
@@ -84,12 +94,7 @@ OperatorType feedback_top_type() {
       "frames of a full render.";
   t.min_inputs = 1;
   t.max_inputs = 1;
-  ParameterSpec target = par::op_ref("top", "Target TOP", "The TOP whose previous frame is output.");
-  target.reads_previous_frame = true;
-  t.parameters = {
-      target,
-      par::toggle("reset", "Reset", false, "While on, output the input (the starting image)."),
-  };
+  t.set_parameters(pars());
   t.create = make_factory<FeedbackTop>();
   return t;
 }

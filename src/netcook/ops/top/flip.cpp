@@ -6,14 +6,27 @@
 namespace netcook {
 namespace {
 
+struct FlipParameters : ParameterSet {
+  TogglePar flipx = toggle("flipx", "Flip X", false, "Mirror left-right: out(x, y) = in(W - 1 - x, y).");
+  TogglePar flipy = toggle("flipy", "Flip Y", false, "Mirror top-bottom: out(x, y) = in(x, H - 1 - y).");
+  TogglePar flop = toggle("flop", "Flop", false,
+                          "Swap x and y before the flips: out(x, y) = in(y, x); the bottom-left and "
+                          "top-right corners stay put and the output is H x W.");
+};
+
+const FlipParameters& pars() {
+  static const FlipParameters p{};
+  return p;
+}
+
 class FlipTop : public TopOperator {
  public:
   using TopOperator::TopOperator;
   void cook(const CookContext& ctx) override {
     const Image& src = *input_image(0);
-    const bool flip_x = eval_toggle("flipx");
-    const bool flip_y = eval_toggle("flipy");
-    const bool flop = eval_toggle("flop");
+    const bool flip_x = pars().flipx.eval(*this);
+    const bool flip_y = pars().flipy.eval(*this);
+    const bool flop = pars().flop.eval(*this);
     if (!flip_x && !flip_y && !flop) {  // hand on the input untouched
       const auto* in = static_cast<const TopOperator*>(input(0));
       set_image(in->image());
@@ -42,13 +55,7 @@ OperatorType flip_top_type() {
       "flop + flipy a clockwise one.";
   t.min_inputs = 1;
   t.max_inputs = 1;
-  t.parameters = {
-      par::toggle("flipx", "Flip X", false, "Mirror left-right: out(x, y) = in(W - 1 - x, y)."),
-      par::toggle("flipy", "Flip Y", false, "Mirror top-bottom: out(x, y) = in(x, H - 1 - y)."),
-      par::toggle("flop", "Flop", false,
-                  "Swap x and y before the flips: out(x, y) = in(y, x); the bottom-left and "
-                  "top-right corners stay put and the output is H x W."),
-  };
+  t.set_parameters(pars());
   t.create = make_factory<FlipTop>();
   return t;
 }

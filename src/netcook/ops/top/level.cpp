@@ -5,22 +5,53 @@
 namespace netcook {
 namespace {
 
+struct LevelParameters : ParameterSet {
+  FloatPar invert = real("invert", "Invert", 0, "Blend toward 1 - x: x = x + (1 - 2x) * invert.").clamp(0, 1);
+  // Below 1 so (x - b) / (1 - b) never divides by zero.
+  FloatPar blacklevel = real("blacklevel", "Black Level", 0,
+                             "Values at or below it become 0, the rest stretch to keep 1: "
+                             "x = x <= b ? 0 : (x - b) / (1 - b).")
+                            .clamp(0, 0.999999);
+  FloatPar brightness1 = real("brightness1", "Brightness", 0,
+                              "Offset added to RGB (0 = unchanged; the tutorial's range is -1..1): x = x + b.")
+                             .alias("brightness");
+  FloatPar contrast = real("contrast", "Contrast", 1, "Scale about mid-grey: x = (x - 0.5) * contrast + 0.5.");
+  // Above 0 so 1 / gamma stays finite.
+  FloatPar gamma1 = real("gamma1", "Gamma", 1, "x = sign(x) * |x|^(1/gamma); 1 = unchanged, >1 brightens midtones.")
+                        .alias("gamma")
+                        .clamp(1e-6, std::nullopt);
+  FloatPar inlow = real("inlow", "Input Low", 0, "Input value mapped to Output Low.");
+  FloatPar inhigh =
+      real("inhigh", "Input High", 1, "Input value mapped to Output High: x = (x - inlow) / (inhigh - inlow).");
+  FloatPar outlow = real("outlow", "Output Low", 0, "x = outlow + x * (outhigh - outlow).");
+  FloatPar outhigh = real("outhigh", "Output High", 1, "See Output Low.");
+  FloatPar opacity =
+      real("opacity", "Opacity", 1, "Multiplies R, G, B and A (premultiplied fade).").clamp(0, std::nullopt);
+};
+
+const LevelParameters& pars() {
+  static const LevelParameters p{};
+  return p;
+}
+
 class LevelTop : public TopOperator {
  public:
   using TopOperator::TopOperator;
   void cook(const CookContext& ctx) override {
     const Image& src = *input_image(0);
+    const LevelParameters& par = pars();
+    auto f = [this](const FloatPar& h) { return static_cast<float>(h.eval(*this)); };
     LevelParams p;
-    p.invert = static_cast<float>(eval_float("invert"));
-    p.blacklevel = static_cast<float>(eval_float("blacklevel"));
-    p.brightness1 = static_cast<float>(eval_float("brightness1"));
-    p.contrast = static_cast<float>(eval_float("contrast"));
-    p.gamma1 = static_cast<float>(eval_float("gamma1"));
-    p.inlow = static_cast<float>(eval_float("inlow"));
-    p.inhigh = static_cast<float>(eval_float("inhigh"));
-    p.outlow = static_cast<float>(eval_float("outlow"));
-    p.outhigh = static_cast<float>(eval_float("outhigh"));
-    p.opacity = static_cast<float>(eval_float("opacity"));
+    p.invert = f(par.invert);
+    p.blacklevel = f(par.blacklevel);
+    p.brightness1 = f(par.brightness1);
+    p.contrast = f(par.contrast);
+    p.gamma1 = f(par.gamma1);
+    p.inlow = f(par.inlow);
+    p.inhigh = f(par.inhigh);
+    p.outlow = f(par.outlow);
+    p.outhigh = f(par.outhigh);
+    p.opacity = f(par.opacity);
     auto out = Image::create(src.width(), src.height());
     level(src.view(), out->view(), p, ctx.nthreads);
     set_image(std::move(out));
@@ -40,26 +71,7 @@ OperatorType level_top_type() {
       "clamped. Output resolution follows the input.";
   t.min_inputs = 1;
   t.max_inputs = 1;
-  t.parameters = {
-      with_range(par::real("invert", "Invert", 0, "Blend toward 1 - x: x = x + (1 - 2x) * invert."), 0, 1),
-      with_range(par::real("blacklevel", "Black Level", 0,
-                           "Values at or below it become 0, the rest stretch to keep 1: "
-                           "x = x <= b ? 0 : (x - b) / (1 - b)."),
-                 0, 0.999999),
-      with_alias(par::real("brightness1", "Brightness", 0,
-                           "Offset added to RGB (0 = unchanged; the tutorial's range is -1..1): x = x + b."),
-                 "brightness"),
-      par::real("contrast", "Contrast", 1, "Scale about mid-grey: x = (x - 0.5) * contrast + 0.5."),
-      with_range(with_alias(par::real("gamma1", "Gamma", 1,
-                                      "x = sign(x) * |x|^(1/gamma); 1 = unchanged, >1 brightens midtones."),
-                            "gamma"),
-                 1e-6, std::nullopt),
-      par::real("inlow", "Input Low", 0, "Input value mapped to Output Low."),
-      par::real("inhigh", "Input High", 1, "Input value mapped to Output High: x = (x - inlow) / (inhigh - inlow)."),
-      par::real("outlow", "Output Low", 0, "x = outlow + x * (outhigh - outlow)."),
-      par::real("outhigh", "Output High", 1, "See Output Low."),
-      with_range(par::real("opacity", "Opacity", 1, "Multiplies R, G, B and A (premultiplied fade)."), 0, std::nullopt),
-  };
+  t.set_parameters(pars());
   t.create = make_factory<LevelTop>();
   return t;
 }

@@ -14,27 +14,66 @@
 namespace netcook {
 namespace {
 
+struct NoiseParameters : ParameterSet {
+  MenuPar<NoiseType> type = menu("type", "Type", type_menu(), NoiseType::Harmonic,
+                                 "harmonic: smooth gradient noise summed over octaves; sparse: smooth cellular noise; "
+                                 "random: white noise, one value per period-sized cell (period <= 1: per pixel).");
+  FloatPar seed = real("seed", "Seed", 1, "Any number; mixed with the operator's path.");
+  // Lower bounds keep the sampling finite (a zero period or spread divides
+  // by zero); 16 octaves are past what a float can resolve.
+  FloatPar period = real("period", "Period", 100, "Feature size in pixels.").clamp(1e-3, std::nullopt);
+  IntPar harmon = integer("harmon", "Harmonics", 2, "Extra octaves above the base (0 = base only).")
+                      .alias("harmonics")
+                      .clamp(0, 16);
+  FloatPar spread = real("spread", "Harmonic Spread", 2, "Frequency factor between octaves.").clamp(1e-3, std::nullopt);
+  FloatPar rough = real("rough", "Roughness", 0.5, "Octave k has amplitude rough^k.").alias("roughness");
+  FloatPar exp = real("exp", "Exponent", 1, "Applied to the 0..1 noise before amp and offset; >1 pulls toward 0.")
+                     .alias("exponent")
+                     .clamp(1e-6, std::nullopt);
+  FloatPar amp = real("amp", "Amplitude", 1, "Scale of the noise around offset.");
+  FloatPar offset = real("offset", "Offset", 0.5, "Mid value of the output (0.5 = mid-grey).");
+  TogglePar mono = toggle("mono", "Monochrome", true, "One noise for R, G and B; off: three.").alias("monochrome");
+  FloatPar alpha = real("alpha", "Alpha", 1, "Alpha of every pixel.");
+  std::array<FloatPar, 3> t = real_tuple("t", "Translate", {"tx", "ty", "tz"}, {0, 0, 0},
+                                         "Moves the sampling plane through noise space, in periods; "
+                                         "animate tz to evolve the pattern.");
+  top_common::ResolutionParameters resolution = top_common::generator_resolution(*this);
+
+  static const MenuMapping<NoiseType>& type_menu() {
+    static const MenuMapping<NoiseType> menu{{NoiseType::Harmonic, "harmonic", "Harmonic Summation"},
+                                             {NoiseType::Sparse, "sparse", "Sparse"},
+                                             {NoiseType::Random, "random", "Random (white noise)"}};
+    return menu;
+  }
+};
+
+const NoiseParameters& pars() {
+  static const NoiseParameters p{};
+  return p;
+}
+
 class NoiseTop : public TopOperator {
  public:
   using TopOperator::TopOperator;
   void cook(const CookContext& ctx) override {
-    const auto [w, h] = generator_resolution();
+    const NoiseParameters& par = pars();
+    const auto [w, h] = par.resolution.eval(*this);
+    auto f = [this](const FloatPar& handle) { return static_cast<float>(handle.eval(*this)); };
     NoiseParams p;
-    const std::string type = eval_string("type");
-    p.type = type == "random" ? NoiseType::Random : type == "sparse" ? NoiseType::Sparse : NoiseType::Harmonic;
-    p.seed = Hasher().add(path()).add(eval_float("seed")).value();
-    p.period = static_cast<float>(eval_float("period"));
-    p.harmonics = static_cast<int>(eval_int("harmon"));
-    p.spread = static_cast<float>(eval_float("spread"));
-    p.roughness = static_cast<float>(eval_float("rough"));
-    p.exponent = static_cast<float>(eval_float("exp"));
-    p.amp = static_cast<float>(eval_float("amp"));
-    p.offset = static_cast<float>(eval_float("offset"));
-    p.monochrome = eval_toggle("mono");
-    p.tx = static_cast<float>(eval_float("tx"));
-    p.ty = static_cast<float>(eval_float("ty"));
-    p.tz = static_cast<float>(eval_float("tz"));
-    p.alpha = static_cast<float>(eval_float("alpha"));
+    p.type = par.type.eval(*this);
+    p.seed = Hasher().add(path()).add(par.seed.eval(*this)).value();
+    p.period = f(par.period);
+    p.harmonics = static_cast<int>(par.harmon.eval(*this));
+    p.spread = f(par.spread);
+    p.roughness = f(par.rough);
+    p.exponent = f(par.exp);
+    p.amp = f(par.amp);
+    p.offset = f(par.offset);
+    p.monochrome = par.mono.eval(*this);
+    p.tx = f(par.t[0]);
+    p.ty = f(par.t[1]);
+    p.tz = f(par.t[2]);
+    p.alpha = f(par.alpha);
     auto image = Image::create(w, h);
     noise(image->view(), p, ctx.nthreads);
     set_image(std::move(image));
@@ -54,36 +93,7 @@ OperatorType noise_top_type() {
       "the feature size in pixels and animating `tz` moves smoothly through 3-D noise. Each "
       "channel is offset + amp * n with n in [-0.5, 0.5] before the exponent; see "
       "docs/kernels.md for the algorithms.";
-  t.parameters = {
-      par::menu("type", "Type",
-                {{"harmonic", "Harmonic Summation"}, {"sparse", "Sparse"}, {"random", "Random (white noise)"}},
-                "harmonic",
-                "harmonic: smooth gradient noise summed over octaves; sparse: smooth cellular noise; "
-                "random: white noise, one value per period-sized cell (period <= 1: per pixel)."),
-      par::real("seed", "Seed", 1, "Any number; mixed with the operator's path."),
-      with_range(par::real("period", "Period", 100, "Feature size in pixels."), 1e-3, std::nullopt),
-      with_range(with_alias(par::integer("harmon", "Harmonics", 2,
-                                         "Extra octaves above the base (0 = base only)."),
-                            "harmonics"),
-                 0, 16),
-      with_range(par::real("spread", "Harmonic Spread", 2, "Frequency factor between octaves."), 1e-3,
-                 std::nullopt),
-      with_alias(par::real("rough", "Roughness", 0.5, "Octave k has amplitude rough^k."), "roughness"),
-      with_range(with_alias(par::real("exp", "Exponent", 1,
-                                      "Applied to the 0..1 noise before amp and offset; >1 pulls toward 0."),
-                            "exponent"),
-                 1e-6, std::nullopt),
-      par::real("amp", "Amplitude", 1, "Scale of the noise around offset."),
-      par::real("offset", "Offset", 0.5, "Mid value of the output (0.5 = mid-grey)."),
-      with_alias(par::toggle("mono", "Monochrome", true, "One noise for R, G and B; off: three."),
-                 "monochrome"),
-      par::real("alpha", "Alpha", 1, "Alpha of every pixel."),
-  };
-  for (auto& p : par::real_tuple("t", "Translate", {"tx", "ty", "tz"}, {0, 0, 0},
-                                 "Moves the sampling plane through noise space, in periods; "
-                                 "animate tz to evolve the pattern."))
-    t.parameters.push_back(std::move(p));
-  for (auto& p : top_common::resolution_parameters()) t.parameters.push_back(std::move(p));
+  t.set_parameters(pars());
   t.create = make_factory<NoiseTop>();
   return t;
 }

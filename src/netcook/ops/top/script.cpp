@@ -5,10 +5,22 @@
 #include "netcook/ops/top/common.h"
 
 namespace netcook {
+namespace {
+
+struct ScriptTopParameters : ScriptParameters {
+  top_common::ResolutionParameters resolution = top_common::generator_resolution(*this);
+};
+
+const ScriptTopParameters& pars() {
+  static const ScriptTopParameters p{};
+  return p;
+}
+
+}  // namespace
 
 void ScriptTop::cook(const CookContext& ctx) {
   pending_.reset();
-  run_script_cook(*this, parameters_set_up_);
+  run_script_cook(*this, pars().callbacks, parameters_set_up_);
   if (pending_) {
     set_image(std::move(pending_));
     return;
@@ -18,7 +30,7 @@ void ScriptTop::cook(const CookContext& ctx) {
   if (const auto* in = dynamic_cast<const TopOperator*>(input(0))) {
     set_image(in->image());
   } else if (!image()) {
-    const auto [w, h] = generator_resolution();
+    const auto [w, h] = pars().resolution.eval(*this);
     auto blank = Image::create(w, h);
     const float zero[4] = {0, 0, 0, 0};
     fill(blank->view(), zero, ctx.nthreads);
@@ -39,9 +51,7 @@ OperatorType script_top_type() {
       "(or the last image stays). onSetupParameters(scriptOp) runs once before the first cook.";
   t.min_inputs = 0;
   t.max_inputs = 4;
-  t.parameters = {par::op_ref("callbacks", "Callbacks DAT",
-                              "DAT holding onCook(scriptOp); empty = the sibling '<name>_callbacks'.")};
-  for (auto& p : top_common::resolution_parameters()) t.parameters.push_back(std::move(p));
+  t.set_parameters(pars());
   t.create = make_factory<ScriptTop>();
   return t;
 }

@@ -5,30 +5,89 @@
 #include <string>
 #include <utility>
 
-#include "netcook/kernels/transform.h"
 #include "netcook/core/registry.h"
+#include "netcook/kernels/transform.h"
+#include "netcook/ops/shared_menus.h"
+#include "netcook/ops/top/common.h"
 
 namespace netcook {
 namespace {
 
-// Common page: the output size from `outputresolution` (fractions and
-// multiples of the input, or resolutionw x resolutionh when custom), at
-// least 1 x 1.
-std::pair<int, int> output_size(const std::string& mode, int w, int h, std::int64_t cw, std::int64_t ch) {
-  auto scaled = [](int n, int num, int den) {
-    return static_cast<int>(std::max<std::int64_t>(1, std::int64_t{n} * num / den));
-  };
-  if (mode == "eighth") return {scaled(w, 1, 8), scaled(h, 1, 8)};
-  if (mode == "quarter") return {scaled(w, 1, 4), scaled(h, 1, 4)};
-  if (mode == "half") return {scaled(w, 1, 2), scaled(h, 1, 2)};
-  if (mode == "2x") return {scaled(w, 2, 1), scaled(h, 2, 1)};
-  if (mode == "4x") return {scaled(w, 4, 1), scaled(h, 4, 1)};
-  if (mode == "8x") return {scaled(w, 8, 1), scaled(h, 8, 1)};
-  if (mode == "custom") {
-    auto clamp = [](std::int64_t v) { return static_cast<int>(std::clamp<std::int64_t>(v, 1, 1 << 15)); };
-    return {clamp(cw), clamp(ch)};
+// Common page: the output size, the input's, a fraction or multiple of it,
+// or resolutionw x resolutionh.
+enum class OutputResolution { UseInput, Eighth, Quarter, Half, Twice, FourTimes, EightTimes, Custom };
+
+struct TransformParameters : ParameterSet {
+  std::array<FloatPar, 2> t = real_tuple("t", "Translate", {"tx", "ty"}, {0, 0},
+                                         "Translation in fractions of the image size (TouchDesigner's "
+                                         "default unit): tx = 1 moves the image one width right, ty = 1 "
+                                         "one height up; tx = 1 / Wd is one output pixel.");
+  FloatPar rotate = real("rotate", "Rotate", 0,
+                         "Rotation about the pivot in degrees, counter-clockwise; "
+                         "applied after scale, before translate.");
+  std::array<FloatPar, 2> s = real_tuple("s", "Scale", {"sx", "sy"}, {1, 1},
+                                         "Scale about the pivot (0.5 = half size; negative mirrors; 0 "
+                                         "gives transparent black).");
+  std::array<FloatPar, 2> p = real_tuple("p", "Pivot", {"px", "py"}, {0.5, 0.5},
+                                         "Centre of scale and rotation in fractions of the image size "
+                                         "from the bottom-left corner: 0.5 0.5 = the image centre.");
+  MenuPar<ExtendMode> extend =
+      menu("extend", "Extend", shared_menus::extend(), ExtendMode::Zero,
+           "What is sampled outside the input: zero is transparent black (TouchDesigner's default), "
+           "hold repeats the edge pixel, repeat tiles, mirror tiles with every other copy mirrored "
+           "(the edge pixel repeated at each seam, like GL_MIRRORED_REPEAT): with sx = sy = 0.5 it "
+           "gives a kaleidoscope-like mirrored tiling.");
+  MenuPar<OutputResolution> outputresolution =
+      menu("outputresolution", "Output Resolution", output_resolution_menu(), OutputResolution::UseInput,
+           "Output size (Common page): the input's, a fraction or multiple of it "
+           "(Wd = Ws / 8 ... 8 Ws, rounded down, at least 1), or resolutionw x "
+           "resolutionh when custom. The image fills the output whatever its size; a side beyond "
+           "32768 pixels is a cook error.");
+  top_common::ResolutionParameters resolution{
+      *this, "Output width and height in pixels when outputresolution is custom; a side over 32768 "
+                  "pixels is a cook error."};
+
+  static const MenuMapping<OutputResolution>& output_resolution_menu() {
+    static const MenuMapping<OutputResolution> menu{{OutputResolution::UseInput, "useinput", "Use Input"},
+                                                    {OutputResolution::Eighth, "eighth", "Eighth"},
+                                                    {OutputResolution::Quarter, "quarter", "Quarter"},
+                                                    {OutputResolution::Half, "half", "Half"},
+                                                    {OutputResolution::Twice, "2x", "2X"},
+                                                    {OutputResolution::FourTimes, "4x", "4X"},
+                                                    {OutputResolution::EightTimes, "8x", "8X"},
+                                                    {OutputResolution::Custom, "custom", "Custom Resolution"}};
+    return menu;
   }
-  return {w, h};  // useinput
+};
+
+const TransformParameters& pars() {
+  static const TransformParameters p{};
+  return p;
+}
+
+// At least 1 x 1; sizes beyond the image limit are left for Image::create
+// to refuse with the size in the message.
+std::pair<int, int> output_size(const TransformParameters& par, const Operator& op, int w, int h) {
+  auto scaled = [](int n, int num, int den) { return top_common::image_side(std::int64_t{n} * num / den); };
+  switch (par.outputresolution.eval(op)) {
+    case OutputResolution::UseInput:
+      return {w, h};
+    case OutputResolution::Eighth:
+      return {scaled(w, 1, 8), scaled(h, 1, 8)};
+    case OutputResolution::Quarter:
+      return {scaled(w, 1, 4), scaled(h, 1, 4)};
+    case OutputResolution::Half:
+      return {scaled(w, 1, 2), scaled(h, 1, 2)};
+    case OutputResolution::Twice:
+      return {scaled(w, 2, 1), scaled(h, 2, 1)};
+    case OutputResolution::FourTimes:
+      return {scaled(w, 4, 1), scaled(h, 4, 1)};
+    case OutputResolution::EightTimes:
+      return {scaled(w, 8, 1), scaled(h, 8, 1)};
+    case OutputResolution::Custom:
+      return par.resolution.eval(op);
+  }
+  return {w, h};
 }
 
 class TransformTop : public TopOperator {
@@ -36,21 +95,17 @@ class TransformTop : public TopOperator {
   using TopOperator::TopOperator;
   void cook(const CookContext& ctx) override {
     const Image& src = *input_image(0);
+    const TransformParameters& par = pars();
     TransformParams p;
-    p.tx = eval_float("tx");
-    p.ty = eval_float("ty");
-    p.rotate = eval_float("rotate");
-    p.sx = eval_float("sx");
-    p.sy = eval_float("sy");
-    p.px = eval_float("px");
-    p.py = eval_float("py");
-    const std::string extend = eval_string("extend");
-    p.extend = extend == "hold"     ? ExtendMode::Hold
-               : extend == "repeat" ? ExtendMode::Repeat
-               : extend == "mirror" ? ExtendMode::Mirror
-                                    : ExtendMode::Zero;
-    const auto [w, h] = output_size(eval_string("outputresolution"), src.width(), src.height(),
-                                    eval_int("resolutionw"), eval_int("resolutionh"));
+    p.tx = par.t[0].eval(*this);
+    p.ty = par.t[1].eval(*this);
+    p.rotate = par.rotate.eval(*this);
+    p.sx = par.s[0].eval(*this);
+    p.sy = par.s[1].eval(*this);
+    p.px = par.p[0].eval(*this);
+    p.py = par.p[1].eval(*this);
+    p.extend = par.extend.eval(*this);
+    const auto [w, h] = output_size(par, *this, src.width(), src.height());
     if (w == src.width() && h == src.height() && transform_is_identity(p)) {  // hand on the input untouched
       const auto* in = static_cast<const TopOperator*>(input(0));
       set_image(in->image());
@@ -84,45 +139,7 @@ OperatorType transform_top_type() {
       "pixels (s 0.5 0.5, p 0 0, extend mirror, 2x: an exact mirrored 2x2 tiling).";
   t.min_inputs = 1;
   t.max_inputs = 1;
-  for (auto& p : par::real_tuple("t", "Translate", {"tx", "ty"}, {0, 0},
-                                 "Translation in fractions of the image size (TouchDesigner's "
-                                 "default unit): tx = 1 moves the image one width right, ty = 1 "
-                                 "one height up; tx = 1 / Wd is one output pixel."))
-    t.parameters.push_back(std::move(p));
-  t.parameters.push_back(par::real("rotate", "Rotate", 0,
-                                   "Rotation about the pivot in degrees, counter-clockwise; "
-                                   "applied after scale, before translate."));
-  for (auto& p : par::real_tuple("s", "Scale", {"sx", "sy"}, {1, 1},
-                                 "Scale about the pivot (0.5 = half size; negative mirrors; 0 "
-                                 "gives transparent black)."))
-    t.parameters.push_back(std::move(p));
-  for (auto& p : par::real_tuple("p", "Pivot", {"px", "py"}, {0.5, 0.5},
-                                 "Centre of scale and rotation in fractions of the image size "
-                                 "from the bottom-left corner: 0.5 0.5 = the image centre."))
-    t.parameters.push_back(std::move(p));
-  t.parameters.push_back(par::menu(
-      "extend", "Extend", {{"hold", "Hold"}, {"zero", "Zero"}, {"repeat", "Repeat"}, {"mirror", "Mirror"}}, "zero",
-      "What is sampled outside the input: zero is transparent black (TouchDesigner's default), "
-      "hold repeats the edge pixel, repeat tiles, mirror tiles with every other copy mirrored "
-      "(the edge pixel repeated at each seam, like GL_MIRRORED_REPEAT): with sx = sy = 0.5 it "
-      "gives a kaleidoscope-like mirrored tiling."));
-  t.parameters.push_back(par::menu("outputresolution", "Output Resolution",
-                                   {{"useinput", "Use Input"},
-                                    {"eighth", "Eighth"},
-                                    {"quarter", "Quarter"},
-                                    {"half", "Half"},
-                                    {"2x", "2X"},
-                                    {"4x", "4X"},
-                                    {"8x", "8X"},
-                                    {"custom", "Custom Resolution"}},
-                                   "useinput",
-                                   "Output size (Common page): the input's, a fraction or multiple of it "
-                                   "(Wd = Ws / 8 ... 8 Ws, rounded down, at least 1), or resolutionw x "
-                                   "resolutionh when custom. The image fills the output whatever its size."));
-  for (auto& p : par::int_tuple("resolution", "Resolution", {"resolutionw", "resolutionh"}, {256, 256},
-                                "Output width and height in pixels when outputresolution is custom "
-                                "(1 to 32768)."))
-    t.parameters.push_back(std::move(p));
+  t.set_parameters(pars());
   t.create = make_factory<TransformTop>();
   return t;
 }
