@@ -126,12 +126,12 @@ void DatOperator::set_table(Table table) {
 void DatOperator::hash_extra(Hasher& h) const { h.add(text_); }
 
 Operator* CompOperator::child(const std::string& name) const {
-  for (const auto& c : children_)
-    if (c->name() == name) return c.get();
-  return nullptr;
+  auto found = by_name_.find(name);
+  return found == by_name_.end() ? nullptr : found->second;
 }
 
 Operator& CompOperator::add_child(std::unique_ptr<Operator> child) {
+  by_name_.emplace(child->name(), child.get());  // the first of a name wins, as before
   children_.push_back(std::move(child));
   return *children_.back();
 }

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "netcook/core/channels.h"
@@ -216,6 +217,8 @@ class CompOperator : public Operator {
 
  private:
   std::vector<std::unique_ptr<Operator>> children_;
+  // By name, so path lookups stay fast in networks of any width.
+  std::unordered_map<std::string, Operator*> by_name_;
 };
 
 }  // namespace netcook

@@ -55,7 +55,7 @@ std::string op_label(const Operator& op) { return op.type_name() + " '" + op.nam
 // (yaml-cpp keeps duplicate keys; TouchDesigner names must be unique).
 template <class Fn>
 void for_each_entry(const YAML::Node& map, Reporter& r, const std::string& what, Fn fn) {
-  std::vector<std::pair<std::string, int>> seen;
+  std::unordered_map<std::string, int> seen;  // key -> line; a map, for mappings of any size
   for (auto it = map.begin(); it != map.end(); ++it) {
     const YAML::Node key = it->first;
     const YAML::Node value = it->second;
@@ -64,13 +64,13 @@ void for_each_entry(const YAML::Node& map, Reporter& r, const std::string& what,
       continue;
     }
     const std::string& k = key.Scalar();
-    auto dup = std::find_if(seen.begin(), seen.end(), [&](const auto& s) { return s.first == k; });
+    auto dup = seen.find(k);
     if (dup != seen.end()) {
       r.error(r.at(key), "duplicate " + what + " '" + k + "' (first given on line " +
                              std::to_string(dup->second) + ")");
       continue;
     }
-    seen.emplace_back(k, r.at(key).line);
+    seen.emplace(k, r.at(key).line);
     fn(k, key, value);
   }
 }
