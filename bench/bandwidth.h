@@ -24,7 +24,8 @@ inline double measure_copy_bandwidth(int nthreads) {
   double best = 1e30;
   for (int rep = 0; rep < 10; ++rep) {
     const auto t0 = std::chrono::steady_clock::now();
-    parallel_rows(chunks, nthreads, [&](int c0, int c1) {
+    // A chunk is a "row" of per_chunk / 4 RGBA pixels.
+    parallel_rows(chunks, static_cast<int>(per_chunk / 4), nthreads, [&](int c0, int c1) {
       std::memcpy(b.data() + c0 * per_chunk, a.data() + c0 * per_chunk,
                   (c1 - c0) * per_chunk * sizeof(float));
     });

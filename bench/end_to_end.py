@@ -10,7 +10,11 @@ Measures, in one run on this machine:
    i.e. with start-up (Python, scene load, first cook) subtracted.
 2. The same pipeline written the way a Python user would (numpy + OpenCV,
    one process), cook only and to PNG, and cv2.GaussianBlur alone.
-3. The Python scripting overhead: the tutorial's exercise 2 script, and the
+3. Sessions (`import netcook`): the cost of a new session on a warm process
+   (the quickstart at 64x64), and frames/s of the 1080p quickstart rendered
+   in-process into the in-memory sink beside rendering with no sink at all
+   (the library's `--no-write`).
+4. The Python scripting overhead: the tutorial's exercise 2 script, and the
    cost of one `op('blur1').par.size = i` write, each minus the same
    bytecode run in plain Python on simple objects.
 
@@ -483,14 +487,56 @@ def bench_scripting(netcook: str, repeat: int) -> dict:
 
 # ---------------------------------------------------------------- main
 
+TARGET_SESSION_MS = 20.0
+
+
+def bench_session(frames: int, repeat: int) -> dict:
+    section("Sessions: import netcook")
+    sys.path.insert(0, str(REPO / "build" / "python"))
+    import netcook  # noqa: E402  (the build tree's package)
+
+    small = {"noise1.resolutionw": 32, "noise1.resolutionh": 32}  # the 2x kaleidoscope makes 64x64
+    netcook.Session(QUICKSTART, set=small).close()  # warm: modules imported, caches filled
+    times, first_frame = [], []
+    for _ in range(max(50, repeat * 30)):
+        t0 = time.perf_counter()
+        s = netcook.Session(QUICKSTART, set=small)
+        t1 = time.perf_counter()
+        s.cook(1, ops=["null1"])
+        t2 = time.perf_counter()
+        s.close()
+        times.append(t1 - t0)
+        first_frame.append(t2 - t1)
+    times.sort()
+    first_frame.sort()
+    new_ms = times[len(times) // 2] * 1000
+    print(f"new session, quickstart 64x64: median {new_ms:.2f} ms (best {times[0] * 1000:.2f} ms), "
+          f"then its first frame {first_frame[len(first_frame) // 2] * 1000:.2f} ms  [target < {TARGET_SESSION_MS:.0f} ms]")
+    hd = {"noise1.resolutionw": 960, "noise1.resolutionh": 540}
+    rates = {}
+    for label, keep in (("no sink (cook only)", False), ("in-memory sink", True)):
+        best = 0.0
+        for _ in range(repeat):
+            s = netcook.Session(QUICKSTART, set=hd, threads=2)
+            s.cook(1, ops=["null1"])  # start-up and the first cook outside the timing
+            t0 = time.perf_counter()
+            stats = s.render(frames=f"2-{frames + 1}", write=False, keep=keep)
+            best = max(best, frames / (time.perf_counter() - t0))
+            del stats
+            s.close()
+        rates[label] = best
+        print(f"quickstart 1080p, {frames} frames in-process, {label}: {best:.1f} frames/s")
+    return {"new_ms": new_ms, "memory": rates["in-memory sink"], "cook": rates["no sink (cook only)"]}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--netcook", default=str(REPO / "build" / "bin" / "netcook"))
     ap.add_argument("--frames", type=int, default=120, help="quickstart frames (default 120)")
     ap.add_argument("--py-frames", type=int, default=60, help="numpy+OpenCV frames (default 60)")
     ap.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best is kept")
-    ap.add_argument("--only", default="quickstart,python,scripting",
-                    help="comma-separated subset of quickstart,python,scripting")
+    ap.add_argument("--only", default="quickstart,session,python,scripting",
+                    help="comma-separated subset of quickstart,session,python,scripting")
     args = ap.parse_args()
     parts = set(args.only.split(","))
     netcook = args.netcook
@@ -506,6 +552,12 @@ def main() -> int:
                          f">= {TARGET_COOK_FPS:.0f}", verdict(q['cook']['steady'] >= TARGET_COOK_FPS)],
                         ["quickstart 1080p to PNG, steady fps", f"{q['png']['steady']:.1f}",
                          f">= {TARGET_PNG_FPS:.0f}", verdict(q['png']['steady'] >= TARGET_PNG_FPS)]]
+        if "session" in parts:
+            se = bench_session(min(args.frames, 30), args.repeat)
+            summary += [["new session (quickstart 64x64), ms", f"{se['new_ms']:.2f}",
+                         f"< {TARGET_SESSION_MS:.0f}", verdict(se["new_ms"] < TARGET_SESSION_MS)],
+                        ["in-process 1080p, in-memory sink / no sink, fps",
+                         f"{se['memory']:.1f} / {se['cook']:.1f}", "", ""]]
         if "python" in parts:
             try:
                 p = bench_python(args.py_frames, max(1, min(args.repeat, 2)))

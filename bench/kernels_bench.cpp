@@ -87,7 +87,7 @@ void BM_FrameCopy(benchmark::State& state) {
   Frames& f = frames();
   const size_t row_bytes = size_t(kW) * 4 * sizeof(float);
   for (auto _ : state) {
-    parallel_rows(kH, 0, [&](int y0, int y1) {
+    parallel_rows(kH, kW, 0, [&](int y0, int y1) {
       std::memcpy(f.dst.data() + size_t(y0) * kW * 4, f.src.data() + size_t(y0) * kW * 4,
                   row_bytes * (y1 - y0));
     });

@@ -143,7 +143,7 @@ void BlurImage(const blur_detail::BlurJob& job) {
   const size_t row_floats = static_cast<size_t>(W) * 4;
   const size_t padded = static_cast<size_t>(W + 2 * rx) * 4;
 
-  parallel_rows(H, job.nthreads, [&](int y0, int y1) {
+  parallel_rows(H, W, job.nthreads, [&](int y0, int y1) {
     auto vbuf = hwy::AllocateAligned<float>(padded * kBlockRows);
     // Source rows yb - ry .. yb + nb - 1 + ry of the current block.
     std::vector<const float*> vrows(static_cast<size_t>(kBlockRows) + 2 * ry);
@@ -244,7 +244,7 @@ void check_views(ConstImageView src, ImageView dst) {
 
 void copy_image(ConstImageView src, ImageView dst, int nthreads) {
   const size_t bytes = sizeof(float) * 4 * static_cast<size_t>(src.width);
-  parallel_rows(src.height, nthreads, [&](int y0, int y1) {
+  parallel_rows(src.height, src.width, nthreads, [&](int y0, int y1) {
     for (int y = y0; y < y1; ++y) std::memcpy(dst.row(y), src.row(y), bytes);
   });
 }

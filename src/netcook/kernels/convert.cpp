@@ -112,7 +112,7 @@ void QuantiseRow(const float* HWY_RESTRICT in, T* HWY_RESTRICT out, size_t n) {
 template <class T>
 void QuantiseImage(ConstImageView src, int out_channels, T* dst, std::ptrdiff_t dst_stride, int nthreads) {
   const size_t n = static_cast<size_t>(src.width) * 4;
-  parallel_rows(src.height, nthreads, [&](int y0, int y1) {
+  parallel_rows(src.height, src.width, nthreads, [&](int y0, int y1) {
     // RGB output: convert all four channels into a scratch row, then drop
     // alpha; only JPEG takes this path, and its encoder costs far more.
     std::vector<T> scratch(out_channels == 4 ? 0 : n);

@@ -20,7 +20,7 @@ namespace hn = hwy::HWY_NAMESPACE;
 
 void FillImage(ImageView dst, const float* rgba, int nthreads) {
   const size_t n = static_cast<size_t>(dst.width) * 4;
-  parallel_rows(dst.height, nthreads, [&](int y0, int y1) {
+  parallel_rows(dst.height, dst.width, nthreads, [&](int y0, int y1) {
     const hn::ScalableTag<float> d;
     const size_t N = hn::Lanes(d);
     for (int y = y0; y < y1; ++y) {

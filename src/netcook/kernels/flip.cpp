@@ -61,7 +61,7 @@ void flip(ConstImageView src, ImageView dst, bool flip_x, bool flip_y, bool flop
   const SourceMap m = make_map(src, flip_x, flip_y, flop);
   const int W = dst.width;
   if (!flop) {
-    parallel_rows(dst.height, nthreads, [&](int y0, int y1) {
+    parallel_rows(dst.height, dst.width, nthreads, [&](int y0, int y1) {
       for (int y = y0; y < y1; ++y) {
         const float* in = src.row(flip_y ? m.sh - 1 - y : y);
         float* out = dst.row(y);
@@ -77,7 +77,7 @@ void flip(ConstImageView src, ImageView dst, bool flip_x, bool flip_y, bool flop
   // Flop: output row y is source column sx(y) = flip_y ? y : sw-1-y, read
   // from source row sy(x) = flip_x ? x : sh-1-x. Tiles keep the source rows
   // of one tile in cache while the output rows are written.
-  parallel_rows(dst.height, nthreads, [&](int y0, int y1) {
+  parallel_rows(dst.height, dst.width, nthreads, [&](int y0, int y1) {
     for (int ty = y0; ty < y1; ty += kTile) {
       const int ty1 = std::min(y1, ty + kTile);
       for (int tx = 0; tx < W; tx += kTile) {

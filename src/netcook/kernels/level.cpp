@@ -147,7 +147,7 @@ void LevelRow(const float* HWY_RESTRICT in, float* out, size_t n, const Constant
 
 void LevelImage(ConstImageView src, ImageView dst, const Constants& k, int nthreads) {
   const size_t n = static_cast<size_t>(src.width) * 4;
-  parallel_rows(src.height, nthreads, [&](int y0, int y1) {
+  parallel_rows(src.height, src.width, nthreads, [&](int y0, int y1) {
     for (int y = y0; y < y1; ++y) LevelRow(src.row(y), dst.row(y), n, k);
   });
 }

@@ -535,7 +535,7 @@ void NoiseRows(const nd::Constants& k, ImageView dst, int y0, int y1) {
 }
 
 void NoiseImage(const nd::Constants& k, ImageView dst, int nthreads) {
-  parallel_rows(dst.height, nthreads, [&](int y0, int y1) {
+  parallel_rows(dst.height, dst.width, nthreads, [&](int y0, int y1) {
     switch (k.type) {
       case NoiseType::Harmonic: NoiseRows<NoiseType::Harmonic>(k, dst, y0, y1); break;
       case NoiseType::Sparse: NoiseRows<NoiseType::Sparse>(k, dst, y0, y1); break;

@@ -1,7 +1,9 @@
 // parallel_rows: the single way kernels split work across threads.
 //
-// Rows [0, height) are cut into `nthreads` contiguous bands of equal size
-// (a fixed static partition, like OpenMP's schedule(static)). Every kernel
+// Rows [0, height) of an image `width` pixels wide are cut into `nthreads`
+// contiguous bands of equal size (a fixed static partition, like OpenMP's
+// schedule(static)); an image too small to pay for waking a thread
+// (kMinPixelsPerThread each) uses fewer threads, or just the caller's. Every kernel
 // computes each output row from its inputs alone, so the result never
 // depends on the partition; the fixed partition also keeps cache behaviour
 // repeatable between runs. `nthreads == 0` means the global default set by
@@ -20,12 +22,16 @@ namespace netcook {
 void set_thread_count(int n);
 int thread_count();
 
+// About 30 us of the cheapest kernel's work: below it a thread's wake-up
+// (tens of us, far more on a busy machine) costs more than it saves.
+constexpr long long kMinPixelsPerThread = 32768;
+
 template <class Fn>
-void parallel_rows(int height, int nthreads, Fn&& fn) {
+void parallel_rows(int height, int width, int nthreads, Fn&& fn) {
   if (height <= 0) return;
   int n = nthreads > 0 ? nthreads : thread_count();
-  // Tiny images are not worth a thread wake-up.
-  n = std::max(1, std::min(n, height / 8 > 0 ? height / 8 : 1));
+  const long long by_size = static_cast<long long>(height) * std::max(width, 1) / kMinPixelsPerThread;
+  n = static_cast<int>(std::max(1LL, std::min({static_cast<long long>(n), by_size, height / 8LL})));
   if (n == 1) {
     fn(0, height);
     return;

@@ -368,10 +368,10 @@ void TransformWithMode(ConstImageView src, ImageView dst, const Mapping& k, int 
     const ColumnTable table = MakeColumnTable<M>(k, P >= 2 ? P : k.width + 1);
     std::vector<float> zero_row;
     if (M == ExtendMode::Zero) zero_row.assign(static_cast<size_t>(k.src_width) * 4, 0.0f);
-    parallel_rows(k.height, nthreads,
+    parallel_rows(k.height, k.width, nthreads,
                   [&](int y0, int y1) { SeparableRows<M>(src, dst, k, table, zero_row.data(), y0, y1); });
   } else {
-    parallel_rows(k.height, nthreads, [&](int y0, int y1) { GeneralRows<M>(src, dst, k, y0, y1); });
+    parallel_rows(k.height, k.width, nthreads, [&](int y0, int y1) { GeneralRows<M>(src, dst, k, y0, y1); });
   }
 }
 
@@ -408,7 +408,7 @@ void transform(ConstImageView src, ImageView dst, const TransformParams& params,
   const transform_detail::Mapping k =
       transform_detail::make_mapping(params, src.width, src.height, dst.width, dst.height);
   if (k.no_area || src.empty()) {
-    parallel_rows(dst.height, nthreads, [&](int y0, int y1) { transform_detail::fill_zero(dst, y0, y1); });
+    parallel_rows(dst.height, dst.width, nthreads, [&](int y0, int y1) { transform_detail::fill_zero(dst, y0, y1); });
     return;
   }
   HWY_DYNAMIC_DISPATCH(TransformImage)(src, dst, k, nthreads);
