@@ -121,7 +121,9 @@ def test_partial_range_equals_full_render(netcook, write_scene, tmp_path):
 
 
 def test_thread_count_does_not_change_bytes(netcook, write_scene, tmp_path):
-    scene = write_scene(THREE_OPS.replace("out/frame.####.png", "out/frame.####.exr\n    bits: 32f"))
+    # Large enough that the kernels split it between two threads.
+    scene = write_scene(THREE_OPS.replace("out/frame.####.png", "out/frame.####.exr\n    bits: 32f")
+                        .replace("resolution: [64, 48]", "resolution: [320, 240]"))
     r1 = netcook("render", scene, "--threads", "1", "--quiet")
     assert r1.returncode == 0, r1
     one = {p.name: digest(p) for p in (tmp_path / "out").iterdir()}

@@ -13,7 +13,11 @@ int default_thread_count() {
 #endif
 }
 std::atomic<int> g_thread_count{0};
+std::atomic<long long> g_min_pixels_per_thread{kMinPixelsPerThread};
 }  // namespace
+
+void set_min_pixels_per_thread(long long pixels) { g_min_pixels_per_thread = std::max(0LL, pixels); }
+long long min_pixels_per_thread() { return g_min_pixels_per_thread.load(); }
 
 void set_thread_count(int n) { g_thread_count = n > 0 ? n : 0; }
 

@@ -25,12 +25,18 @@ int thread_count();
 // About 30 us of the cheapest kernel's work: below it a thread's wake-up
 // (tens of us, far more on a busy machine) costs more than it saves.
 constexpr long long kMinPixelsPerThread = 32768;
+// The threshold in force (kMinPixelsPerThread). Tests set 0 so that even
+// their small images are split, which is what they check.
+void set_min_pixels_per_thread(long long pixels);
+long long min_pixels_per_thread();
 
 template <class Fn>
 void parallel_rows(int height, int width, int nthreads, Fn&& fn) {
   if (height <= 0) return;
   int n = nthreads > 0 ? nthreads : thread_count();
-  const long long by_size = static_cast<long long>(height) * std::max(width, 1) / kMinPixelsPerThread;
+  const long long min_pixels = min_pixels_per_thread();
+  const long long by_size =
+      min_pixels > 0 ? static_cast<long long>(height) * std::max(width, 1) / min_pixels : height;
   n = static_cast<int>(std::max(1LL, std::min({static_cast<long long>(n), by_size, height / 8LL})));
   if (n == 1) {
     fn(0, height);
