@@ -25,7 +25,7 @@ export CCACHE_BASEDIR := $(CURDIR)
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps bench-deps build demo test unit-test cli-test bench asan docs check-docs bless clean
+.PHONY: all deps bench-deps build install demo test unit-test cli-test bench asan docs check-docs bless clean
 
 all: build
 
@@ -70,6 +70,12 @@ test: deps build unit-test cli-test check-docs
 # Accepts the current renders as the new golden frames (after reviewing them).
 bless: build
 	NETCOOK_BLESS=1 NETCOOK_BIN=$(CURDIR)/$(NETCOOK) $(PYTHON) -m pytest -q tests/cli/test_golden.py
+
+# The netcook command into /usr/local/bin and the Python package into
+# /usr/local/lib/python3.11/dist-packages (PREFIX=... to choose).
+PREFIX ?= /usr/local
+install: build
+	cmake --install $(BUILD_DIR) --prefix $(PREFIX)
 
 # Regenerates the operator reference from the registry.
 docs: build
