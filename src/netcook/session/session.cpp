@@ -131,7 +131,7 @@ void Session::advance_to(int frame) {
   if (frame_ + 1 < frame) {
     MutedOutput muted(*context_, true);
     for (int f = frame_ + 1; f < frame; ++f) {
-      if (watchdog_ && watchdog_->tripped()) return;
+      if (watchdog_ && watchdog_->should_stop()) return;
       begin_frame(f);
       end_frame(f);
     }
@@ -148,7 +148,7 @@ RenderResult Session::render(const RenderRequest& request) {
   RenderResult result;
   Watchdog watchdog(request.cancel, request.timeout_seconds, request.frame_timeout_seconds);
   watchdog_ = &watchdog;
-  auto stop = [&] { return watchdog.tripped(); };
+  auto stop = [&] { return watchdog.should_stop(); };
   auto fail = [&](RenderFailure::Kind kind, const std::string& message, std::string traceback = {}) {
     result.failure = RenderFailure{kind, message, std::move(traceback)};
     for (FrameSink* sink : request.sinks) {

@@ -45,22 +45,28 @@ void Watchdog::trip(StopReason why) {
   PyGILState_Release(gil);
 }
 
+bool Watchdog::should_stop() {
+  using std::chrono::duration;
+  if (reason() != StopReason::None) return true;
+  const auto now = Clock::now();
+  const auto frame_start = Clock::time_point(Clock::duration(frame_started_.load()));
+  StopReason why = StopReason::None;
+  if (cancel_ && cancel_->load()) why = StopReason::Cancelled;
+  else if (timeout_ > 0 && duration<double>(now - started_).count() > timeout_) why = StopReason::Timeout;
+  else if (frame_timeout_ > 0 && duration<double>(now - frame_start).count() > frame_timeout_)
+    why = StopReason::FrameTimeout;
+  if (why == StopReason::None) return false;
+  trip(why);
+  return true;
+}
+
 void Watchdog::run() {
-  using namespace std::chrono;
   std::unique_lock<std::mutex> lock(mutex_);
   while (!done_) {
-    wake_.wait_for(lock, milliseconds(20));
-    if (done_ || tripped()) continue;
-    const auto now = Clock::now();
-    const auto frame_start = Clock::time_point(Clock::duration(frame_started_.load()));
-    StopReason why = StopReason::None;
-    if (cancel_ && cancel_->load()) why = StopReason::Cancelled;
-    else if (timeout_ > 0 && duration<double>(now - started_).count() > timeout_) why = StopReason::Timeout;
-    else if (frame_timeout_ > 0 && duration<double>(now - frame_start).count() > frame_timeout_)
-      why = StopReason::FrameTimeout;
-    if (why == StopReason::None) continue;
+    wake_.wait_for(lock, std::chrono::milliseconds(20));
+    if (done_ || reason() != StopReason::None) continue;
     lock.unlock();
-    trip(why);
+    should_stop();
     lock.lock();
   }
 }

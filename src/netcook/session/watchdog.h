@@ -32,7 +32,9 @@ class Watchdog {
   void frame_started();
   // Why the render must stop (None while it may go on).
   StopReason reason() const { return reason_.load(); }
-  bool tripped() const { return reason() != StopReason::None; }
+  // Checks the flag and the deadlines now (the render does, between frames,
+  // so a cancel is seen at once); true when the render must stop.
+  bool should_stop();
 
  private:
   void run();
