@@ -220,8 +220,8 @@ std::vector<CookedOutput> Session::cook(int frame, const std::vector<Operator*>&
 }
 
 void Session::inspect_at(int frame) {
+  MutedOutput muted(*context_, true);  // what scripts print is not the tree's
   if (frame > 1) {
-    MutedOutput muted(*context_, true);
     if (!(started_ && frame_ == frame - 1)) {
       advance_to(frame - 1);
       end_frame(frame - 1);
