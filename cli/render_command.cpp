@@ -9,6 +9,7 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 
 #include "commands.h"
 #include "embedded_python.h"
@@ -29,7 +30,28 @@ struct RenderArgs {
   bool no_write = false;
   double timeout = 0;
   double frame_timeout = 0;
+  std::string max_memory;
 };
+
+// "8G", "512M", "300k" or plain bytes; nullopt when malformed.
+std::optional<std::uint64_t> parse_size(const std::string& text) {
+  std::size_t used = 0;
+  double value = 0;
+  try {
+    value = std::stod(text, &used);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  const std::string unit = text.substr(used);
+  double scale = 1;
+  if (unit == "k" || unit == "K") scale = 1024.0;
+  else if (unit == "m" || unit == "M") scale = 1024.0 * 1024;
+  else if (unit == "g" || unit == "G") scale = 1024.0 * 1024 * 1024;
+  else if (unit == "t" || unit == "T") scale = 1024.0 * 1024 * 1024 * 1024;
+  else if (!unit.empty()) return std::nullopt;
+  if (!(value > 0)) return std::nullopt;
+  return static_cast<std::uint64_t>(value * scale);
+}
 
 int run_render(const RenderArgs& args) {
   EmbeddedPython python;
@@ -53,6 +75,15 @@ int run_render(const RenderArgs& args) {
     if (scene.outputs.empty() && !args.no_write)
       throw SceneError(SourceLocation{scene.file, 0, 0}, "the scene has no outputs: add an outputs: entry or use --out");
     validate_scene_outputs(scene, range.count());
+    std::uint64_t limit = 0;
+    if (!args.max_memory.empty()) {
+      auto parsed = parse_size(args.max_memory);
+      if (!parsed)
+        throw SceneError(SourceLocation{"--max-memory", 0, 0},
+                         "expected a size such as 8G, 512M or 1073741824, not '" + args.max_memory + "'");
+      limit = *parsed;
+    }
+    session->check_memory(limit);
   } catch (const SceneError& e) {
     return report_bad_input(e);
   }
@@ -121,6 +152,8 @@ void add_render_command(CLI::App& app, int& status) {
   cmd->add_option("--threads", args->threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
   cmd->add_flag("--quiet,-q", args->quiet, "No progress or summary on stderr");
   cmd->add_flag("--no-write", args->no_write, "Cook every frame but write nothing (timing)");
+  cmd->add_option("--max-memory", args->max_memory,
+                  "Refuse a scene whose frame needs more memory than SIZE (8G, 512M; default: half of RAM)");
   cmd->add_option("--timeout", args->timeout, "Stop the render after SECONDS (exit 1), even inside a script")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--frame-timeout", args->frame_timeout,

@@ -102,7 +102,9 @@ PYBIND11_MODULE(_netcook, m) {
 
   py::class_<Session>(m, "_Session")
       .def(py::init([](const std::string& path, const py::dict& set, const py::dict& text, int threads) {
-             return std::make_unique<Session>(path, options_from(set, text, threads));
+             auto session = std::make_unique<Session>(path, options_from(set, text, threads));
+             session->check_memory(0);
+             return session;
            }),
            py::arg("path"), py::arg("set") = py::dict(), py::arg("text") = py::dict(), py::arg("threads") = 0)
       .def_static("from_string",

@@ -146,6 +146,13 @@ class TopOperator : public Operator {
  public:
   using Operator::Operator;
   const std::shared_ptr<const Image>& image() const { return image_; }
+  // The size the output will have, judged before anything cooks from
+  // constant parameters (an expression counts as its default), given the
+  // planned size of input 0 (0 x 0 without one): for the memory estimate a
+  // session makes at load. Filters keep their input's size.
+  virtual std::pair<int, int> planned_size(std::pair<int, int> input) const { return input; }
+  // Whether the output is a buffer of its own (a Null passes its input's on).
+  virtual bool owns_output() const { return true; }
   int width() const { return image_ ? image_->width() : 0; }
   int height() const { return image_ ? image_->height() : 0; }
 

@@ -245,6 +245,13 @@ int ParHandle::eval_menu_index(const Operator& op) const { return parameter(op).
 
 const ParValue& ParHandle::eval_value(const Operator& op) const { return parameter(op).eval(); }
 
+const ParValue& ParHandle::planned_value(const Operator& op) const { return parameter(op).planned(); }
+
+int ParHandle::planned_menu_index(const Operator& op) const {
+  const Parameter& p = parameter(op);
+  return std::max(0, p.spec().menu_index(to_display_string(p.planned())));
+}
+
 ParameterBinding ParameterSet::binding_for(const ParameterSpec& s, ParType type) {
   ParameterBinding b;
   b.name = s.name;

@@ -116,6 +116,10 @@ class Parameter {
   // evaluated at most once per frame (the result is cached until the frame
   // changes or the parameter is set).
   const ParValue& eval();
+  // What the parameter will be before anything runs: the constant, or the
+  // default when an expression drives it (no Python is run). For estimates
+  // made at load time, such as a frame's memory.
+  const ParValue& planned() const { return mode_ == ParameterMode::Constant ? constant_ : default_; }
   // A menu's working value as its entry index (kept beside the token, so
   // typed menu handles never compare strings at cook time).
   int eval_menu_index();
@@ -245,6 +249,8 @@ class ParHandle {
  protected:
   const ParValue& eval_value(const Operator& op) const;
   int eval_menu_index(const Operator& op) const;
+  const ParValue& planned_value(const Operator& op) const;
+  int planned_menu_index(const Operator& op) const;
 
  private:
   const ParameterSet* owner_;
@@ -267,6 +273,10 @@ class ValuePar : public ParHandle {
   static constexpr ParType kType = T;
   using ParHandle::ParHandle;
   Value eval(const Operator& op) const { return par_detail::value_as(eval_value(op), static_cast<Value*>(nullptr)); }
+  // Parameter::planned(): the value before anything runs.
+  Value planned(const Operator& op) const {
+    return par_detail::value_as(planned_value(op), static_cast<Value*>(nullptr));
+  }
 };
 
 using FloatPar = ValuePar<ParType::Float, double>;
@@ -283,6 +293,7 @@ class MenuPar : public ParHandle {
   MenuPar(const ParameterSet& owner, std::string name, std::size_t index, const MenuMapping<E>& mapping)
       : ParHandle(owner, std::move(name), index), mapping_(&mapping) {}
   E eval(const Operator& op) const { return mapping_->value_at(eval_menu_index(op)); }
+  E planned(const Operator& op) const { return mapping_->value_at(planned_menu_index(op)); }
 
  private:
   const MenuMapping<E>* mapping_;  // static, owned by the declaring file

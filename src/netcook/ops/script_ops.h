@@ -32,6 +32,9 @@ class ScriptTop : public TopOperator {
  public:
   using TopOperator::TopOperator;
   bool depends_on_time() const override { return true; }
+  // Its input's size, else its resolution (what copyNumpyArray will give
+  // cannot be known before the script runs).
+  std::pair<int, int> planned_size(std::pair<int, int> input) const override;
   void cook(const CookContext& ctx) override;
   // copyNumpyArray() during onCook: the image this cook outputs.
   void set_script_image(std::shared_ptr<const Image> image) { pending_ = std::move(image); }

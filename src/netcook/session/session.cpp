@@ -1,6 +1,11 @@
 #include "netcook/session/session.h"
 
+#include <unistd.h>
+
 #include <chrono>
+#include <cstdio>
+#include <thread>
+#include <unordered_map>
 #include <map>
 
 #include "netcook/core/state.h"
@@ -231,6 +236,72 @@ void Session::inspect_at(int frame) {
     start();
   }
   scene_.network->set_frame(frame);
+}
+
+// Memory ----------------------------------------------------------------------
+
+Session::MemoryEstimate Session::estimate_frame_memory() const {
+  MemoryEstimate estimate;
+  std::unordered_map<const Operator*, std::pair<int, int>> planned;
+  // Inputs before the TOPs that read them, without recursion (any depth).
+  std::vector<std::pair<const Operator*, std::size_t>> stack;
+  for (const Operator* root : scene_.network->all_operators()) {
+    if (root->family() != Family::TOP || planned.count(root)) continue;
+    stack.emplace_back(root, 0);
+    while (!stack.empty()) {
+      auto& [op, next] = stack.back();
+      if (next < op->inputs().size()) {
+        const Operator* in = op->inputs()[next++];
+        if (in->family() == Family::TOP && !planned.count(in)) stack.emplace_back(in, 0);
+        continue;
+      }
+      const auto* top = static_cast<const TopOperator*>(op);
+      std::pair<int, int> input{0, 0};
+      if (const Operator* first = op->input(0); first && planned.count(first)) input = planned[first];
+      const std::pair<int, int> size = top->planned_size(input);
+      planned[op] = size;
+      const std::uint64_t bytes = std::uint64_t(std::max(size.first, 0)) * std::uint64_t(std::max(size.second, 0)) *
+                                  Image::kChannels * sizeof(float);
+      if (top->owns_output()) estimate.bytes += bytes;
+      if (!estimate.largest || bytes > std::uint64_t(estimate.largest_size.first) * estimate.largest_size.second *
+                                           Image::kChannels * sizeof(float)) {
+        estimate.largest = top;
+        estimate.largest_size = size;
+      }
+      stack.pop_back();
+    }
+  }
+  const int threads = cooker_->threads() > 0 ? cooker_->threads()
+                                             : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  for (const SceneOutput& out : scene_.outputs) {
+    if (out.spec.kind != OutputKind::Image) continue;
+    const auto size = planned.count(out.op) ? planned[out.op] : std::pair<int, int>{0, 0};
+    estimate.bytes += std::uint64_t(3 * threads) * size.first * size.second * Image::kChannels * sizeof(float);
+  }
+  return estimate;
+}
+
+void Session::check_memory(std::uint64_t limit_bytes) const {
+  if (limit_bytes == 0) {
+    const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
+    if (pages <= 0 || page <= 0) return;
+    limit_bytes = std::uint64_t(pages) * std::uint64_t(page) / 2;
+  }
+  const MemoryEstimate e = estimate_frame_memory();
+  if (e.bytes <= limit_bytes) return;
+  auto gib = [](std::uint64_t b) {
+    char text[32];
+    const double mib = double(b) / (1024.0 * 1024.0);
+    if (mib < 1024) std::snprintf(text, sizeof text, "%.1f MiB", mib);
+    else std::snprintf(text, sizeof text, "%.1f GiB", mib / 1024.0);
+    return std::string(text);
+  };
+  std::string message = "a frame of this scene needs about " + gib(e.bytes) + " of memory, more than the limit of " +
+                        gib(limit_bytes) + " (--max-memory; default: half the machine's memory)";
+  if (e.largest)
+    message += "; the largest image is " + e.largest->path() + " at " + std::to_string(e.largest_size.first) + "x" +
+               std::to_string(e.largest_size.second);
+  throw SceneError(SourceLocation{scene_.file, 0, 0}, message);
 }
 
 // Snapshots -------------------------------------------------------------------

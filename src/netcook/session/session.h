@@ -127,6 +127,20 @@ class Session {
   // Throws std::runtime_error when the snapshot does not fit this scene.
   void restore(const Snapshot& snapshot);
 
+  // The memory one frame needs, judged before anything cooks: every TOP's
+  // own output buffer at its planned size (TopOperator::planned_size), plus
+  // the frames an image output's writers may hold (3 per thread). Names the
+  // largest TOP, for the message.
+  struct MemoryEstimate {
+    std::uint64_t bytes = 0;
+    const TopOperator* largest = nullptr;
+    std::pair<int, int> largest_size{0, 0};
+  };
+  MemoryEstimate estimate_frame_memory() const;
+  // Throws SceneError when the estimate exceeds `limit_bytes` (0: half of
+  // the machine's physical memory).
+  void check_memory(std::uint64_t limit_bytes) const;
+
   // Every scene output's operator, in `outputs:` order.
   std::vector<Operator*> output_operators() const;
 

@@ -30,6 +30,9 @@ struct ResolutionParameters {
   std::pair<int, int> eval(const Operator& op) const {
     return {image_side(wh[0].eval(op)), image_side(wh[1].eval(op))};
   }
+  std::pair<int, int> planned(const Operator& op) const {
+    return {image_side(wh[0].planned(op)), image_side(wh[1].planned(op))};
+  }
 };
 
 // Generators' output size. The scene's `resolution:` replaces the default of

@@ -23,6 +23,7 @@ const ConstantParameters& pars() {
 class ConstantTop : public TopOperator {
  public:
   using TopOperator::TopOperator;
+  std::pair<int, int> planned_size(std::pair<int, int>) const override { return pars().resolution.planned(*this); }
   void cook(const CookContext& ctx) override {
     const ConstantParameters& par = pars();
     const auto [w, h] = par.resolution.eval(*this);

@@ -55,6 +55,7 @@ const NoiseParameters& pars() {
 class NoiseTop : public TopOperator {
  public:
   using TopOperator::TopOperator;
+  std::pair<int, int> planned_size(std::pair<int, int>) const override { return pars().resolution.planned(*this); }
   void cook(const CookContext& ctx) override {
     const NoiseParameters& par = pars();
     const auto [w, h] = par.resolution.eval(*this);

@@ -8,6 +8,7 @@ namespace {
 class NullTop : public TopOperator {
  public:
   using TopOperator::TopOperator;
+  bool owns_output() const override { return false; }
   void cook(const CookContext&) override {
     const auto* in = static_cast<const TopOperator*>(input(0));
     set_image(in->image());

@@ -18,6 +18,10 @@ const ScriptTopParameters& pars() {
 
 }  // namespace
 
+std::pair<int, int> ScriptTop::planned_size(std::pair<int, int> input) const {
+  return input.first > 0 ? input : pars().resolution.planned(*this);
+}
+
 void ScriptTop::cook(const CookContext& ctx) {
   pending_.reset();
   run_script_cook(*this, pars().callbacks, parameters_set_up_);

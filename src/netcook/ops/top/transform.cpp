@@ -67,9 +67,9 @@ const TransformParameters& pars() {
 
 // At least 1 x 1; sizes beyond the image limit are left for Image::create
 // to refuse with the size in the message.
-std::pair<int, int> output_size(const TransformParameters& par, const Operator& op, int w, int h) {
+std::pair<int, int> output_size(OutputResolution mode, std::pair<int, int> custom, int w, int h) {
   auto scaled = [](int n, int num, int den) { return top_common::image_side(std::int64_t{n} * num / den); };
-  switch (par.outputresolution.eval(op)) {
+  switch (mode) {
     case OutputResolution::UseInput:
       return {w, h};
     case OutputResolution::Eighth:
@@ -85,7 +85,7 @@ std::pair<int, int> output_size(const TransformParameters& par, const Operator& 
     case OutputResolution::EightTimes:
       return {scaled(w, 8, 1), scaled(h, 8, 1)};
     case OutputResolution::Custom:
-      return par.resolution.eval(op);
+      return custom;
   }
   return {w, h};
 }
@@ -93,6 +93,10 @@ std::pair<int, int> output_size(const TransformParameters& par, const Operator& 
 class TransformTop : public TopOperator {
  public:
   using TopOperator::TopOperator;
+  std::pair<int, int> planned_size(std::pair<int, int> input) const override {
+    return output_size(pars().outputresolution.planned(*this), pars().resolution.planned(*this), input.first,
+                       input.second);
+  }
   void cook(const CookContext& ctx) override {
     const Image& src = *input_image(0);
     const TransformParameters& par = pars();
@@ -105,7 +109,8 @@ class TransformTop : public TopOperator {
     p.px = par.p[0].eval(*this);
     p.py = par.p[1].eval(*this);
     p.extend = par.extend.eval(*this);
-    const auto [w, h] = output_size(par, *this, src.width(), src.height());
+    const auto [w, h] = output_size(par.outputresolution.eval(*this), par.resolution.eval(*this), src.width(),
+                                    src.height());
     if (w == src.width() && h == src.height() && transform_is_identity(p)) {  // hand on the input untouched
       const auto* in = static_cast<const TopOperator*>(input(0));
       set_image(in->image());
