@@ -6,7 +6,6 @@
 #include <cstdio>
 #include <thread>
 #include <unordered_map>
-#include <map>
 
 #include "netcook/core/state.h"
 #include "netcook/io/io_error.h"
@@ -35,42 +34,28 @@ class MutedOutput {
 
 }  // namespace
 
-Scene Session::load(const std::string& path, const std::string* yaml, ScriptContext& context,
-                    const SessionOptions& options) {
-  Scene scene = yaml ? load_scene_from_string(*yaml, path, &context) : load_scene(path, &context);
-  for (const auto& s : options.sets) apply_parameter_override(scene, s);
-  for (const auto& t : options.texts) apply_text_override(scene, t);
-  return scene;
-}
-
 Session::Session(const std::string& scene_path, const SessionOptions& options)
-    : Session(Scene{}, std::make_unique<ScriptContext>(), options) {
-  scene_ = load(scene_path, nullptr, *context_, options);
-  cooker_ = std::make_unique<Cooker>(*scene_.network, options.threads);
-  start_session();
-}
+    : Session(scene_path, nullptr, options) {}
 
 std::unique_ptr<Session> Session::from_string(const std::string& yaml, const std::string& name,
                                               const SessionOptions& options) {
-  auto session = std::unique_ptr<Session>(new Session(Scene{}, std::make_unique<ScriptContext>(), options));
-  session->scene_ = load(name, &yaml, *session->context_, options);
-  session->cooker_ = std::make_unique<Cooker>(*session->scene_.network, options.threads);
-  session->start_session();
-  return session;
+  return std::unique_ptr<Session>(new Session(name, &yaml, options));
 }
 
-Session::Session(Scene scene, std::unique_ptr<ScriptContext> context, const SessionOptions&)
-    : context_(std::move(context)), scene_(std::move(scene)) {}
-
-void Session::start_session() {
+Session::Session(const std::string& name, const std::string* yaml, const SessionOptions& options)
+    : context_(std::make_unique<ScriptContext>()) {
+  scene_ = yaml ? load_scene_from_string(*yaml, name, context_.get()) : load_scene(name, context_.get());
+  for (const auto& s : options.sets) apply_parameter_override(scene_, s);
+  for (const auto& t : options.texts) apply_text_override(scene_, t);
   Network& net = *scene_.network;
+  cooker_ = std::make_unique<Cooker>(net, options.threads);
   context_->attach(net, *cooker_);
   net.timeline_start = 1;
   net.timeline_end = scene_.frames.last;
   stateful_ = Cooker::stateful_upstream(net.all_operators());
   for (Operator* op : net.all_operators())
     if (auto* dat = dynamic_cast<DatOperator*>(op)) dats_.push_back(dat);
-  for (const auto& s : scene_.scripts) run_modes_[s.dat] = s.run;
+  for (const auto& script : scene_.scripts) run_modes_[script.dat] = script.run;
   initial_state_ = snapshot().bytes;
 }
 

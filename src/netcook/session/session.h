@@ -145,10 +145,9 @@ class Session {
   std::vector<Operator*> output_operators() const;
 
  private:
-  Session(Scene scene, std::unique_ptr<ScriptContext> context, const SessionOptions& options);
-  static Scene load(const std::string& path, const std::string* yaml, ScriptContext& context,
-                    const SessionOptions& options);
-  void start_session();
+  // From the file `name`, or from `yaml` (then `name` is only what
+  // diagnostics call it).
+  Session(const std::string& name, const std::string* yaml, const SessionOptions& options);
   void start();
   void begin_frame(int frame);
   void end_frame(int frame);
