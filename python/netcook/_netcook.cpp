@@ -7,6 +7,8 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <atomic>
+
 #include "netcook/python/bindings.h"
 #include "netcook/python/script_context.h"
 #include "netcook/session/session.h"
@@ -148,9 +150,16 @@ PYBIND11_MODULE(_netcook, m) {
              MemorySink memory;
              if (write) request.sinks.push_back(&files);
              if (keep) request.sinks.push_back(&memory);
-             if (!progress.is_none())
-               request.progress = [&progress](const RenderProgress& p) { progress(p.frame, p.done, p.total); };
+             // Ctrl-C (Jupyter's interrupt button) stops the render after the
+             // current frame and raises KeyboardInterrupt here.
+             std::atomic<bool> interrupted{false};
+             request.cancel = &interrupted;
+             request.progress = [&](const RenderProgress& p) {
+               if (!progress.is_none()) progress(p.frame, p.done, p.total);
+               if (PyErr_CheckSignals() != 0) interrupted = true;
+             };
              const RenderResult result = s.render(request);
+             if (interrupted && PyErr_Occurred()) throw py::error_already_set();
              if (result.failure) {
                const RenderFailure& f = *result.failure;
                if (f.kind == RenderFailure::Kind::Script) throw ScriptError(f.message, f.traceback);

@@ -190,3 +190,16 @@ def test_snapshot_resume_equals_uninterrupted(tmp_path):
         np.testing.assert_array_equal(resumed.cook(f)["level1"], expected[f])
     with pytest.raises(ValueError, match="snapshot"):
         netcook.Session(write_scene(tmp_path, SCENE_A, "a.yaml")).restore(snapshot)
+
+
+def test_info_and_progress(tmp_path):
+    os.chdir(tmp_path)
+    session = netcook.Session(write_scene(tmp_path, SCENE_A, "a.yaml"), set={"blur1.size": 3})
+    info = session.info()
+    assert info["frames"] == (1, 6, 1) and info["outputs"] == [{"op": "/project1/out1", "path": "a/f.####.exr"}]
+    blur = next(op for op in info["operators"] if op["path"] == "/project1/blur1")
+    assert blur["type"] == "blurTOP" and blur["par"]["size"] == 3 and blur["inputs"] == ["/project1/noise1"]
+    seen = []
+    session.render(frames="2-4", write=False, progress=lambda frame, done, total: seen.append((frame, done, total)))
+    assert seen == [(2, 1, 3), (3, 2, 3), (4, 3, 3)]
+    assert session.frame == 4
