@@ -371,7 +371,7 @@ TEST(SceneDiagnostics, Positions) {
   expect_error("netcook: 2\n", 1, 10, "unsupported scene format version 2");
   expect_error("fps: 60\n", 1, 1, "missing 'netcook: 1'");
   expect_error("netcook: 1\nframes: 10-1\n", 2, 9, "ends (1) before it starts (10)");
-  expect_error("netcook: 1\nresolution: [0, 10]\n", 2, 13, "resolution must be");
+  expect_error("netcook: 1\nresolution: [0, 10]\n", 2, 14, "resolution width 0 is out of range");
   expect_error("netcook: 1\nops: [\n", 3, 1, "YAML syntax error");
   expect_error("", 1, 1, "empty");
   expect_error("netcook: 1\nops:\n  c: {type: constantTOP}\noutputs:\n  - {op: cc, path: a.png}\n", 5, 10,
