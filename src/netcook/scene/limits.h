@@ -34,10 +34,13 @@ constexpr int kMaxComponentDepth = 100;
 constexpr int kMaxYamlDepth = 400;
 
 // YAML nodes that aliases (`*name`) add to the document, each alias counting
-// the whole subtree it repeats. Sharing a `par:` block or copying a COMP a
-// few hundred times stays far below; an alias bomb crosses it at the alias
-// that does, after a few microseconds of parsing.
-constexpr std::uint64_t kMaxAliasExpansion = 1000000;
+// the whole subtree it repeats. Every operator takes at least four nodes
+// (name, body, `type`, its value), so for aliased COMPs the operator limit
+// speaks first, with the clearer message; this one bounds the other bombs
+// (lists of lists of parameters). Sharing a `par:` block or copying a COMP a
+// few hundred times stays far below; a bomb crosses it at the alias that
+// does, after microseconds of parsing.
+constexpr std::uint64_t kMaxAliasExpansion = 4000000;
 
 // Generator sizes (`resolution:` and each generator's resolutionw/h).
 constexpr long long kMaxResolution = 32768;

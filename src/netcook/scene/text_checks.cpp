@@ -111,7 +111,7 @@ class ExpansionCounter : public YAML::EventHandler {
       // name when the mapping is an `ops:` one.
       stack_.back().key_is_ops = false;
       stack_.back().key_mark = mark;
-      if (stack_.back().is_ops) add_operators(1, mark, "this operator brings the scene");
+      if (stack_.back().is_ops) add_operators(1, mark, "this operator");
     }
     if (!a.complete)
       throw LimitExceeded{mark, name + " refers to a node that contains it (the alias would repeat forever)"};
@@ -126,7 +126,7 @@ class ExpansionCounter : public YAML::EventHandler {
     const std::uint64_t operators = a.operators + (is_ops ? a.entries : 0);
     const int comp_height = a.comp_height + (is_ops ? 1 : 0);
     check_component_depth(comp_levels_ + comp_height, mark, name + " nests");
-    add_operators(operators, mark, name + " repeats operators and");
+    add_operators(operators, mark, name);
     child_done(Subtree{true, a.name, a.nodes, a.height, comp_height, operators, 0});
   }
 
@@ -173,7 +173,7 @@ class ExpansionCounter : public YAML::EventHandler {
       Open& map = stack_.back();
       map.key_is_ops = scalar && value == "ops";
       map.key_mark = mark;
-      if (map.is_ops) add_operators(1, mark, "this operator brings the scene");
+      if (map.is_ops) add_operators(1, mark, "this operator");
     }
     Subtree s;
     s.complete = true;
@@ -268,7 +268,7 @@ class ExpansionCounter : public YAML::EventHandler {
   void add_operators(std::uint64_t n, const YAML::Mark& mark, const std::string& what) {
     operators_ += n;
     if (operators_ > kMaxSceneOperators)
-      throw LimitExceeded{mark, what + " past " + std::to_string(kMaxSceneOperators) +
+      throw LimitExceeded{mark, what + " brings the scene past " + std::to_string(kMaxSceneOperators) +
                                     " operators (the limit for one scene)"};
   }
 
