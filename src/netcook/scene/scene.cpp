@@ -782,7 +782,8 @@ std::string directory_of(const std::string& path) {
 Scene load_scene(const std::string& path, ExpressionEngine* engine) {
   std::string error;
   const std::string text = read_file(path, kMaxSceneFileBytes, &error);
-  if (!error.empty()) throw SceneError(SourceLocation{path, 0, 0}, "cannot read scene: " + error);
+  if (!error.empty())
+    throw SceneError(SourceLocation{scene_detail::printable(path), 0, 0}, "cannot read scene: " + error);
   return Loader(text, path, directory_of(path), engine).load();
 }
 
