@@ -85,7 +85,15 @@ struct LimitExceeded {
 // throws LimitExceeded at the first node past a limit.
 class ExpansionCounter : public YAML::EventHandler {
  public:
-  void OnDocumentStart(const YAML::Mark&) override {
+  // yaml-cpp 0.7 can loop forever on some malformed input (an indented
+  // block sequence followed by a less indented ',': "  - a\n ,\n"), emitting
+  // null events at one position without reading on. A real document has at
+  // most a few events per byte, so a budget proportional to its size ends
+  // the loop (found by the fuzzer; tests/data/bad/yaml_cpp_parser_loop.yaml).
+  explicit ExpansionCounter(std::size_t source_bytes) : event_budget_(16 * source_bytes + 1024) {}
+
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    step(mark);
     // Anchors belong to their document.
     anchors_.clear();
     stack_.clear();
@@ -93,15 +101,20 @@ class ExpansionCounter : public YAML::EventHandler {
   }
   void OnDocumentEnd() override {}
 
-  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override { leaf(mark, anchor, false, ""); }
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    step(mark);
+    leaf(mark, anchor, false, "");
+  }
   void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                 const std::string& value) override {
+    step(mark);
     leaf(mark, anchor, true, value);
   }
 
   void OnAnchor(const YAML::Mark&, const std::string& name) override { pending_anchor_name_ = name; }
 
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    step(mark);
     const auto found = anchors_.find(anchor);
     if (found == anchors_.end()) return;  // yaml-cpp reports unknown anchors itself
     const Subtree& a = found->second;
@@ -132,11 +145,13 @@ class ExpansionCounter : public YAML::EventHandler {
 
   void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                        YAML::EmitterStyle::value) override {
+    step(mark);
     open(mark, anchor, false);
   }
   void OnSequenceEnd() override { close(); }
   void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                   YAML::EmitterStyle::value) override {
+    step(mark);
     open(mark, anchor, true);
   }
   void OnMapEnd() override { close(); }
@@ -162,6 +177,11 @@ class ExpansionCounter : public YAML::EventHandler {
     bool is_ops = false;      // it is the value of an `ops` key: its keys are operators
     Subtree subtree;
   };
+
+  void step(const YAML::Mark& mark) {
+    if (event_budget_-- == 0)
+      throw LimitExceeded{mark, "YAML syntax error: the parser stops advancing here (malformed YAML)"};
+  }
 
   // True when the node about to start is the value of an `ops:` key.
   bool value_of_ops_key() const {
@@ -272,6 +292,7 @@ class ExpansionCounter : public YAML::EventHandler {
                                     " operators (the limit for one scene)"};
   }
 
+  std::size_t event_budget_;
   std::unordered_map<YAML::anchor_t, Subtree> anchors_;
   std::vector<Open> stack_;
   std::string pending_anchor_name_;
@@ -313,7 +334,7 @@ bool check_scene_text(const std::string& source, Reporter& r) {
 
   std::istringstream in(source);
   YAML::Parser parser(in);
-  ExpansionCounter counter;
+  ExpansionCounter counter(source.size());
   try {
     while (parser.HandleNextDocument(counter)) {
     }
