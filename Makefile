@@ -3,6 +3,8 @@
 
 BUILD_DIR     ?= build
 ASAN_DIR      ?= build-asan
+FUZZ_DIR      ?= build-fuzz
+FUZZ_SECONDS  ?= 60
 JOBS          ?= $(shell nproc 2>/dev/null || echo 2)
 PYTHON        := /usr/bin/python3
 NETCOOK       := $(BUILD_DIR)/bin/netcook
@@ -18,6 +20,9 @@ DEPS := g++ make cmake pkg-config ccache git \
         libgtest-dev libbenchmark-dev
 # The benchmark also times the same pipeline written with numpy + OpenCV.
 BENCH_DEPS := python3-opencv
+# Only `make fuzz` needs clang: libFuzzer and its sanitizer runtimes, and
+# LLVM's OpenMP (the library's kernels use OpenMP; clang does not read GCC's omp.h).
+FUZZ_DEPS := clang libclang-rt-14-dev libomp-14-dev
 
 # ccache keys on paths relative to the checkout, so clones and worktrees in
 # other folders share one cache.
@@ -25,7 +30,11 @@ export CCACHE_BASEDIR := $(CURDIR)
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
+<<<<<<< HEAD
 .PHONY: all deps bench-deps build install demo test unit-test cli-test bench asan docs check-docs bless clean
+=======
+.PHONY: all deps bench-deps fuzz-deps build demo test unit-test cli-test bench asan asan-quick fuzz docs check-docs bless clean
+>>>>>>> scene
 
 all: build
 
@@ -65,7 +74,7 @@ unit-test: build
 cli-test: build
 	NETCOOK_BIN=$(CURDIR)/$(NETCOOK) $(PYTHON) -m pytest -q tests/cli tests/python tests/reliability
 
-test: deps build unit-test cli-test check-docs
+test: deps build unit-test cli-test check-docs asan-quick
 
 # Accepts the current renders as the new golden frames (after reviewing them).
 bless: build
@@ -97,5 +106,36 @@ asan: deps
 	cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=0 ctest --output-on-failure
 	ASAN_OPTIONS=detect_leaks=0 NETCOOK_BIN=$(CURDIR)/$(ASAN_DIR)/bin/netcook $(PYTHON) -m pytest -q tests/cli tests/python
 
+# The part of `make asan` that fits in every CI run (docs/decisions.md,
+# 2026-11-27): all unit tests, and the CLI tests that feed the loader hostile
+# input, under AddressSanitizer + UndefinedBehaviorSanitizer. Built at -O0
+# with line tables only, in its own directory: with the sanitizers, -O2 -g
+# (`make asan`) costs about 4x the CPU of the release build, -O0 -g1 about
+# the same as it, and a cold CI runner compiles everything.
+ASAN_QUICK_DIR       ?= build-asan-quick
+ASAN_QUICK_CLI_TESTS := tests/cli/test_bad_scenes.py
+asan-quick: deps
+	cmake -S . -B $(ASAN_QUICK_DIR) -DCMAKE_BUILD_TYPE=AsanQuick -DCMAKE_CXX_FLAGS_ASANQUICK="-O0 -g1" \
+	  -DNETCOOK_SANITIZE=ON -DNETCOOK_BENCH=OFF -DNETCOOK_WERROR=ON >/dev/null
+	cmake --build $(ASAN_QUICK_DIR) -j $(JOBS)
+	cd $(ASAN_QUICK_DIR) && ASAN_OPTIONS=detect_leaks=0 ctest --output-on-failure
+	ASAN_OPTIONS=detect_leaks=0 NETCOOK_BIN=$(CURDIR)/$(ASAN_QUICK_DIR)/bin/netcook $(PYTHON) -m pytest -q $(ASAN_QUICK_CLI_TESTS)
+
+fuzz-deps:
+	$(call install_missing,$(FUZZ_DEPS))
+
+# libFuzzer on the scene loader (tests/fuzz/), seeded with every scene in the
+# repository, for FUZZ_SECONDS (make fuzz FUZZ_SECONDS=600). Findings land in
+# $(FUZZ_DIR)/artifacts/; each fixed one becomes a tests/data/bad/ scene.
+FUZZ_SEED_DIRS := scenes tests/data tests/python/scenes
+fuzz: deps fuzz-deps
+	CXX=clang++ cmake -S tests/fuzz -B $(FUZZ_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build $(FUZZ_DIR) -j $(JOBS) --target scene_loader_fuzzer
+	@rm -rf $(FUZZ_DIR)/seeds && mkdir -p $(FUZZ_DIR)/seeds $(FUZZ_DIR)/corpus $(FUZZ_DIR)/artifacts
+	@find $(FUZZ_SEED_DIRS) -name '*.yaml' | while read -r f; do cp "$$f" "$(FUZZ_DIR)/seeds/$$(echo "$$f" | tr / _)"; done
+	cd $(FUZZ_DIR) && ./scene_loader_fuzzer corpus seeds -dict=$(CURDIR)/tests/fuzz/scene.dict \
+	  -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
+	  -artifact_prefix=artifacts/ -print_final_stats=1
+
 clean:
-	rm -rf $(BUILD_DIR) $(ASAN_DIR) out
+	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(ASAN_QUICK_DIR) $(FUZZ_DIR) out

@@ -485,6 +485,62 @@ def bench_scripting(netcook: str, repeat: int) -> dict:
     return dict(wall=W, cpu=C, py_ex2=py_ex2, py_write=py_write, py_write_cached=py_write_cached)
 
 
+# ---------------------------------------------------------------- scene limits
+
+ALIAS_BOMB = REPO / "tests" / "data" / "bad" / "alias_bomb.yaml"
+CHAIN_OPERATORS = 100000
+TARGET_BOMB_S = 0.5     # "well under a second", start-up excluded
+TARGET_CHAIN_S = 5.0    # about 3 s of CPU measured (src/netcook/scene/limits.h)
+
+
+def run_rejected(netcook: str, scene: Path, workdir: str) -> float:
+    """Wall-clock seconds of `netcook render` on a scene it must reject (exit 2)."""
+    cmd = [netcook, "render", str(scene), "--out", os.path.join(workdir, "x.####.png")]
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=CHILD_ENV)
+    t = time.perf_counter() - t0
+    if proc.returncode != 2:
+        raise NetcookFailed(f"{' '.join(cmd)}\n  expected exit status 2, got {proc.returncode}\n"
+                            + proc.stderr.decode(errors="replace")[-2000:])
+    return t
+
+
+def bench_scene_limits(netcook: str, repeat: int) -> dict:
+    """Rejecting the alias bomb, and loading a generated 100,000-operator chain.
+
+    Both runs end in a scene error (exit 2) once the loader is done, so
+    nothing cooks: the chain gets an unknown top-level key as its last line,
+    which the loader reports only after building and wiring every operator.
+    A one-line bad scene gives the start-up time (Python, registry) that is
+    subtracted from both.
+    """
+    section(f"Scene loader: alias bomb, {CHAIN_OPERATORS:,}-operator chain")
+    with tempfile.TemporaryDirectory(prefix="netcook-bench-") as tmp:
+        tiny = Path(tmp) / "tiny.yaml"
+        tiny.write_text("netcook: 1\nnot_a_key: 1\n")
+        chain = Path(tmp) / "chain.yaml"
+        lines = ["netcook: 1", "ops:", "  n0: {type: constantTOP}"]
+        lines += [f"  n{i}: {{type: nullTOP, inputs: [n{i - 1}]}}" for i in range(1, CHAIN_OPERATORS)]
+        lines.append("not_a_key: 1")
+        chain.write_text("\n".join(lines) + "\n")
+        out = Path(tmp) / "out"
+        out.mkdir()
+        best = lambda scene: min(run_rejected(netcook, scene, str(out)) for _ in range(repeat))
+        startup = best(tiny)
+        bomb_wall = best(ALIAS_BOMB)
+        # Below start-up noise the difference can come out negative.
+        bomb = max(0.0, bomb_wall - startup)
+        load = best(chain) - startup
+    rows = [["start-up (one-line bad scene), s", f"{startup:.3f}", "", ""],
+            [f"alias bomb rejected ({ALIAS_BOMB.stat().st_size} bytes), s (whole run {bomb_wall:.3f})",
+             f"{bomb:.3f}",
+             f"< {TARGET_BOMB_S}", verdict(bomb < TARGET_BOMB_S)],
+            [f"{CHAIN_OPERATORS:,}-operator chain loaded, s", f"{load:.3f}",
+             f"< {TARGET_CHAIN_S}", verdict(load < TARGET_CHAIN_S)]]
+    table(["measure", "value", "target", ""], rows)
+    return dict(startup=startup, bomb=bomb, chain=load, rows=rows)
+
+
 # ---------------------------------------------------------------- main
 
 TARGET_SESSION_MS = 20.0
@@ -535,8 +591,13 @@ def main() -> int:
     ap.add_argument("--frames", type=int, default=120, help="quickstart frames (default 120)")
     ap.add_argument("--py-frames", type=int, default=60, help="numpy+OpenCV frames (default 60)")
     ap.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best is kept")
+<<<<<<< HEAD
     ap.add_argument("--only", default="quickstart,session,python,scripting",
                     help="comma-separated subset of quickstart,session,python,scripting")
+=======
+    ap.add_argument("--only", default="quickstart,python,scripting,scene",
+                    help="comma-separated subset of quickstart,python,scripting,scene")
+>>>>>>> scene
     args = ap.parse_args()
     parts = set(args.only.split(","))
     netcook = args.netcook
@@ -579,6 +640,8 @@ def main() -> int:
                          f"< {TARGET_WRITE_US:.0f}",
                          f"{verdict(w['write_net'] * 1e6 < TARGET_WRITE_US)} / "
                          f"{verdict(c['write_net'] * 1e6 < TARGET_WRITE_US)}"]]
+        if "scene" in parts:
+            summary += bench_scene_limits(netcook, args.repeat)["rows"][1:]
     except NetcookFailed as e:
         print(f"\nend_to_end.py: netcook failed to run:\n{e}", file=sys.stderr)
         return 1

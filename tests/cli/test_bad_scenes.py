@@ -18,6 +18,7 @@ import os
 import pathlib
 import re
 import subprocess
+import time
 
 import pytest
 
@@ -34,8 +35,10 @@ def bad_scenes():
 
 def expectation(scene):
     """(line, column, text) from the scene's `# expect:` header."""
-    with open(scene, encoding="utf-8") as f:
-        first = f.readline().rstrip("\n")
+    # Read as bytes: some bad scenes are bad precisely because what follows
+    # the header is not UTF-8.
+    with open(scene, "rb") as f:
+        first = f.readline().decode("utf-8").rstrip("\n")
     m = HEADER.match(first)
     assert m, f"{scene.name}: first line must be '# expect: LINE:COL: TEXT', not {first!r}"
     return int(m.group(1)), int(m.group(2)), m.group(3)
@@ -98,4 +101,30 @@ def test_unreadable_scene(tmp_path):
     assert proc.returncode == 2, proc.stderr
     assert "no_such_scene.yaml: error: cannot read scene:" in proc.stderr
     assert proc.stdout == ""
+    assert list(workdir.iterdir()) == []
+
+
+def test_alias_bomb_is_rejected_at_the_alias(tmp_path, record_property):
+    # A 1 KB file whose aliases expand to 10^9 operators: rejected at the
+    # alias that crosses the limit, before anything is built. The time is
+    # recorded, not asserted (bench/end_to_end.py measures it).
+    workdir = tmp_path / "work"
+    workdir.mkdir()
+    scene = BAD_DIR / "alias_bomb.yaml"
+    assert scene.stat().st_size < 2048
+    t0 = time.perf_counter()
+    check_rejected(scene, str(scene), workdir)
+    record_property("alias_bomb_rejection_seconds", round(time.perf_counter() - t0, 3))
+
+
+def test_binary_file_as_scene_prints_no_control_bytes(tmp_path):
+    # An executable given as a scene: one positioned error, and no raw
+    # control byte (a NUL, an escape sequence) reaches the terminal.
+    workdir = tmp_path / "work"
+    workdir.mkdir()
+    binary = "/bin/ls"
+    proc = render(binary, workdir)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.startswith(f"{binary}:1:1: error: "), proc.stderr
+    assert not [c for c in proc.stderr if (ord(c) < 0x20 and c != "\n") or ord(c) == 0x7F], repr(proc.stderr)
     assert list(workdir.iterdir()) == []

@@ -371,7 +371,7 @@ TEST(SceneDiagnostics, Positions) {
   expect_error("netcook: 2\n", 1, 10, "unsupported scene format version 2");
   expect_error("fps: 60\n", 1, 1, "missing 'netcook: 1'");
   expect_error("netcook: 1\nframes: 10-1\n", 2, 9, "ends (1) before it starts (10)");
-  expect_error("netcook: 1\nresolution: [0, 10]\n", 2, 13, "resolution must be");
+  expect_error("netcook: 1\nresolution: [0, 10]\n", 2, 14, "resolution width 0 is out of range");
   expect_error("netcook: 1\nops: [\n", 3, 1, "YAML syntax error");
   expect_error("", 1, 1, "empty");
   expect_error("netcook: 1\nops:\n  c: {type: constantTOP}\noutputs:\n  - {op: cc, path: a.png}\n", 5, 10,
@@ -459,6 +459,122 @@ TEST(SceneDiagnostics, HostileInputsNeverCrash) {
       }
     }
   }
+}
+
+// --- limits (scene/limits.h) ------------------------------------------------
+
+// `levels` nested COMPs, each holding the next in its `ops:`.
+std::string nested_comps(int levels) {
+  std::string yaml = "netcook: 1\nops:\n", indent = "  ";
+  for (int i = 0; i < levels; ++i) {
+    yaml += indent + "c" + std::to_string(i) + ":\n" + indent + "  type: baseCOMP\n" + indent + "  ops:\n";
+    indent += "    ";
+  }
+  return yaml + indent + "n: {type: noiseTOP}\n";
+}
+
+TEST(SceneLimits, ComponentDepth) {
+  const Scene ok = load(nested_comps(kMaxComponentDepth));
+  // The project, the COMPs and the noise at the bottom.
+  EXPECT_EQ(ok.network->all_operators().size(), static_cast<std::size_t>(kMaxComponentDepth) + 2);
+  // The `ops:` of COMP number kMaxComponentDepth + 1 is one level too many.
+  const int line = 2 + 3 * (kMaxComponentDepth + 1);
+  expect_error(nested_comps(kMaxComponentDepth + 1), line, 4 * kMaxComponentDepth + 5,
+               "nests components more than 100 deep");
+}
+
+TEST(SceneLimits, YamlDepthBeforeYamlCppsGuard) {
+  const auto nested = [](int n) {
+    return "netcook: 1\nops:\n  n: {type: noiseTOP, par: {period: " + std::string(n, '[') + "1" +
+           std::string(n, ']') + "}}\n";
+  };
+  // Within the limit the list is just a wrong value; past it, the nesting
+  // is the error, at the list that crosses it.
+  expect_error(nested(10), 3, 37, "takes one value, not a list");
+  // Four levels (document, ops, n, par) come before the first list.
+  expect_error(nested(kMaxYamlDepth), 3, 37 + kMaxYamlDepth - 4, "nested more than 400 levels deep");
+}
+
+TEST(SceneLimits, AliasExpansionStopsAtTheAlias) {
+  // Each level's list repeats the previous one ten times: 10^9 nodes.
+  std::string yaml = "netcook: 1\nops:\n  n: {type: noiseTOP}\nx0: &a0 [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n";
+  for (int i = 1; i < 9; ++i) {
+    const std::string prev = "*a" + std::to_string(i - 1);
+    yaml += "x" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
+    for (int k = 0; k < 10; ++k) yaml += (k ? ", " : "") + prev;
+    yaml += "]\n";
+  }
+  // x6 expands to 10^7 nodes: its third alias crosses the limit (counting
+  // the aliases of x1..x5 before it).
+  expect_error(yaml, 10, 20, "alias '*a5' expands the scene past 4000000 YAML nodes");
+}
+
+TEST(SceneLimits, OperatorsRepeatedThroughAliases) {
+  // 50 constants, a COMP of those 50 times, that COMP 50 times...: the
+  // count crosses kMaxSceneOperators inside the fourth level.
+  std::string yaml = "netcook: 1\nops:\n  l1: {type: baseCOMP, ops: &l1 {";
+  for (int k = 0; k < 50; ++k) yaml += std::string(k ? ", " : "") + "o" + std::to_string(k) + ": {type: constantCHOP}";
+  yaml += "}}\n";
+  for (int level = 2; level <= 4; ++level) {
+    const std::string l = "l" + std::to_string(level), prev = "*l" + std::to_string(level - 1);
+    yaml += "  " + l + ": {type: baseCOMP, ops: &" + l + " {";
+    for (int k = 0; k < 50; ++k)
+      yaml += std::string(k ? ", " : "") + "c" + std::to_string(k) + ": {type: baseCOMP, ops: " + prev + "}";
+    yaml += "}}\n";
+  }
+  const auto ds = errors_of(yaml);
+  ASSERT_EQ(ds.size(), 1u);
+  EXPECT_EQ(ds[0].where.line, 6) << ds[0].format();
+  EXPECT_NE(ds[0].message.find("alias '*l3' brings the scene past 250000 operators"), std::string::npos)
+      << ds[0].format();
+}
+
+TEST(SceneLimits, AliasInsideItself) {
+  expect_error("netcook: 1\nops: &all\n  box: {type: baseCOMP, ops: *all}\n", 3, 30,
+               "alias '*all' refers to a node that contains it");
+}
+
+TEST(SceneLimits, HundredThousandOperatorChainLoads) {
+  // The size the project promises to load (the time is measured by
+  // bench/end_to_end.py, not here).
+  constexpr int n = 100000;
+  std::string yaml = "netcook: 1\nops:\n  n0: {type: constantTOP}\n";
+  for (int i = 1; i < n; ++i)
+    yaml += "  n" + std::to_string(i) + ": {type: nullTOP, inputs: [n" + std::to_string(i - 1) + "]}\n";
+  const Scene s = load(yaml);
+  EXPECT_EQ(s.network->project()->children().size(), static_cast<std::size_t>(n));
+  const Operator& last = op_at(s, "/project1/n" + std::to_string(n - 1));
+  ASSERT_EQ(last.inputs().size(), 1u);
+  EXPECT_EQ(last.inputs()[0]->name(), "n" + std::to_string(n - 2));
+}
+
+TEST(SceneText, Utf8AndControlCharacters) {
+  expect_error("netcook: 1\nops:\n  caf\xc3\xa9: {type: noiseTOP}\n  b\xe9: {type: noiseTOP}\n", 4, 4,
+               "invalid UTF-8 (byte 0xE9)");
+  expect_error("netcook: 1\n# overlong slash: \xc0\xaf\n", 2, 19, "invalid UTF-8 (byte 0xC0)");
+  expect_error("netcook: 1\n# surrogate: \xed\xa0\x80\n", 2, 14, "invalid UTF-8 (byte 0xED)");
+  expect_error("netcook: 1\nfps: 3\x1b[2J\n", 2, 7, "control character U+001B");
+  expect_error(std::string("netcook: 1\nfps: 3\0\n", 19), 2, 7, "control character U+0000");
+  // A UTF-8 name is fine (as a name it is then refused for its letters).
+  expect_error("netcook: 1\nops:\n  caf\xc3\xa9: {type: noiseTOP}\n", 3, 3, "bad operator name 'caf\xc3\xa9'");
+}
+
+TEST(SceneText, MessagesNeverHoldControlCharacters) {
+  // A quoted key may hold any character; the message quotes it escaped.
+  const auto ds = errors_of("netcook: 1\n\"bad\\e[31mkey\\n\": 1\n");
+  ASSERT_EQ(ds.size(), 1u);
+  EXPECT_NE(ds[0].message.find("unknown top-level key 'bad\\x1B[31mkey\\n'"), std::string::npos) << ds[0].message;
+}
+
+TEST(SceneLimits, ResolutionAndOutputNames) {
+  expect_error("netcook: 1\nresolution: [100000, 10]\n", 2, 14,
+               "resolution width 100000 is out of range: generator sizes are whole numbers from 1 to 32768");
+  expect_error("netcook: 1\nops:\n  n: {type: noiseTOP, par: {resolutionh: 40000}}\n", 3, 42,
+               "parameter 'resolutionh' is a generator size: whole numbers from 1 to 32768, not 40000");
+  expect_error("netcook: 1\nops:\n  c: {type: constantTOP}\noutputs:\n  - {op: c, path: out/.exr}\n", 5, 19,
+               "output path 'out/.exr' has no file name before '.exr'");
+  const Scene ok = load("netcook: 1\nops:\n  c: {type: constantTOP}\noutputs:\n  - {op: c, path: out/####.png}\n");
+  EXPECT_EQ(ok.outputs.size(), 1u);
 }
 
 // Every file of tests/data/bad fails with the diagnostic its first line

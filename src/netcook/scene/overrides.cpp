@@ -17,8 +17,9 @@ namespace netcook {
 
 namespace {
 
+// Command-line text may hold any bytes: the message prints it escaped.
 [[noreturn]] void fail(const char* option, const std::string& message) {
-  throw SceneError(SourceLocation{option, 0, 0}, message);
+  throw SceneError(SourceLocation{option, 0, 0}, scene_detail::printable(message));
 }
 
 // Every operator below `from`, as a path relative to it (suggestions).

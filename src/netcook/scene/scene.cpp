@@ -33,7 +33,6 @@ namespace fs = std::filesystem;
 const std::vector<std::string> kTopLevelKeys = {"netcook", "fps",  "frames", "resolution",
                                                 "root",    "ops", "outputs"};
 const std::vector<std::string> kOutputKeys = {"op", "path", "bits", "compression", "codec", "quality"};
-constexpr long long kMaxResolution = 32768;
 
 bool valid_op_name(const std::string& name) {
   if (name.empty()) return false;
@@ -52,10 +51,11 @@ std::string bad_name_message(const std::string& what, const std::string& name) {
 std::string op_label(const Operator& op) { return op.type_name() + " '" + op.name() + "'"; }
 
 // Iterates a mapping in document order. Keys must be scalars and unique
-// (yaml-cpp keeps duplicate keys; TouchDesigner names must be unique).
+// (yaml-cpp keeps duplicate keys; TouchDesigner names must be unique). The
+// keys seen are hashed: an `ops:` mapping may hold a hundred thousand names.
 template <class Fn>
 void for_each_entry(const YAML::Node& map, Reporter& r, const std::string& what, Fn fn) {
-  std::unordered_map<std::string, int> seen;  // key -> line; a map, for mappings of any size
+  std::unordered_map<std::string, int> seen;
   for (auto it = map.begin(); it != map.end(); ++it) {
     const YAML::Node key = it->first;
     const YAML::Node value = it->second;
@@ -64,18 +64,18 @@ void for_each_entry(const YAML::Node& map, Reporter& r, const std::string& what,
       continue;
     }
     const std::string& k = key.Scalar();
-    auto dup = seen.find(k);
-    if (dup != seen.end()) {
+    const auto [first, is_new] = seen.emplace(k, r.at(key).line);
+    if (!is_new) {
       r.error(r.at(key), "duplicate " + what + " '" + k + "' (first given on line " +
-                             std::to_string(dup->second) + ")");
+                             std::to_string(first->second) + ")");
       continue;
     }
-    seen.emplace(k, r.at(key).line);
     fn(k, key, value);
   }
 }
 
-std::string read_file(const std::string& path, std::string* error) {
+// Reads at most `max_bytes`: a device or a pipe may never end.
+std::string read_file(const std::string& path, std::size_t max_bytes, std::string* error) {
   std::error_code ec;
   if (fs::is_directory(path, ec)) {
     *error = "it is a directory";
@@ -87,14 +87,21 @@ std::string read_file(const std::string& path, std::string* error) {
     *error = errno ? std::strerror(errno) : "cannot open it";
     return {};
   }
-  std::ostringstream ss;
-  ss << in.rdbuf();
+  std::string text;
+  char buffer[1 << 16];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    text.append(buffer, static_cast<std::size_t>(in.gcount()));
+    if (text.size() > max_bytes) {
+      *error = "it is larger than " + std::to_string(max_bytes >> 20) + " MB (the limit)";
+      return {};
+    }
+  }
   if (in.bad()) {
     *error = "read failed";
     return {};
   }
   error->clear();
-  return ss.str();
+  return text;
 }
 
 // Paths a user may have meant, written the way `path` is written: absolute
@@ -125,6 +132,20 @@ std::vector<std::string> path_candidates(const Network& net, const CompOperator&
       };
   walk(*base, "");
   return out;
+}
+
+// An output path whose file name is only an extension (`out/.png`) or
+// nothing (`out/`): std::filesystem reads `.png` as a name without an
+// extension, so the writer refused it only after the frame was cooked.
+// (A frame token counts as a name: `out/####.png` is fine.)
+std::optional<std::string> file_name_problem(const std::string& path) {
+  const auto slash = path.find_last_of('/');
+  const std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
+  const auto dot = name.find_last_of('.');
+  if (name.empty() || dot == 0)
+    return "output path '" + path + "' has no file name" +
+           (name.empty() ? std::string() : " before '" + name + "'") + " (e.g. out/frame.####.png)";
+  return std::nullopt;
 }
 
 std::string last_component(const std::string& path) {
@@ -183,6 +204,9 @@ class Loader {
   };
 
   void load_document() {
+    // Encoding, nesting and alias expansion are checked on the text, before
+    // yaml-cpp builds a tree that the loader would walk alias by alias.
+    if (!scene_detail::check_scene_text(source_, r_)) return;
     std::vector<YAML::Node> docs;
     try {
       docs = YAML::LoadAll(source_);
@@ -246,15 +270,7 @@ class Loader {
       } else if (k == "frames") {
         read_frames(v, key);
       } else if (k == "resolution") {
-        long long w = 0, h = 0;
-        if (!v.IsSequence() || v.size() != 2 || !scene_detail::scalar_to_int(v[0], 1, kMaxResolution, &w) ||
-            !scene_detail::scalar_to_int(v[1], 1, kMaxResolution, &h)) {
-          r_.error(r_.at(v, key), "resolution must be [width, height], two whole numbers from 1 to " +
-                                      std::to_string(kMaxResolution) + ", not " + describe(v));
-        } else {
-          width_ = static_cast<int>(w);
-          height_ = static_cast<int>(h);
-        }
+        read_resolution(v, key);
       } else if (k == "root") {
         if (!v.IsScalar() || !valid_op_name(v.Scalar()))
           r_.error(r_.at(v, key), v.IsScalar() ? bad_name_message("root name", v.Scalar())
@@ -275,6 +291,32 @@ class Loader {
     if (!have_version)
       r_.error(r_.at(doc), "missing 'netcook: 1' (the scene format version) at the top of the scene");
     return version_ok;
+  }
+
+  void read_resolution(const YAML::Node& v, const YAML::Node& key) {
+    const std::string range = "whole numbers from 1 to " + std::to_string(kMaxResolution);
+    if (!v.IsSequence() || v.size() != 2) {
+      r_.error(r_.at(v, key), "resolution must be [width, height], two " + range + ", not " +
+                                  (v.IsSequence() ? "a list of " + std::to_string(v.size()) : describe(v)));
+      return;
+    }
+    long long size[2] = {0, 0};
+    bool ok = true;
+    for (std::size_t i = 0; i < 2; ++i) {
+      const char* what = i == 0 ? "width" : "height";
+      if (scene_detail::scalar_to_int(v[i], 1, kMaxResolution, &size[i])) continue;
+      ok = false;
+      long long any = 0;
+      if (scene_detail::scalar_to_int(v[i], LLONG_MIN, LLONG_MAX, &any))
+        r_.error(r_.at(v[i]), std::string("resolution ") + what + " " + v[i].Scalar() +
+                                  " is out of range: generator sizes are " + range);
+      else
+        r_.error(r_.at(v[i], v), std::string("resolution ") + what + " must be one of the " + range +
+                                     ", not " + describe(v[i]));
+    }
+    if (!ok) return;
+    width_ = static_cast<int>(size[0]);
+    height_ = static_cast<int>(size[1]);
   }
 
   void read_frames(const YAML::Node& v, const YAML::Node& key) {
@@ -355,6 +397,7 @@ class Loader {
       return;
     }
     Operator& op = scene_.network->create(type->name, name, parent);
+    children_by_name_[&parent].emplace(name, &op);
     // The scene's resolution is the default of every generator, so a
     // parameter the scene does not set still follows `resolution:`.
     if (Parameter* w = op.find_parameter("resolutionw")) w->set_default(std::int64_t{width_});
@@ -469,7 +512,7 @@ class Loader {
     if (fs::path(given).is_relative() && !scene_.directory.empty() && scene_.directory != ".")
       path = (fs::path(scene_.directory) / given).string();
     std::string error;
-    std::string text = read_file(path, &error);
+    std::string text = read_file(path, kMaxDatFileBytes, &error);
     if (!error.empty()) {
       r_.error(r_.at(v), "cannot read '" + path + "': " + error);
       return;
@@ -503,11 +546,11 @@ class Loader {
           continue;
         }
         const std::string& path = item.Scalar();
-        Operator* in = net.resolve(path, *op.parent());
+        Operator* in = resolve(path, *op.parent());
         if (!in) {
           all_resolved = false;
           // Already reported where it was defined (bad name, unknown type).
-          if (broken_names_.count(last_component(path))) continue;
+          if (broken_names_.count(last_component(path)) || r_.full()) continue;
           r_.error(r_.at(item), "no operator '" + path + "' (wired into " + op_label(op) + ")" +
                                     did_you_mean(path, path_candidates(net, *op.parent(), path)));
           continue;
@@ -539,6 +582,18 @@ class Loader {
       }
       op.set_inputs(std::move(wired));
     }
+  }
+
+  // Network::resolve(), with sibling names looked up in the loader's index:
+  // CompOperator::child() searches its children one by one, which made
+  // wiring a 100,000-operator chain take a minute.
+  Operator* resolve(const std::string& path, const CompOperator& from) const {
+    if (path.find('/') != std::string::npos || path == "." || path == "..")
+      return scene_.network->resolve(path, from);
+    const auto comp = children_by_name_.find(&from);
+    if (comp == children_by_name_.end()) return nullptr;
+    const auto found = comp->second.find(path);
+    return found == comp->second.end() ? nullptr : found->second;
   }
 
   // Wires may not form a loop (a Feedback TOP's target is a parameter, not
@@ -654,6 +709,10 @@ class Loader {
       out.spec.path_pattern = path;
       try {
         out.spec.kind = kind_for_path(path);
+        if (auto problem = file_name_problem(path)) {
+          r_.error(r_.at(nodes["path"]), *problem);
+          ok = false;
+        }
       } catch (const std::exception& e) {
         r_.error(r_.at(nodes["path"]), e.what());
         ok = false;
@@ -708,6 +767,8 @@ class Loader {
   std::string root_name_ = "project1";
   YAML::Node ops_, ops_key_, outputs_, outputs_key_;
   std::vector<OpRecord> records_;
+  // Each COMP's children by name, filled as they are created.
+  std::unordered_map<const CompOperator*, std::unordered_map<std::string, Operator*>> children_by_name_;
   std::unordered_set<std::string> broken_names_;
 };
 
@@ -720,8 +781,9 @@ std::string directory_of(const std::string& path) {
 
 Scene load_scene(const std::string& path, ExpressionEngine* engine) {
   std::string error;
-  const std::string text = read_file(path, &error);
-  if (!error.empty()) throw SceneError(SourceLocation{path, 0, 0}, "cannot read scene: " + error);
+  const std::string text = read_file(path, kMaxSceneFileBytes, &error);
+  if (!error.empty())
+    throw SceneError(SourceLocation{scene_detail::printable(path), 0, 0}, "cannot read scene: " + error);
   return Loader(text, path, directory_of(path), engine).load();
 }
 
@@ -731,8 +793,11 @@ Scene load_scene_from_string(const std::string& yaml, const std::string& name, E
 
 void validate_scene_outputs(const Scene& scene, int frame_count) {
   std::vector<Diagnostic> diagnostics;
-  for (const auto& out : scene.outputs)
-    if (auto problem = validate_output(out.spec, frame_count > 1)) diagnostics.push_back({out.where, *problem});
+  for (const auto& out : scene.outputs) {
+    auto problem = file_name_problem(out.spec.path_pattern);
+    if (!problem) problem = validate_output(out.spec, frame_count > 1);
+    if (problem) diagnostics.push_back({out.where, scene_detail::printable(*problem)});
+  }
   if (!diagnostics.empty()) throw SceneError(std::move(diagnostics));
 }
 

@@ -14,6 +14,7 @@
 #include "netcook/core/errors.h"
 #include "netcook/core/network.h"
 #include "netcook/io/output_spec.h"
+#include "netcook/scene/limits.h"
 
 namespace netcook {
 
@@ -26,9 +27,6 @@ struct FrameRange {
   std::vector<int> frames() const;
   int count() const { return last < first ? 0 : (last - first) / step + 1; }
 };
-
-// The longest range a scene or --frames may ask for.
-constexpr int kMaxFrameCount = 10000000;
 
 // "A-B", "A-BxSTEP", "N" (the single frame N; numbers may be negative);
 // nullopt and `error` set when malformed, empty, or longer than

@@ -30,6 +30,12 @@ SourceLocation Reporter::at(const YAML::Node& node, const YAML::Node& fallback) 
   return at(node);
 }
 
+void Reporter::error(SourceLocation where, const std::string& message) {
+  if (full()) return;
+  where.file = printable(where.file);
+  diagnostics_.push_back({std::move(where), printable(message)});
+}
+
 char Reporter::char_at(const YAML::Mark& mark) const {
   if (!source_ || mark.is_null() || mark.pos < 0) return '\0';
   const auto pos = static_cast<std::size_t>(mark.pos);
@@ -189,6 +195,13 @@ class UncompiledExpression : public Expression {
   std::string source_;
 };
 
+// Generators' resolutionw/resolutionh, the parameters `resolution:` sets.
+const char* const kGeneratorSizeGroup = "resolution";
+
+std::string generator_size_range() {
+  return "whole numbers from 1 to " + std::to_string(kMaxResolution);
+}
+
 std::string member_list(const std::vector<const ParameterSpec*>& members) {
   std::string s;
   for (const auto* m : members) s += (s.empty() ? "" : " ") + m->name;
@@ -253,6 +266,16 @@ bool set_single(Parameter& p, const YAML::Node& value, const YAML::Node& key_nod
     }
     return true;
   }
+  if (p.spec().group == kGeneratorSizeGroup) {
+    // Bounded like the scene's `resolution:`: a generator 100000 pixels wide
+    // cooks gigabytes per frame (or fails to allocate them mid-render).
+    double size = 0;
+    if (scalar_to_double(value, &size) && (size < 1 || size > kMaxResolution)) {
+      r.error(r.at(value), "parameter '" + name + "' is a generator size: " + generator_size_range() +
+                               ", not " + value.Scalar());
+      return false;
+    }
+  }
   try {
     p.set_constant(scalar_to_value(value));
   } catch (const std::exception& e) {
@@ -302,8 +325,9 @@ bool apply_par_entry(Operator& op, const std::string& key, const YAML::Node& key
                                          : describe(value);
     r.error(r.at(value, key_node), "parameter '" + key + "' is a tuple of " +
                                        std::to_string(members.size()) + " (" + member_list(members) +
-                                       "): give a list of " + std::to_string(members.size()) +
-                                       " values, not " + got);
+                                       "): give a list of " + std::to_string(members.size()) + " values" +
+                                       (key == kGeneratorSizeGroup ? ", " + generator_size_range() : "") +
+                                       ", not " + got);
     return false;
   }
   bool ok = true;

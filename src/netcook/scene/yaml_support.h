@@ -12,6 +12,7 @@
 #include "netcook/core/errors.h"
 #include "netcook/core/parameter.h"
 #include "netcook/core/value.h"
+#include "netcook/scene/limits.h"
 
 namespace netcook {
 
@@ -43,12 +44,14 @@ class Reporter {
   char char_at(const YAML::Mark& mark) const;
   const std::string* source() const { return source_; }
 
-  void error(SourceLocation where, std::string message) {
-    diagnostics_.push_back({std::move(where), std::move(message)});
-  }
+  // Messages quote what the scene says, which may hold any bytes: they are
+  // stored printable(). Past kMaxDiagnostics, further ones are dropped.
+  void error(SourceLocation where, const std::string& message);
   void add(const std::vector<Diagnostic>& ds) {
-    diagnostics_.insert(diagnostics_.end(), ds.begin(), ds.end());
+    for (const auto& d : ds) error(d.where, d.message);
   }
+  // True once kMaxDiagnostics are held: callers skip costly suggestions.
+  bool full() const { return diagnostics_.size() >= kMaxDiagnostics; }
   bool empty() const { return diagnostics_.empty(); }
   std::size_t count() const { return diagnostics_.size(); }
   // Sorted by position, duplicates dropped.
@@ -60,6 +63,17 @@ class Reporter {
   bool has_lines_;
   std::vector<Diagnostic> diagnostics_;
 };
+
+// Checks a scene's text before yaml-cpp builds nodes from it: well-formed
+// UTF-8 without control characters, valid YAML, and within limits.h once
+// aliases are expanded (nesting depth, alias expansion, component depth,
+// operator count). Reports the first problem at its line and column through
+// `r` and returns false.
+bool check_scene_text(const std::string& source, Reporter& r);
+
+// `text` safe to print in a one-line message: control characters (line
+// breaks included) and bytes that are not UTF-8 become \n, \xNN or \uNNNN.
+std::string printable(const std::string& text);
 
 // True for a scalar the author quoted (or tagged !!str): always a string.
 bool is_quoted_string(const YAML::Node& scalar);
