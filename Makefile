@@ -30,11 +30,8 @@ export CCACHE_BASEDIR := $(CURDIR)
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-<<<<<<< HEAD
-.PHONY: all deps bench-deps build install demo test unit-test cli-test bench asan docs check-docs bless clean
-=======
-.PHONY: all deps bench-deps fuzz-deps build demo test unit-test cli-test bench asan asan-quick fuzz docs check-docs bless clean
->>>>>>> scene
+.PHONY: all deps bench-deps fuzz-deps build install demo test unit-test cli-test bench asan asan-quick fuzz docs \
+        check-docs bless clean
 
 all: build
 

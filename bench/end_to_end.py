@@ -591,13 +591,8 @@ def main() -> int:
     ap.add_argument("--frames", type=int, default=120, help="quickstart frames (default 120)")
     ap.add_argument("--py-frames", type=int, default=60, help="numpy+OpenCV frames (default 60)")
     ap.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best is kept")
-<<<<<<< HEAD
-    ap.add_argument("--only", default="quickstart,session,python,scripting",
-                    help="comma-separated subset of quickstart,session,python,scripting")
-=======
-    ap.add_argument("--only", default="quickstart,python,scripting,scene",
-                    help="comma-separated subset of quickstart,python,scripting,scene")
->>>>>>> scene
+    ap.add_argument("--only", default="quickstart,session,python,scripting,scene",
+                    help="comma-separated subset of quickstart,session,python,scripting,scene")
     args = ap.parse_args()
     parts = set(args.only.split(","))
     netcook = args.netcook
