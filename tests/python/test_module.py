@@ -203,3 +203,22 @@ def test_info_and_progress(tmp_path):
     session.render(frames="2-4", write=False, progress=lambda frame, done, total: seen.append((frame, done, total)))
     assert seen == [(2, 1, 3), (3, 2, 3), (4, 3, 3)]
     assert session.frame == 4
+
+
+def test_ended_sessions_leave_no_python_objects(tmp_path):
+    import gc
+
+    scene = write_scene(tmp_path, SCENE_B, "b.yaml")
+
+    def one_session():
+        with netcook.Session(scene) as session:
+            session.cook(2)
+            session.op("level1").par.brightness1.eval()
+
+    one_session()
+    gc.collect()
+    before = len(gc.get_objects())
+    for _ in range(100):
+        one_session()
+    gc.collect()
+    assert len(gc.get_objects()) - before < 50  # a few caches warm up; 100 sessions' worth would be thousands
