@@ -64,6 +64,7 @@ struct ScriptContext::Impl {
   py::dict script_globals;  // copied for every script run
   py::dict expression_globals;
   py::object saved_stdout;
+  int mute_depth = 0;
   struct CachedScript {
     std::uint64_t text_version = 0;
     py::object code;
@@ -137,7 +138,8 @@ void ScriptContext::detach() {
     impl_->network = nullptr;
     return;
   }
-  set_output_muted(false);
+  impl_->mute_depth = 1;
+  set_output_muted(false);  // whatever the nesting: the session is ending
   impl_->scripts.clear();
   impl_->modules.clear();
   impl_->script_globals = py::dict();
@@ -315,11 +317,14 @@ py::object py_bindings::import_dat_module(DatOperator& dat) {
 }
 
 void ScriptContext::set_output_muted(bool muted) {
+  // Nested mutes (pre-roll inside `info`'s inspection) unmute at the last.
+  impl_->mute_depth += muted ? 1 : -1;
+  if (impl_->mute_depth < 0) impl_->mute_depth = 0;
   py::module_ sys = py::module_::import("sys");
-  if (muted && !impl_->saved_stdout) {
+  if (impl_->mute_depth > 0 && !impl_->saved_stdout) {
     impl_->saved_stdout = sys.attr("stdout");
     sys.attr("stdout") = py::module_::import("builtins").attr("open")(py::module_::import("os").attr("devnull"), "w");
-  } else if (!muted && impl_->saved_stdout) {
+  } else if (impl_->mute_depth == 0 && impl_->saved_stdout) {
     sys.attr("stdout").attr("close")();
     sys.attr("stdout") = impl_->saved_stdout;
     impl_->saved_stdout = py::object();

@@ -62,7 +62,8 @@ class ScriptContext : public ExpressionEngine, public ScriptHost {
   // DAT's text afresh, as at the start of a render.
   void forget_modules();
 
-  // While muted, what scripts print is dropped (pre-roll frames).
+  // While muted, what scripts print is dropped (pre-roll frames). Calls
+  // nest: each true is undone by one false.
   void set_output_muted(bool muted);
   // Flushes Python's stdout so script output stays in frame order.
   void flush_output();

@@ -20,16 +20,13 @@ constexpr const char* kSnapshotMagic = "netcook-snapshot-1";
 // Mutes script output while alive (pre-roll), restoring it on any exit.
 class MutedOutput {
  public:
-  MutedOutput(ScriptContext& context, bool mute) : context_(context), mute_(mute) {
-    if (mute_) context_.set_output_muted(true);
-  }
-  ~MutedOutput() {
-    if (mute_) context_.set_output_muted(false);
-  }
+  explicit MutedOutput(ScriptContext& context) : context_(context) { context_.set_output_muted(true); }
+  ~MutedOutput() { context_.set_output_muted(false); }
+  MutedOutput(const MutedOutput&) = delete;
+  MutedOutput& operator=(const MutedOutput&) = delete;
 
  private:
   ScriptContext& context_;
-  bool mute_;
 };
 
 }  // namespace
@@ -62,12 +59,6 @@ Session::Session(const std::string& name, const std::string* yaml, const Session
 Session::~Session() {
   // Python objects that refer to the network are emptied before it goes.
   if (context_) context_->detach();
-}
-
-std::vector<Operator*> Session::output_operators() const {
-  std::vector<Operator*> ops;
-  for (const auto& out : scene_.outputs) ops.push_back(out.op);
-  return ops;
 }
 
 // Timeline ------------------------------------------------------------------
@@ -119,7 +110,7 @@ void Session::advance_to(int frame) {
   }
   if (!started_) start();
   if (frame_ + 1 < frame) {
-    MutedOutput muted(*context_, true);
+    MutedOutput muted(*context_);
     for (int f = frame_ + 1; f < frame; ++f) {
       if (watchdog_ && watchdog_->should_stop()) return;
       begin_frame(f);
@@ -210,7 +201,7 @@ std::vector<CookedOutput> Session::cook(int frame, const std::vector<Operator*>&
 }
 
 void Session::inspect_at(int frame) {
-  MutedOutput muted(*context_, true);  // what scripts print is not the tree's
+  MutedOutput muted(*context_);  // what scripts print is not the tree's
   if (frame > 1) {
     if (!(started_ && frame_ == frame - 1)) {
       advance_to(frame - 1);

@@ -141,8 +141,6 @@ class Session {
   // the machine's physical memory).
   void check_memory(std::uint64_t limit_bytes) const;
 
-  // Every scene output's operator, in `outputs:` order.
-  std::vector<Operator*> output_operators() const;
 
  private:
   // From the file `name`, or from `yaml` (then `name` is only what
