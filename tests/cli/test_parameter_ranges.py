@@ -51,7 +51,14 @@ def test_blur_size_is_clamped_when_a_script_sets_it(netcook, write_scene):
 
 
 def test_output_size_beyond_the_limit_is_a_cook_error(netcook, write_scene):
+    # A generator size is checked when the scene loads; what a filter makes of
+    # it (a transform's 8x) only shows when it cooks.
     scene = write_scene(SCENE % "3")
     r = netcook("render", scene, "--set", "noise1.resolutionw=40000", "--quiet")
+    assert r.returncode == 2 and "whole numbers from 1 to 32768, not 40000" in r.stderr, r
+    grow = write_scene(SCENE.replace("op: blur1", "op: grow").replace(
+        "  blur1:", "  grow: {type: transformTOP, inputs: noise1, par: {outputresolution: 8x}}\n  blur1:") % "3",
+        name="grow.yaml")
+    r = netcook("render", grow, "--set", "noise1.resolutionw=4097", "--quiet", "--frames", "1")
     assert r.returncode == 1, r
-    assert "/project1/noise1 at frame 1: output size 40000 x 16 exceeds the limit of 32768 pixels per side" in r.stderr
+    assert "/project1/grow at frame 1: output size 32776 x 128 exceeds the limit of 32768 pixels per side" in r.stderr
