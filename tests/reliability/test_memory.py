@@ -17,7 +17,7 @@ def test_a_frame_too_big_for_the_machine_is_refused_before_cooking(netcook, tmp_
     (tmp_path / "big.yaml").write_text(BIG, encoding="utf-8")
     r = netcook("render", "big.yaml")
     assert r.returncode == 2, r
-    assert "big.yaml: error: a frame of this scene needs about" in r.stderr
+    assert "big.yaml:6:3: error: a frame of this scene needs about" in r.stderr
     assert "/project1/grow at 32768x32768" in r.stderr
     assert not (tmp_path / "out").exists()
 

@@ -406,6 +406,7 @@ class Loader {
     OpRecord record;
     record.op = &op;
     record.name_key = name_key;
+    scene_.locations[&op] = r_.at(name_key);
     const Family family = op.family();
     std::vector<std::string> allowed = {"type", "inputs", "par"};
     if (family == Family::COMP) allowed.push_back("ops");

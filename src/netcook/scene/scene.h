@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "netcook/core/errors.h"
@@ -54,6 +55,9 @@ struct Scene {
   std::vector<SceneOutput> outputs;
   // DATs with run: start|frame, depth first in document order.
   std::vector<SceneScript> scripts;
+  // Where each operator's name is written, for errors found after loading
+  // (the memory estimate).
+  std::unordered_map<const Operator*, SourceLocation> locations;
 };
 
 // Loads and checks a scene. `engine` compiles `{expr: ...}` parameters (their

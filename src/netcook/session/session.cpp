@@ -277,7 +277,9 @@ void Session::check_memory(std::uint64_t limit_bytes) const {
   if (e.largest)
     message += "; the largest image is " + e.largest->path() + " at " + std::to_string(e.largest_size.first) + "x" +
                std::to_string(e.largest_size.second);
-  throw SceneError(SourceLocation{scene_.file, 0, 0}, message);
+  // At the largest image's operator: the one to make smaller.
+  auto where = e.largest ? scene_.locations.find(e.largest) : scene_.locations.end();
+  throw SceneError(where != scene_.locations.end() ? where->second : SourceLocation{scene_.file, 0, 0}, message);
 }
 
 // Snapshots -------------------------------------------------------------------
