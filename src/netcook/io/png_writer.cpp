@@ -56,8 +56,8 @@ libdeflate_compressor* compressor_for(int level) {
 
 std::vector<uint8_t> encode_png(const void* pixels, int width, int height, int channels, int bits,
                                 const PngEncodeOptions& options) {
-  if (width <= 0 || height <= 0 || (channels != 3 && channels != 4) || (bits != 8 && bits != 16) ||
-      options.level < 0 || options.level > 12 || options.filter < -1 || options.filter > 4)
+  if (width <= 0 || height <= 0 || (channels != 3 && channels != 4) || (bits != 8 && bits != 16) || options.level < 0 ||
+      options.level > 12 || options.filter < -1 || options.filter > 4)
     throw std::invalid_argument("encode_png: unsupported image or options");
   const int bytes_per_sample = bits / 8;
   const int bpp = channels * bytes_per_sample;
@@ -107,8 +107,10 @@ std::vector<uint8_t> encode_png(const void* pixels, int width, int height, int c
 
   libdeflate_compressor* compressor = compressor_for(options.level);
   std::vector<uint8_t> zlib(libdeflate_zlib_compress_bound(compressor, filtered.size()));
-  const size_t zlib_size = libdeflate_zlib_compress(compressor, filtered.data(), filtered.size(), zlib.data(), zlib.size());
-  if (zlib_size == 0) throw std::runtime_error("libdeflate could not compress the image");  // the bound makes this unreachable
+  const size_t zlib_size =
+      libdeflate_zlib_compress(compressor, filtered.data(), filtered.size(), zlib.data(), zlib.size());
+  if (zlib_size == 0)
+    throw std::runtime_error("libdeflate could not compress the image");  // the bound makes this unreachable
   std::vector<uint8_t>().swap(filtered);
 
   std::vector<uint8_t> png;

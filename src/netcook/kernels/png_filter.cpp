@@ -29,11 +29,16 @@ inline uint8_t filter_byte(PngFilter f, const uint8_t* row, const uint8_t* prev,
   const int b = prev[i];
   const int c = i >= static_cast<size_t>(bpp) ? prev[i - bpp] : 0;
   switch (f) {
-    case PngFilter::None: return static_cast<uint8_t>(x);
-    case PngFilter::Sub: return static_cast<uint8_t>(x - a);
-    case PngFilter::Up: return static_cast<uint8_t>(x - b);
-    case PngFilter::Average: return static_cast<uint8_t>(x - ((a + b) >> 1));
-    case PngFilter::Paeth: return static_cast<uint8_t>(x - paeth_predictor(a, b, c));
+    case PngFilter::None:
+      return static_cast<uint8_t>(x);
+    case PngFilter::Sub:
+      return static_cast<uint8_t>(x - a);
+    case PngFilter::Up:
+      return static_cast<uint8_t>(x - b);
+    case PngFilter::Average:
+      return static_cast<uint8_t>(x - ((a + b) >> 1));
+    case PngFilter::Paeth:
+      return static_cast<uint8_t>(x - paeth_predictor(a, b, c));
   }
   return 0;
 }
@@ -113,11 +118,16 @@ uint64_t FilterRowT(const uint8_t* HWY_RESTRICT row, const uint8_t* HWY_RESTRICT
 
 uint64_t FilterRow(PngFilter f, const uint8_t* row, const uint8_t* prev, size_t n, int bpp, uint8_t* out) {
   switch (f) {
-    case PngFilter::None: return FilterRowT<PngFilter::None>(row, prev, n, bpp, out);
-    case PngFilter::Sub: return FilterRowT<PngFilter::Sub>(row, prev, n, bpp, out);
-    case PngFilter::Up: return FilterRowT<PngFilter::Up>(row, prev, n, bpp, out);
-    case PngFilter::Average: return FilterRowT<PngFilter::Average>(row, prev, n, bpp, out);
-    case PngFilter::Paeth: return FilterRowT<PngFilter::Paeth>(row, prev, n, bpp, out);
+    case PngFilter::None:
+      return FilterRowT<PngFilter::None>(row, prev, n, bpp, out);
+    case PngFilter::Sub:
+      return FilterRowT<PngFilter::Sub>(row, prev, n, bpp, out);
+    case PngFilter::Up:
+      return FilterRowT<PngFilter::Up>(row, prev, n, bpp, out);
+    case PngFilter::Average:
+      return FilterRowT<PngFilter::Average>(row, prev, n, bpp, out);
+    case PngFilter::Paeth:
+      return FilterRowT<PngFilter::Paeth>(row, prev, n, bpp, out);
   }
   return 0;
 }
