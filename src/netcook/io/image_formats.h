@@ -24,8 +24,10 @@ const ImageFormatRules* image_format_rules(const std::string& ext);
 // A `compression:` value resolved to what OpenImageIO is given.
 struct ImageCompression {
   std::string oiio_compression;  // the "compression" attribute; "" = leave unset
-  int png_level = -1;            // png:compressionLevel, -1 = unset
-  int png_filter = -1;           // png:filter, -1 = unset
+  // PNG (io/png_writer.h): 0..9 as zlib's levels, 10..12 libdeflate's
+  // slower, smaller ones.
+  int png_level = -1;            // -1 = not PNG
+  int png_filter = -1;           // PngFilter 0..4 on every row; -1 = adaptive per row
 };
 
 // nullopt when `value` is not valid for the format; "" gives the default,

@@ -1,5 +1,6 @@
-// Image files: one frame of RGBA float pixels to PNG, EXR, TIFF, JPEG, BMP,
-// TGA, HDR or WebP through OpenImageIO, and the read-back used by tests.
+// Image files: one frame of RGBA float pixels to PNG (netcook's own encoder
+// on libdeflate, io/png_writer.h), EXR, TIFF, JPEG, BMP, TGA, HDR or WebP
+// (through OpenImageIO), and the read-back used by tests.
 //
 // Rules shared by every format:
 //   - The format follows the extension; bits and compression follow the

@@ -20,7 +20,7 @@ namespace {
 
 const std::vector<ImageFormatRules>& format_table() {
   static const std::vector<ImageFormatRules> table = {
-      {"png", {8, 16}, {"default", "0..9", "zip", "zip:0..9"}, "default, 0..9, zip, zip:0..9", true, false},
+      {"png", {8, 16}, {"default", "0..12", "zip", "zip:0..12"}, "default, 0..12, zip, zip:0..12", true, false},
       {"exr",
        {16, 32},
        {"none", "rle", "zips", "zip", "piz", "pxr24", "b44", "b44a", "dwaa", "dwab"},
@@ -81,15 +81,15 @@ std::optional<ImageCompression> resolve_image_compression(const ImageFormatRules
     } else if (value == "zip") {
       level = 6;
     } else if (value.rfind("zip:", 0) == 0) {
-      if (!parse_int(value.substr(4), 0, 9, level)) return std::nullopt;
-    } else if (!parse_int(value, 0, 9, level)) {
+      if (!parse_int(value.substr(4), 0, 12, level)) return std::nullopt;
+    } else if (!parse_int(value, 0, 12, level)) {
       return std::nullopt;
     }
     out.png_level = level;
     // At fast levels the single "sub" filter beats libpng's adaptive choice
     // in both time and size on renders; slow levels are asked for size, so
     // they keep the adaptive filter.
-    if (level <= 3) out.png_filter = 0x10;  // PNG_FILTER_SUB
+    if (level <= 3) out.png_filter = 1;  // PngFilter::Sub
     return out;
   }
   if (name == "exr") {
