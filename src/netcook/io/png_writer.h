@@ -1,7 +1,8 @@
 // Internal to io/: netcook's own PNG encoder for what renders write (8 or 16
 // bits, RGB or RGBA, not interlaced), on libdeflate instead of libpng+zlib:
-// at the default level it encodes a 1080p frame about 3x faster for a file
-// no larger (docs/performance.md). OpenImageIO still writes every other
+// at the default level it encodes a 1080p frame 1.8x (noise) to 2.6x (a
+// rendered image) faster than OpenImageIO, for a file no larger
+// (docs/performance.md). OpenImageIO still writes every other
 // format and reads PNG everywhere.
 //
 // The file holds IHDR, oFFs, IDAT and IEND only: the chunks OpenImageIO 2.4
