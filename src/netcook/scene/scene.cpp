@@ -397,7 +397,6 @@ class Loader {
       return;
     }
     Operator& op = scene_.network->create(type->name, name, parent);
-    children_by_name_[&parent].emplace(name, &op);
     // The scene's resolution is the default of every generator, so a
     // parameter the scene does not set still follows `resolution:`.
     if (Parameter* w = op.find_parameter("resolutionw")) w->set_default(std::int64_t{width_});
@@ -547,7 +546,7 @@ class Loader {
           continue;
         }
         const std::string& path = item.Scalar();
-        Operator* in = resolve(path, *op.parent());
+        Operator* in = scene_.network->resolve(path, *op.parent());
         if (!in) {
           all_resolved = false;
           // Already reported where it was defined (bad name, unknown type).
@@ -583,18 +582,6 @@ class Loader {
       }
       op.set_inputs(std::move(wired));
     }
-  }
-
-  // Network::resolve(), with sibling names looked up in the loader's index:
-  // CompOperator::child() searches its children one by one, which made
-  // wiring a 100,000-operator chain take a minute.
-  Operator* resolve(const std::string& path, const CompOperator& from) const {
-    if (path.find('/') != std::string::npos || path == "." || path == "..")
-      return scene_.network->resolve(path, from);
-    const auto comp = children_by_name_.find(&from);
-    if (comp == children_by_name_.end()) return nullptr;
-    const auto found = comp->second.find(path);
-    return found == comp->second.end() ? nullptr : found->second;
   }
 
   // Wires may not form a loop (a Feedback TOP's target is a parameter, not
@@ -768,8 +755,6 @@ class Loader {
   std::string root_name_ = "project1";
   YAML::Node ops_, ops_key_, outputs_, outputs_key_;
   std::vector<OpRecord> records_;
-  // Each COMP's children by name, filled as they are created.
-  std::unordered_map<const CompOperator*, std::unordered_map<std::string, Operator*>> children_by_name_;
   std::unordered_set<std::string> broken_names_;
 };
 
