@@ -18,18 +18,6 @@ using namespace netcook;
 
 namespace {
 
-// A TOP's image as a read-only float32 array (height, width, 4), row 0 at
-// the top (file order, as the EXR netcook writes), sharing the buffer.
-py::array image_array(const std::shared_ptr<const Image>& image) {
-  auto* keep = new std::shared_ptr<const Image>(image);
-  py::capsule owner(keep, [](void* p) { delete static_cast<std::shared_ptr<const Image>*>(p); });
-  const auto row_bytes = static_cast<py::ssize_t>(image->stride() * sizeof(float));
-  py::array arr(py::dtype::of<float>(), {py::ssize_t(image->height()), py::ssize_t(image->width()), py::ssize_t(4)},
-                {row_bytes, py::ssize_t(4 * sizeof(float)), py::ssize_t(sizeof(float))}, image->data(), owner);
-  arr.attr("setflags")(py::arg("write") = false);
-  return arr;
-}
-
 // A CHOP's channels: name -> float for one sample, else a float32 array.
 py::dict channel_values(const ChannelSet& set) {
   py::dict out;
@@ -129,7 +117,7 @@ PYBIND11_MODULE(_netcook, m) {
              py::list out;
              for (const CookedOutput& o : s.cook(frame, ops)) {
                py::object value = py::none();
-               if (o.image) value = image_array(o.image);
+               if (o.image) value = py_bindings::image_array(o.image, false);
                else if (o.channels) value = channel_values(*o.channels);
                out.append(py::make_tuple(o.op->path(), o.op->name(), value));
              }
@@ -174,7 +162,7 @@ PYBIND11_MODULE(_netcook, m) {
              for (const RenderedFrame& f : memory.frames) {
                py::dict images;
                for (std::size_t i = 0; i < f.images.size(); ++i)
-                 if (f.images[i]) images[py::str(s.scene().outputs[i].op->path())] = image_array(f.images[i]);
+                 if (f.images[i]) images[py::str(s.scene().outputs[i].op->path())] = py_bindings::image_array(f.images[i], false);
                kept.append(py::make_tuple(f.frame, images));
              }
              stats["kept"] = kept;

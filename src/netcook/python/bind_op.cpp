@@ -24,21 +24,12 @@ py::list wrap_all(const std::vector<Operator*>& ops) {
   return out;
 }
 
-// (height, width, 4) float32 view of a TOP's image with row 0 at the
-// bottom, as TouchDesigner's numpyArray(): no copy, read-only, and it keeps
-// the image alive.
+// TouchDesigner's numpyArray(): row 0 at the bottom.
 py::array top_numpy_array(TopOperator& top) {
   cook_now(top);
   auto image = top.image();
   if (!image) return py::array_t<float>(std::vector<py::ssize_t>{0, 0, 4});
-  auto* keep = new std::shared_ptr<const Image>(image);
-  py::capsule owner(keep, [](void* p) { delete static_cast<std::shared_ptr<const Image>*>(p); });
-  const py::ssize_t row_bytes = static_cast<py::ssize_t>(image->stride() * sizeof(float));
-  const float* bottom_row = image->data() + (image->height() - 1) * image->stride();
-  py::array arr(py::dtype::of<float>(), {py::ssize_t(image->height()), py::ssize_t(image->width()), py::ssize_t(4)},
-                {-row_bytes, py::ssize_t(4 * sizeof(float)), py::ssize_t(sizeof(float))}, bottom_row, owner);
-  arr.attr("setflags")(py::arg("write") = false);
-  return arr;
+  return image_array(image, /*bottom_row_first=*/true);
 }
 
 std::vector<std::string> attribute_names(const py::object& self) {
@@ -50,6 +41,18 @@ std::vector<std::string> attribute_names(const py::object& self) {
 }
 
 }  // namespace
+
+py::array image_array(const std::shared_ptr<const Image>& image, bool bottom_row_first) {
+  auto* keep = new std::shared_ptr<const Image>(image);
+  py::capsule owner(keep, [](void* p) { delete static_cast<std::shared_ptr<const Image>*>(p); });
+  const auto row_bytes = static_cast<py::ssize_t>(image->stride() * sizeof(float));
+  const float* first_row = image->data() + (bottom_row_first ? (image->height() - 1) * image->stride() : 0);
+  py::array arr(py::dtype::of<float>(), {py::ssize_t(image->height()), py::ssize_t(image->width()), py::ssize_t(4)},
+                {bottom_row_first ? -row_bytes : row_bytes, py::ssize_t(4 * sizeof(float)), py::ssize_t(sizeof(float))},
+                first_row, owner);
+  arr.attr("setflags")(py::arg("write") = false);
+  return arr;
+}
 
 py::object wrap(Operator* op) {
   if (!op) return py::none();

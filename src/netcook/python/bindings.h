@@ -3,6 +3,7 @@
 // so every binding converts the same way.
 #pragma once
 
+#include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
 #include "netcook/core/network.h"
@@ -56,6 +57,10 @@ py::object compile_dat_text(const DatOperator& dat);
 
 // The Python object for an operator (a td.TOP / CHOP / DAT / COMP), or None.
 py::object wrap(Operator* op);
+// An image as a read-only float32 array (height, width, 4) sharing its
+// buffer (the array keeps the image alive): rows top first (file order), or
+// bottom first (TouchDesigner's numpyArray()) through a negative stride.
+py::array image_array(const std::shared_ptr<const Image>& image, bool bottom_row_first);
 // A CHOP's channel as a td.Channel.
 py::object wrap_channel(ChopOperator& chop, int index);
 // ParValue -> bool / int / float / str.

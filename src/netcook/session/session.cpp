@@ -130,14 +130,19 @@ RenderResult Session::render(const RenderRequest& request) {
   Watchdog watchdog(request.cancel, request.timeout_seconds, request.frame_timeout_seconds);
   watchdog_ = &watchdog;
   auto stop = [&] { return watchdog.should_stop(); };
-  auto fail = [&](RenderFailure::Kind kind, const std::string& message, std::string traceback = {}) {
-    result.failure = RenderFailure{kind, message, std::move(traceback)};
+  // After a failure or a stop: the sinks discard partial work; what went
+  // wrong first is what the result reports, not a sink's later complaint.
+  auto abandon_sinks = [&] {
     for (FrameSink* sink : request.sinks) {
       try {
         sink->finish(false);
-      } catch (...) {  // the first failure is the one reported
+      } catch (...) {
       }
     }
+  };
+  auto fail = [&](RenderFailure::Kind kind, const std::string& message, std::string traceback = {}) {
+    result.failure = RenderFailure{kind, message, std::move(traceback)};
+    abandon_sinks();
   };
   try {
     for (FrameSink* sink : request.sinks) sink->begin(scene_);
@@ -161,12 +166,7 @@ RenderResult Session::render(const RenderRequest& request) {
   } catch (const Interrupted& e) {
     result.stopped = watchdog.reason() == StopReason::None ? StopReason::Cancelled : watchdog.reason();
     result.stopped_in = e.what();
-    for (FrameSink* sink : request.sinks) {
-      try {
-        sink->finish(false);
-      } catch (...) {  // the stop is what is reported
-      }
-    }
+    abandon_sinks();
   } catch (const ScriptError& e) {
     fail(RenderFailure::Kind::Script, e.what(), e.traceback());
   } catch (const IoError& e) {
