@@ -122,14 +122,11 @@ void ScriptContext::attach(Network& network, Cooker& cooker) {
   impl_->cooker = &cooker;
   network.expressions = this;
   network.scripts = this;
+  // The td names plus the ones that name this network's objects; scripts
+  // and expressions get separate copies.
   impl_->script_globals = py_bindings::td_namespace();
-  impl_->expression_globals = py_bindings::td_namespace();
-  // Globals that name this network's objects.
-  py::dict names = py_bindings::network_globals(network);
-  for (auto item : names) {
-    impl_->script_globals[item.first] = item.second;
-    impl_->expression_globals[item.first] = item.second;
-  }
+  impl_->script_globals.attr("update")(py_bindings::network_globals(network));
+  impl_->expression_globals = impl_->script_globals.attr("copy")();
 }
 
 void ScriptContext::detach() {
