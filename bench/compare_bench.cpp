@@ -6,12 +6,12 @@
 // Part of the netcook_bench binary (bench/CMakeLists.txt globs *_bench.cpp).
 #include <benchmark/benchmark.h>
 
+#include <unistd.h>
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <random>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 #include <OpenImageIO/imagebuf.h>
@@ -57,8 +57,9 @@ const ComparePair& pair() {
 }
 
 void configure(benchmark::internal::Benchmark* b) {
-  b->UseRealTime()->Unit(benchmark::kMillisecond)->ComputeStatistics(
-      "min", [](const std::vector<double>& v) { return *std::min_element(v.begin(), v.end()); });
+  b->UseRealTime()->Unit(benchmark::kMillisecond)->ComputeStatistics("min", [](const std::vector<double>& v) {
+    return *std::min_element(v.begin(), v.end());
+  });
 }
 
 // Args: ssim, flip, threads.

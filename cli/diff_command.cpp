@@ -33,7 +33,9 @@ struct DiffArgs {
 struct LoadedImage {
   std::vector<float> rgba;
   int width = 0, height = 0, channels = 0;
-  ConstImageView view() const { return ConstImageView(rgba.data(), width, height, static_cast<std::ptrdiff_t>(width) * 4, 4); }
+  ConstImageView view() const {
+    return ConstImageView(rgba.data(), width, height, static_cast<std::ptrdiff_t>(width) * 4, 4);
+  }
 };
 
 LoadedImage load(const std::string& path) {
@@ -96,7 +98,8 @@ int run_diff(const DiffArgs& args) {
   }
   try {
     if (!args.heatmap.empty()) {
-      const double scale = args.scale > 0 ? args.scale : (std::isfinite(c.max_error) && c.max_error > 0 ? c.max_error : 1.0);
+      const double scale =
+          args.scale > 0 ? args.scale : (std::isfinite(c.max_error) && c.max_error > 0 ? c.max_error : 1.0);
       write_heatmap(args.heatmap, *compare::difference_heatmap(result.view(), golden.view(), scale));
     }
     if (!args.flip_map.empty()) write_heatmap(args.flip_map, *compare::flip_heatmap(result.view(), golden.view()));
@@ -104,7 +107,9 @@ int run_diff(const DiffArgs& args) {
     std::cerr << "netcook: error: " << e.what() << "\n";
     return 1;
   }
-  const char* word = c.verdict == compare::Verdict::Pass ? "PASS" : c.verdict == compare::Verdict::Warn ? "WARNING" : "FAILURE";
+  const char* word = c.verdict == compare::Verdict::Pass   ? "PASS"
+                     : c.verdict == compare::Verdict::Warn ? "WARNING"
+                                                           : "FAILURE";
   if (c.reason.empty())
     std::cout << word << "\n";
   else

@@ -5,13 +5,13 @@
 // digits idiff prints).
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
 #include <cstdio>
 #include <cstdlib>
 #include <random>
 #include <regex>
 #include <set>
 #include <string>
-#include <sys/wait.h>
 #include <vector>
 
 #include "kernel_test_support.h"
@@ -95,8 +95,8 @@ class CompareIdiff : public testing_support::TempDirTest {
     CompareOptions o;
     o.thresholds = t;
     const Comparison c = compare_images(result.cview(), golden.cview(), o);
-    SCOPED_TRACE("idiff " + args + " -> " + std::to_string(ref.status) + "; netcook: " + verdict_name(c.verdict) +
-                 " " + c.reason);
+    SCOPED_TRACE("idiff " + args + " -> " + std::to_string(ref.status) + "; netcook: " + verdict_name(c.verdict) + " " +
+                 c.reason);
     EXPECT_EQ(c.verdict, verdict_of(ref.status));
     EXPECT_EQ(c.over_fail, ref.over_fail);
     EXPECT_EQ(c.over_warn, ref.over_warn);
@@ -147,21 +147,49 @@ TEST_F(CompareIdiff, VerdictsAndFiguresMatchIdiff) {
       {&golden, {}, ""},
       {&light, {}, ""},
       {&light, with([](Thresholds& t) { t.fail = 0.004; }), "-fail 0.004"},
-      {&light, with([](Thresholds& t) { t.fail = 0.002; t.warn = 0.001; }), "-fail 0.002 -warn 0.001"},
+      {&light, with([](Thresholds& t) {
+         t.fail = 0.002;
+         t.warn = 0.001;
+       }),
+       "-fail 0.002 -warn 0.001"},
       {&light, with([](Thresholds& t) { t.failpercent = 10; }), "-failpercent 10"},
       {&light, with([](Thresholds& t) { t.failpercent = 30; }), "-failpercent 30"},
-      {&light, with([](Thresholds& t) { t.failpercent = 30; t.warnpercent = 40; }), "-failpercent 30 -warnpercent 40"},
-      {&light, with([](Thresholds& t) { t.failpercent = 30; t.warnpercent = 40; t.hardwarn = 0.001; }),
+      {&light, with([](Thresholds& t) {
+         t.failpercent = 30;
+         t.warnpercent = 40;
+       }),
+       "-failpercent 30 -warnpercent 40"},
+      {&light, with([](Thresholds& t) {
+         t.failpercent = 30;
+         t.warnpercent = 40;
+         t.hardwarn = 0.001;
+       }),
        "-failpercent 30 -warnpercent 40 -hardwarn 0.001"},
       {&light, with([](Thresholds& t) { t.allowfailures = 100; }), "-allowfailures 100"},
       {&light, with([](Thresholds& t) { t.allowfailures = 10; }), "-allowfailures 10"},
-      {&heavy, with([](Thresholds& t) { t.fail = 0.1; t.warn = 0.05; t.failpercent = 50; }),
+      {&heavy, with([](Thresholds& t) {
+         t.fail = 0.1;
+         t.warn = 0.05;
+         t.failpercent = 50;
+       }),
        "-fail 0.1 -warn 0.05 -failpercent 50"},
-      {&heavy, with([](Thresholds& t) { t.fail = 0.1; t.failpercent = 90; t.hardfail = 0.15; }),
+      {&heavy, with([](Thresholds& t) {
+         t.fail = 0.1;
+         t.failpercent = 90;
+         t.hardfail = 0.15;
+       }),
        "-fail 0.1 -failpercent 90 -hardfail 0.15"},
-      {&heavy, with([](Thresholds& t) { t.fail = 0.1; t.warn = 0.05; t.failpercent = 70; }),
+      {&heavy, with([](Thresholds& t) {
+         t.fail = 0.1;
+         t.warn = 0.05;
+         t.failpercent = 70;
+       }),
        "-fail 0.1 -warn 0.05 -failpercent 70"},
-      {&heavy, with([](Thresholds& t) { t.fail = 0.3; t.warn = 0.1; }), "-fail 0.3 -warn 0.1"},
+      {&heavy, with([](Thresholds& t) {
+         t.fail = 0.3;
+         t.warn = 0.1;
+       }),
+       "-fail 0.3 -warn 0.1"},
   };
   std::set<Verdict> seen;
   for (const Case& k : cases) seen.insert(agree(*k.result, golden, k.t, k.args));

@@ -23,7 +23,8 @@ struct Planar {
   int w, h, c;
   std::ptrdiff_t stride;
   std::vector<float> px;
-  Planar(int w_, int h_, int c_, int pad = 3) : w(w_), h(h_), c(c_), stride(w_ * c_ + pad), px(static_cast<size_t>(stride * h_), 0.0f) {}
+  Planar(int w_, int h_, int c_, int pad = 3)
+      : w(w_), h(h_), c(c_), stride(w_ * c_ + pad), px(static_cast<size_t>(stride * h_), 0.0f) {}
   ConstImageView view() const { return ConstImageView(px.data(), w, h, stride, c); }
   float& at(int x, int y, int ch) { return px[static_cast<size_t>(y * stride + x * c + ch)]; }
 };
@@ -94,11 +95,11 @@ TEST_F(CompareKernels, DifferenceStatsIndependentOfThreadCount) {
 
 TEST_F(CompareKernels, DifferenceStatsHandComputed) {
   Planar a(4, 3, 4, 0), b(4, 3, 4, 0);
-  b.at(1, 0, 2) = 0.25f;   // pixel (1,0) over 0.1
-  b.at(3, 2, 0) = 0.5f;    // the largest, first in scan order
-  b.at(0, 2, 1) = -0.5f;   // as large: row 2, x 0 comes before x 3
-  b.at(2, 1, 3) = 0.05f;   // over warn (0.01) only
-  a.at(2, 2, 0) = 3.0f;    // peak
+  b.at(1, 0, 2) = 0.25f;  // pixel (1,0) over 0.1
+  b.at(3, 2, 0) = 0.5f;   // the largest, first in scan order
+  b.at(0, 2, 1) = -0.5f;  // as large: row 2, x 0 comes before x 3
+  b.at(2, 1, 3) = 0.05f;  // over warn (0.01) only
+  a.at(2, 2, 0) = 3.0f;   // peak
   b.at(2, 2, 0) = 3.0f;
   const DifferenceStats s = difference_stats_reference(a.view(), b.view(), 0.1f, 0.01f);
   EXPECT_EQ(s.pixels, 12);
@@ -131,11 +132,15 @@ TEST_F(CompareKernels, ErrorEqualToThresholdIsNotOver) {
 TEST_F(CompareKernels, NonFiniteValues) {
   const float nan = std::numeric_limits<float>::quiet_NaN(), inf = std::numeric_limits<float>::infinity();
   Planar a(8, 2, 4, 0), b(8, 2, 4, 0);
-  a.at(0, 0, 0) = nan; b.at(0, 0, 0) = nan;     // match
-  a.at(1, 0, 1) = inf; b.at(1, 0, 1) = inf;     // match
-  a.at(2, 0, 2) = inf; b.at(2, 0, 2) = -inf;    // mismatch
-  a.at(3, 1, 0) = nan; b.at(3, 1, 0) = 0.25f;   // mismatch
-  b.at(4, 1, 1) = 0.125f;                       // finite error
+  a.at(0, 0, 0) = nan;
+  b.at(0, 0, 0) = nan;  // match
+  a.at(1, 0, 1) = inf;
+  b.at(1, 0, 1) = inf;  // match
+  a.at(2, 0, 2) = inf;
+  b.at(2, 0, 2) = -inf;  // mismatch
+  a.at(3, 1, 0) = nan;
+  b.at(3, 1, 0) = 0.25f;   // mismatch
+  b.at(4, 1, 1) = 0.125f;  // finite error
   const DifferenceStats ref = difference_stats_reference(a.view(), b.view(), 0.01f, 0.01f);
   EXPECT_EQ(ref.nonfinite, 2);
   EXPECT_EQ(ref.over_fail, 3);
@@ -166,7 +171,11 @@ double ssim_plain(const Planar& a, const Planar& b) {
         for (int i = 0; i < 11; ++i) {
           const int xx = std::clamp(x + i - 5, 0, a.w - 1), yy = std::clamp(y + j - 5, 0, a.h - 1);
           const double w = g[i] * g[j] / (sum * sum), va = lum(a, xx, yy), vb = lum(b, xx, yy);
-          mx += w * va; my += w * vb; exx += w * va * va; eyy += w * vb * vb; exy += w * va * vb;
+          mx += w * va;
+          my += w * vb;
+          exx += w * va * va;
+          eyy += w * vb * vb;
+          exy += w * va * vb;
         }
       const double c1 = 1e-4, c2 = 9e-4;
       const double sxx = exx - mx * mx, syy = eyy - my * my, sxy = exy - mx * my;
@@ -219,7 +228,10 @@ Planar constant(int w, int h, float r, float g, float b) {
   Planar p(w, h, 4);
   for (int y = 0; y < h; ++y)
     for (int x = 0; x < w; ++x) {
-      p.at(x, y, 0) = r; p.at(x, y, 1) = g; p.at(x, y, 2) = b; p.at(x, y, 3) = 1.0f;
+      p.at(x, y, 0) = r;
+      p.at(x, y, 1) = g;
+      p.at(x, y, 2) = b;
+      p.at(x, y, 3) = 1.0f;
     }
   return p;
 }
@@ -320,8 +332,8 @@ TEST_F(CompareKernels, MagmaHeatmapIndexesTheTable) {
   const int index[5] = {0, 127, 255, 0, 255};
   for (int i = 0; i < 5; ++i)
     for (int c = 0; c < 3; ++c) EXPECT_EQ(out[i * 4 + c], magma_entry(index[i])[c]) << i;
-  EXPECT_NEAR(magma_entry(0)[2], 0.013866f, 1e-7f);   // magma's dark purple-black
-  EXPECT_NEAR(magma_entry(255)[0], 0.987053f, 1e-7f); // ... to pale yellow
+  EXPECT_NEAR(magma_entry(0)[2], 0.013866f, 1e-7f);    // magma's dark purple-black
+  EXPECT_NEAR(magma_entry(255)[0], 0.987053f, 1e-7f);  // ... to pale yellow
 }
 
 }  // namespace

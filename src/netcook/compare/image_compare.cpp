@@ -50,17 +50,19 @@ void add_reason(std::string& reasons, const std::string& reason) {
 }
 
 bool same_shape(ConstImageView a, ConstImageView b) {
-  return a.width == b.width && a.height == b.height && a.channels == b.channels && a.channels >= 1 &&
-         a.channels <= 4;
+  return a.width == b.width && a.height == b.height && a.channels == b.channels && a.channels >= 1 && a.channels <= 4;
 }
 
 }  // namespace
 
 const char* verdict_name(Verdict verdict) {
   switch (verdict) {
-    case Verdict::Pass: return "pass";
-    case Verdict::Warn: return "warn";
-    case Verdict::Fail: return "fail";
+    case Verdict::Pass:
+      return "pass";
+    case Verdict::Warn:
+      return "warn";
+    case Verdict::Fail:
+      return "fail";
   }
   return "fail";
 }
@@ -120,22 +122,20 @@ Comparison compare_images(ConstImageView result, ConstImageView golden, const Co
   if (s.over_fail > t.allowfailures) {
     if (static_cast<double>(s.over_fail) > fail_allowed) {
       add_reason(fail_reasons, std::to_string(s.over_fail) + " pixels (" + percent(s.over_fail, npixels) +
-                                   ") differ by more than " + number(fail) + " (allowed " +
-                                   allowed_text(fail_allowed) + "); " + largest(c, result.channels));
+                                   ") differ by more than " + number(fail) + " (allowed " + allowed_text(fail_allowed) +
+                                   "); " + largest(c, result.channels));
     } else if (s.max_error > hardfail) {
-      add_reason(fail_reasons, "pixel (" + std::to_string(c.max_x) + ", " + std::to_string(c.max_y) +
-                                   ") differs by " + number(c.max_error) + " in " +
-                                   channel_name(c.max_channel, result.channels) + ", more than hardfail " +
-                                   number(hardfail));
+      add_reason(fail_reasons, "pixel (" + std::to_string(c.max_x) + ", " + std::to_string(c.max_y) + ") differs by " +
+                                   number(c.max_error) + " in " + channel_name(c.max_channel, result.channels) +
+                                   ", more than hardfail " + number(hardfail));
     } else if (static_cast<double>(s.over_warn) > warn_allowed) {
       add_reason(warn_reasons, std::to_string(s.over_warn) + " pixels (" + percent(s.over_warn, npixels) +
                                    ") differ by more than " + number(warn) + " (allowed " +
                                    number(std::floor(warn_allowed)) + "); " + largest(c, result.channels));
     } else if (s.max_error > hardwarn) {
-      add_reason(warn_reasons, "pixel (" + std::to_string(c.max_x) + ", " + std::to_string(c.max_y) +
-                                   ") differs by " + number(c.max_error) + " in " +
-                                   channel_name(c.max_channel, result.channels) + ", more than hardwarn " +
-                                   number(hardwarn));
+      add_reason(warn_reasons, "pixel (" + std::to_string(c.max_x) + ", " + std::to_string(c.max_y) + ") differs by " +
+                                   number(c.max_error) + " in " + channel_name(c.max_channel, result.channels) +
+                                   ", more than hardwarn " + number(hardwarn));
     }
     if (s.nonfinite > 0 && !fail_reasons.empty())
       fail_reasons += " (" + std::to_string(s.nonfinite) + " values NaN or infinite against a finite value)";

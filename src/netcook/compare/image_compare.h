@@ -31,7 +31,7 @@ struct Thresholds {            // idiff's meaning for each of the first six
   double hardfail = std::numeric_limits<double>::infinity();  // any pixel over this fails the image
   std::int64_t allowfailures = 0;  // number of pixels allowed over `fail`
   std::optional<double> min_psnr;  // dB, over all compared channels
-  std::optional<double> min_ssim;  // mean SSIM (of luminance or per channel: document)
+  std::optional<double> min_ssim;  // mean SSIM of the luminance (docs/image-comparison.md)
   std::optional<double> max_flip;  // mean FLIP error in [0,1]
   double hardwarn = std::numeric_limits<double>::infinity();  // any pixel over this warns (idiff's -hardwarn)
 };
@@ -53,7 +53,8 @@ struct CompareOptions {
   Thresholds thresholds;
   bool ssim = false, flip = false;   // compute them (also implied by min_ssim / max_flip)
   int threads = 0;                   // as kernels: 0 = default
-  double flip_pixels_per_degree = 0; // FLIP's viewing condition; 0 = the paper's 67.02 (0.7 m from a 0.7 m wide 4K screen)
+  // FLIP's viewing condition; 0 = the paper's 67.02 (0.7 m from a 0.7 m wide 4K screen).
+  double flip_pixels_per_degree = 0;
 };
 
 // Never throws for a size or channel-count mismatch: that is a Fail with a reason.

@@ -31,23 +31,21 @@ namespace netcook {
 // overflows, is a "non-finite mismatch": error +inf, counted over fail and
 // warn, kept out of the sums.
 struct DifferenceStats {
-  std::int64_t pixels = 0;        // width * height
-  std::int64_t values = 0;        // pixels * channels
-  std::int64_t over_fail = 0;     // pixels with some channel error > fail
-  std::int64_t over_warn = 0;     // pixels with some channel error > warn
-  std::int64_t nonfinite = 0;     // channel values that are non-finite mismatches
-  double sum_error = 0;           // sum of finite channel errors
-  double sum_squared_error = 0;   // sum of their squares
-  float max_error = 0;            // the largest error, its first position in scan order
+  std::int64_t pixels = 0;       // width * height
+  std::int64_t values = 0;       // pixels * channels
+  std::int64_t over_fail = 0;    // pixels with some channel error > fail
+  std::int64_t over_warn = 0;    // pixels with some channel error > warn
+  std::int64_t nonfinite = 0;    // channel values that are non-finite mismatches
+  double sum_error = 0;          // sum of finite channel errors
+  double sum_squared_error = 0;  // sum of their squares
+  float max_error = 0;           // the largest error, its first position in scan order
   int max_x = 0, max_y = 0, max_channel = 0;
-  float peak = 1;                 // max(1, largest finite value of either image): idiff's PSNR peak
+  float peak = 1;  // max(1, largest finite value of either image): idiff's PSNR peak
 };
 
 // Channel counts 4 and 1 run vectorised; 2 and 3 run the reference loop.
-DifferenceStats difference_stats(ConstImageView a, ConstImageView b, float fail, float warn,
-                                 int nthreads = 0);
-DifferenceStats difference_stats_reference(ConstImageView a, ConstImageView b, float fail,
-                                           float warn);
+DifferenceStats difference_stats(ConstImageView a, ConstImageView b, float fail, float warn, int nthreads = 0);
+DifferenceStats difference_stats_reference(ConstImageView a, ConstImageView b, float fail, float warn);
 
 // Mean SSIM (Wang, Bovik, Sheikh, Simoncelli 2004) of the luminance of two
 // images: Y = 0.2126 R + 0.7152 G + 0.0722 B (Rec. 709 weights, evaluated
@@ -79,8 +77,7 @@ double plane_mean(const std::vector<float>& plane, int width, int height);
 // to [0, 1] (non-finite mismatches 1), through the "hot" map
 // r = clamp(3t), g = clamp(3t - 1), b = clamp(3t - 2): black for equal pixels,
 // then red, yellow, white at full scale.
-void difference_heatmap_kernel(ConstImageView a, ConstImageView b, float full_scale, ImageView dst,
-                               int nthreads = 0);
+void difference_heatmap_kernel(ConstImageView a, ConstImageView b, float full_scale, ImageView dst, int nthreads = 0);
 // magma: index = int(clamp(v, 0, 1) * 255) into the 256-entry magma table
 // (matplotlib's, as FLIP's reference implementation).
 void magma_heatmap_kernel(const std::vector<float>& values, ImageView dst, int nthreads = 0);
