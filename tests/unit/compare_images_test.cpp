@@ -84,6 +84,20 @@ TEST(CompareImages, FailThresholdBoundary) {
   EXPECT_EQ(Pair(5).compare(t).verdict, Verdict::Fail);
 }
 
+TEST(CompareImages, WarnThresholdBoundary) {
+  Thresholds t;
+  t.fail = 0.25;
+  t.failpercent = 10;  // the 5 failing pixels are tolerated, so warnings decide
+  t.warn = 0.5;
+  Comparison c = Pair(5).compare(t);
+  EXPECT_EQ(c.over_warn, 0);
+  EXPECT_EQ(c.verdict, Verdict::Pass);
+  t.warn = below(0.5f);
+  c = Pair(5).compare(t);
+  EXPECT_EQ(c.over_warn, 5);
+  EXPECT_EQ(c.verdict, Verdict::Warn);
+}
+
 TEST(CompareImages, FailpercentBoundary) {
   Thresholds t;
   t.failpercent = 5;  // 5 of 100 pixels allowed: not a failure, but they warn
