@@ -1,5 +1,6 @@
 """An interrupted render stops after the current frame and leaves only
 complete files: no truncated frame, no temporary file."""
+import re
 import signal
 import subprocess
 import time
@@ -36,3 +37,53 @@ def test_sigint_leaves_only_complete_frames(tmp_path, netcook_bin):
         buf = oiio.ImageBuf(str(f))
         assert buf.spec().width == 640 and not buf.has_error, f.name
         assert buf.get_pixels(oiio.UINT8).shape == (360, 640, 4)
+
+
+def test_sigterm_summary_says_what_was_written(tmp_path, netcook_bin):
+    (tmp_path / "s.yaml").write_text(SCENE)
+    proc = subprocess.Popen([netcook_bin, "render", "s.yaml", "--frames", "5-2000"], cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out = tmp_path / "out"
+    deadline = time.time() + 60
+    while time.time() < deadline and not (out.exists() and len(list(out.glob("f.*.png"))) >= 2):
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 143, stderr
+    summary = [l for l in stderr.splitlines() if "interrupted" in l]
+    assert len(summary) == 1, stderr
+    m = re.match(r"netcook: interrupted by SIGTERM after (\d+) of 1996 frames \(5-(\d+)\); "
+                 r"the frames written are complete, the frame in flight was dropped", summary[0])
+    assert m, summary[0]
+    done, last = int(m.group(1)), int(m.group(2))
+    assert last == 5 + done - 1
+    # Exactly the frames the summary names are on disk: a --skip-existing
+    # render picks up after them.
+    assert sorted(int(p.name.split(".")[1]) for p in out.iterdir()) == list(range(5, last + 1))
+
+
+def test_next_render_removes_a_killed_renders_temporary_files(tmp_path, netcook_bin):
+    out = tmp_path / "out"
+    out.mkdir()
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    alive = subprocess.Popen(["sleep", "60"])
+    try:
+        stale = out / f".f.0001.png.tmp-{gone.pid}-3.png"
+        stale_movie = out / f".m.mp4.tmp-{gone.pid}-0.mp4"
+        live = out / f".f.0002.png.tmp-{alive.pid}-0.png"
+        mine = [out / ".f.0003.png.tmp-notapid-0.png", out / ".hidden", out / f".f.0004.png.tmp-{gone.pid}-1.exr"]
+        for f in [stale, stale_movie, live, *mine]:
+            f.write_bytes(b"partial")
+        (tmp_path / "s.yaml").write_text(SCENE)
+        r = subprocess.run([netcook_bin, "render", "s.yaml", "--frames", "1", "--quiet"], cwd=tmp_path,
+                           capture_output=True, text=True, timeout=120)
+        assert r.returncode == 0, r.stderr
+        assert not stale.exists() and not stale_movie.exists()
+        assert live.exists(), "a live process's temporary file was removed"
+        for f in mine:  # not a netcook temporary file name: not netcook's to remove
+            assert f.exists(), f.name
+        assert (out / "f.0001.png").exists()
+    finally:
+        alive.kill()
+        alive.wait()
