@@ -203,13 +203,20 @@ int run_render(const RenderArgs& args) {
   if (mode == ProgressMode::Live) request.before_script_output = [&] { reporter.before_script_output(); };
   const RenderResult result = session->render(request);
   reporter.end();
-  // "frames 1-12 of 240": what is on disk, for the farm log and for --skip-existing next time.
-  auto done_text = [&] {
-    std::string text = std::to_string(result.frames_rendered) + " of " + std::to_string(range.count()) + " frames";
-    if (result.frames_rendered > 0)
-      text += " (" + std::to_string(first_done) +
-              (last_done != first_done ? "-" + std::to_string(last_done) : std::string()) + ")";
-    if (skipped > 0) text += ", " + std::to_string(skipped) + " already on disk";
+  // "frames 1-12 are written and complete (12 of 240)": for the farm log
+  // and for the --skip-existing render that continues.
+  auto written_text = [&] {
+    std::string text;
+    if (result.frames_rendered == 0 || args.no_write) {
+      text = args.no_write ? "nothing was written (--no-write)" : "no frame was written";
+    } else {
+      text = (first_done == last_done ? "frame " + std::to_string(first_done)
+                                      : "frames " + std::to_string(first_done) + "-" + std::to_string(last_done)) +
+             (first_done == last_done ? " is" : " are") + " written and complete (" +
+             std::to_string(result.frames_rendered) + " of " + std::to_string(range.count());
+      if (skipped > 0) text += "; " + std::to_string(skipped) + " were already on disk";
+      text += ")";
+    }
     return text;
   };
   if (result.failure) {
@@ -221,8 +228,9 @@ int run_render(const RenderArgs& args) {
     case StopReason::None: break;
     case StopReason::Cancelled: {
       const int signal = interrupt_signal();
-      std::cerr << "netcook: interrupted by " << (signal == SIGTERM ? "SIGTERM" : "SIGINT") << " after "
-                << done_text() << in << "; the frames written are complete, the frame in flight was dropped\n";
+      std::cerr << "netcook: interrupted after " << result.frames_rendered << " frames by "
+                << (signal == SIGTERM ? "SIGTERM" : "SIGINT") << in << "; " << written_text()
+                << ", the frame in flight was dropped\n";
       return 128 + (signal ? signal : SIGINT);
     }
     case StopReason::Timeout:

@@ -52,11 +52,11 @@ def test_sigterm_summary_says_what_was_written(tmp_path, netcook_bin):
     assert proc.returncode == 143, stderr
     summary = [l for l in stderr.splitlines() if "interrupted" in l]
     assert len(summary) == 1, stderr
-    m = re.match(r"netcook: interrupted by SIGTERM after (\d+) of 1996 frames \(5-(\d+)\); "
-                 r"the frames written are complete, the frame in flight was dropped", summary[0])
+    m = re.match(r"netcook: interrupted after (\d+) frames by SIGTERM; frames 5-(\d+) are written and complete "
+                 r"\((\d+) of 1996\), the frame in flight was dropped$", summary[0])
     assert m, summary[0]
     done, last = int(m.group(1)), int(m.group(2))
-    assert last == 5 + done - 1
+    assert last == 5 + done - 1 and int(m.group(3)) == done
     # Exactly the frames the summary names are on disk: a --skip-existing
     # render picks up after them.
     assert sorted(int(p.name.split(".")[1]) for p in out.iterdir()) == list(range(5, last + 1))

@@ -29,7 +29,9 @@ void load() {
   Dl_info self{};
   if (dladdr(reinterpret_cast<void*>(&media_symbol), &self) && self.dli_fname) {
     const fs::path dir = fs::path(self.dli_fname).parent_path();
-    for (const char* sub : {".", "lib", "../lib", "../../lib"}) candidates.push_back((dir / sub / kLibraryName).string());
+    // bin/ -> lib/; build/python/netcook/ -> build/lib/; lib/python3.11/dist-packages/netcook/ -> lib/.
+    for (const char* sub : {".", "lib", "../lib", "../../lib", "../../.."})
+      candidates.push_back((dir / sub / kLibraryName).string());
   }
   candidates.push_back(std::string(NETCOOK_MEDIA_BUILD_DIR) + "/" + kLibraryName);
   candidates.push_back(std::string(NETCOOK_MEDIA_INSTALL_DIR) + "/" + kLibraryName);
