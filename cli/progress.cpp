@@ -23,6 +23,36 @@ std::string fixed(double value, int decimals) {
 
 }  // namespace
 
+std::string describe_frames(const std::vector<int>& frames, std::size_t max_parts) {
+  std::vector<std::string> parts;
+  std::size_t i = 0, shown = 0;
+  while (i < frames.size()) {
+    // The longest run from frames[i] with one step between its frames.
+    std::size_t end = i + 1;
+    const long long step = end < frames.size() ? static_cast<long long>(frames[end]) - frames[i] : 0;
+    while (end < frames.size() && static_cast<long long>(frames[end]) - frames[end - 1] == step) ++end;
+    const std::size_t length = end - i;
+    if (parts.size() == max_parts) {
+      parts.push_back("... (" + std::to_string(frames.size() - shown) + " more)");
+      break;
+    }
+    if (length >= 3 || (length == 2 && step == 1)) {
+      std::string part = std::to_string(frames[i]) + "-" + std::to_string(frames[end - 1]);
+      if (step != 1) part += "x" + std::to_string(step);
+      parts.push_back(part);
+      shown += length;
+      i = end;
+    } else {
+      parts.push_back(std::to_string(frames[i]));
+      ++shown;
+      ++i;
+    }
+  }
+  std::string text;
+  for (std::size_t p = 0; p < parts.size(); ++p) text += (p ? ", " : "") + parts[p];
+  return text;
+}
+
 std::string format_duration(double seconds) {
   if (!(seconds >= 0) || !std::isfinite(seconds)) return "--";
   const long long s = static_cast<long long>(seconds + 0.5);

@@ -39,6 +39,10 @@ class ProgressReporter {
   bool line_shown_ = false;
 };
 
+// Ascending frames as short ranges: "1-12", "1, 5, 10-12", "1-11x2"; after
+// `max_parts` parts the rest is "... (N more)".
+std::string describe_frames(const std::vector<int>& frames, std::size_t max_parts = 8);
+
 // "1:05", "1:02:03"; "--" for a negative or unknown time.
 std::string format_duration(double seconds);
 // `text` as a JSON string literal, quotes included.

@@ -192,10 +192,9 @@ int run_render(const RenderArgs& args) {
   request.timeout_seconds = args.timeout;
   request.frame_timeout_seconds = args.frame_timeout;
   ProgressReporter reporter(mode, stderr);
-  int first_done = 0, last_done = 0;
+  std::vector<int> done_frames;
   request.progress = [&](const RenderProgress& p) {
-    if (first_done == 0 && last_done == 0) first_done = p.frame;
-    last_done = p.frame;
+    done_frames.push_back(p.frame);
     std::vector<std::string> written;
     for (const std::string& pattern : patterns) written.push_back(expand_frame_path(pattern, p.frame));
     reporter.frame_done(p, written);
@@ -206,18 +205,13 @@ int run_render(const RenderArgs& args) {
   // "frames 1-12 are written and complete (12 of 240)": for the farm log
   // and for the --skip-existing render that continues.
   auto written_text = [&] {
-    std::string text;
-    if (result.frames_rendered == 0 || args.no_write) {
-      text = args.no_write ? "nothing was written (--no-write)" : "no frame was written";
-    } else {
-      text = (first_done == last_done ? "frame " + std::to_string(first_done)
-                                      : "frames " + std::to_string(first_done) + "-" + std::to_string(last_done)) +
-             (first_done == last_done ? " is" : " are") + " written and complete (" +
-             std::to_string(result.frames_rendered) + " of " + std::to_string(range.count());
-      if (skipped > 0) text += "; " + std::to_string(skipped) + " were already on disk";
-      text += ")";
-    }
-    return text;
+    if (args.no_write) return std::string("nothing was written (--no-write)");
+    if (done_frames.empty()) return std::string("no frame was written");
+    std::string text = (done_frames.size() == 1 ? "frame " : "frames ") + describe_frames(done_frames) +
+                       (done_frames.size() == 1 ? " is" : " are") + " written and complete (" +
+                       std::to_string(done_frames.size()) + " of " + std::to_string(range.count());
+    if (skipped > 0) text += "; " + std::to_string(skipped) + " were already on disk";
+    return text + ")";
   };
   if (result.failure) {
     std::cerr << result.failure->traceback << "netcook: error: " << result.failure->message << "\n";

@@ -41,25 +41,25 @@ def test_sigint_leaves_only_complete_frames(tmp_path, netcook_bin):
 
 def test_sigterm_summary_says_what_was_written(tmp_path, netcook_bin):
     (tmp_path / "s.yaml").write_text(SCENE)
-    proc = subprocess.Popen([netcook_bin, "render", "s.yaml", "--frames", "5-2000"], cwd=tmp_path,
+    proc = subprocess.Popen([netcook_bin, "render", "s.yaml", "--frames", "5-2000x3"], cwd=tmp_path,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     out = tmp_path / "out"
     deadline = time.time() + 60
-    while time.time() < deadline and not (out.exists() and len(list(out.glob("f.*.png"))) >= 2):
+    while time.time() < deadline and not (out.exists() and len(list(out.glob("f.*.png"))) >= 3):
         time.sleep(0.05)
     proc.send_signal(signal.SIGTERM)
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 143, stderr
     summary = [l for l in stderr.splitlines() if "interrupted" in l]
     assert len(summary) == 1, stderr
-    m = re.match(r"netcook: interrupted after (\d+) frames by SIGTERM; frames 5-(\d+) are written and complete "
-                 r"\((\d+) of 1996\), the frame in flight was dropped$", summary[0])
+    m = re.match(r"netcook: interrupted after (\d+) frames by SIGTERM; frames 5-(\d+)x3 are written and complete "
+                 r"\((\d+) of 666\), the frame in flight was dropped$", summary[0])
     assert m, summary[0]
     done, last = int(m.group(1)), int(m.group(2))
-    assert last == 5 + done - 1 and int(m.group(3)) == done
+    assert last == 5 + 3 * (done - 1) and int(m.group(3)) == done
     # Exactly the frames the summary names are on disk: a --skip-existing
     # render picks up after them.
-    assert sorted(int(p.name.split(".")[1]) for p in out.iterdir()) == list(range(5, last + 1))
+    assert sorted(int(p.name.split(".")[1]) for p in out.iterdir()) == list(range(5, last + 1, 3))
 
 
 def test_next_render_removes_a_killed_renders_temporary_files(tmp_path, netcook_bin):
