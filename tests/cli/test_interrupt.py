@@ -87,3 +87,36 @@ def test_next_render_removes_a_killed_renders_temporary_files(tmp_path, netcook_
     finally:
         alive.kill()
         alive.wait()
+
+
+FRAME_END_SIGNAL = """\
+netcook: 1
+frames: 1-10
+resolution: [32, 24]
+ops:
+  noise1: {type: noiseTOP, par: {tz: {expr: "me.time.frame"}}}
+  ex1:
+    type: executeDAT
+    par: {frameend: true}
+    text: |
+      import os, signal
+      def onFrameEnd(frame):
+          if frame == 3:
+              os.kill(os.getpid(), signal.SIGTERM)
+              while True:  # stopped here by the interrupt
+                  pass
+outputs:
+  - {op: noise1, path: out/f.####.png}
+"""
+
+
+def test_the_frame_in_flight_is_dropped(tmp_path, netcook_bin):
+    # Stopped inside frame 3's onFrameEnd, its outputs already cooked:
+    # frame 3 is neither written nor counted.
+    (tmp_path / "s.yaml").write_text(FRAME_END_SIGNAL)
+    r = subprocess.run([netcook_bin, "render", "s.yaml"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 143, r.stderr
+    assert "netcook: interrupted after 2 frames by SIGTERM (stopped " in r.stderr
+    assert ("/project1/ex1 at frame 3); frames 1-2 are written and complete (2 of 10), "
+            "the frame in flight was dropped") in r.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["f.0001.png", "f.0002.png"]

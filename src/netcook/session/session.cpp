@@ -178,8 +178,12 @@ RenderResult Session::render(const RenderRequest& request) {
         cooker_->cook(*out.op);
         rendered.images.push_back(out.op->image());
       }
-      for (FrameSink* sink : request.sinks) sink->consume(rendered);
+      // The frame's end (Execute DATs' onFrameEnd) before the sinks see it:
+      // a render stopped there drops the frame in flight instead of writing
+      // a frame it does not count. The images are immutable, so nothing the
+      // frame's end does changes them.
       end_frame(frame);
+      for (FrameSink* sink : request.sinks) sink->consume(rendered);
       ++result.frames_rendered;
       if (request.progress) request.progress({frame, result.frames_rendered, range.count(), elapsed()});
     }
