@@ -19,8 +19,9 @@ DEPS := g++ make cmake pkg-config ccache git \
         libavcodec-dev libavformat-dev libavutil-dev libswscale-dev \
         libdeflate-dev python3-pil \
         libgtest-dev libbenchmark-dev
-# The benchmark also times the same pipeline written with numpy + OpenCV.
-BENCH_DEPS := python3-opencv
+# The benchmark also times the same pipeline written with numpy + OpenCV, and
+# start-up beside `ffmpeg -version`.
+BENCH_DEPS := python3-opencv ffmpeg
 # Only `make fuzz` needs clang: libFuzzer and its sanitizer runtimes, and
 # LLVM's OpenMP (the library's kernels use OpenMP; clang does not read GCC's omp.h).
 FUZZ_DEPS := clang libclang-rt-14-dev libomp-14-dev

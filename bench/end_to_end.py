@@ -17,13 +17,17 @@ Measures, in one run on this machine:
 4. The Python scripting overhead: the tutorial's exercise 2 script, and the
    cost of one `op('blur1').par.size = i` write, each minus the same
    bytecode run in plain Python on simple objects.
+5. Start-up, as whole processes: `netcook --version`, a 64x64 one-frame
+   render to PNG and to EXR (the EXR loads OpenImageIO), beside
+   `ffmpeg -version` in the same run (target: the PNG render within 2x of
+   ffmpeg's start-up).
 
 Targets are printed beside the numbers. A missed target does not fail the
 run (this is a benchmark, not a test); a netcook that fails to run does
 (exit status 1).
 
 Usage: /usr/bin/python3 bench/end_to_end.py --netcook build/bin/netcook
-       [--frames 120] [--repeat 3] [--only quickstart,python,scripting]
+       [--frames 120] [--repeat 3] [--only quickstart,python,scripting,startup]
 """
 from __future__ import annotations
 
@@ -585,14 +589,68 @@ def bench_session(frames: int, repeat: int) -> dict:
     return {"new_ms": new_ms, "memory": rates["in-memory sink"], "cook": rates["no sink (cook only)"]}
 
 
+# ---------------------------------------------------------------- 5. start-up
+
+TARGET_STARTUP_RATIO = 2.0  # a 64x64 one-frame render within 2x of `ffmpeg -version`
+
+STARTUP_SCENE = """\
+netcook: 1
+frames: 1
+resolution: [64, 64]
+ops:
+  noise1: {type: noiseTOP}
+outputs:
+  - {op: noise1, path: out/f.png}
+"""
+
+
+def time_process(cmd: list[str], cwd: str, runs: int) -> tuple[float, float]:
+    """(median, best) wall-clock seconds of `runs` runs of `cmd`, after one warm-up."""
+    times = []
+    for i in range(runs + 1):
+        t0 = time.perf_counter()
+        proc = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=CHILD_ENV)
+        t = time.perf_counter() - t0
+        if proc.returncode != 0:
+            raise NetcookFailed(f"{' '.join(cmd)}\n  exit status {proc.returncode}\n"
+                                + proc.stderr.decode(errors="replace")[-2000:])
+        if i:
+            times.append(t)
+    times.sort()
+    return times[len(times) // 2], times[0]
+
+
+def bench_startup(netcook: str, repeat: int) -> dict:
+    runs = max(10, 5 * repeat)
+    netcook = os.path.abspath(netcook)  # run from a temporary folder
+    section(f"5. Start-up, whole processes (median and best of {runs} runs)")
+    with tempfile.TemporaryDirectory(prefix="netcook-startup-") as tmp:
+        Path(tmp, "png.yaml").write_text(STARTUP_SCENE)
+        Path(tmp, "exr.yaml").write_text(STARTUP_SCENE.replace("f.png", "f.exr"))
+        measures = [("netcook --version", [netcook, "--version"]),
+                    ("netcook render 64x64, 1 frame, PNG", [netcook, "render", "png.yaml", "--quiet"]),
+                    ("netcook render 64x64, 1 frame, EXR", [netcook, "render", "exr.yaml", "--quiet"])]
+        ffmpeg = shutil.which("ffmpeg")
+        if ffmpeg:
+            measures.append(("ffmpeg -version", [ffmpeg, "-version"]))
+        else:
+            print("ffmpeg not found: `make bench-deps` installs it")
+        results = {label: time_process(cmd, tmp, runs) for label, cmd in measures}
+    rows = [[label, f"{median * 1e3:.1f}", f"{best * 1e3:.1f}"] for label, (median, best) in results.items()]
+    table(["process", "median ms", "best ms"], rows)
+    render = results["netcook render 64x64, 1 frame, PNG"][0]
+    ratio = render / results["ffmpeg -version"][0] if ffmpeg else float("nan")
+    return dict(render=render, ratio=ratio, have_ffmpeg=bool(ffmpeg))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--netcook", default=str(REPO / "build" / "bin" / "netcook"))
     ap.add_argument("--frames", type=int, default=120, help="quickstart frames (default 120)")
     ap.add_argument("--py-frames", type=int, default=60, help="numpy+OpenCV frames (default 60)")
     ap.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best is kept")
-    ap.add_argument("--only", default="quickstart,session,python,scripting,scene",
-                    help="comma-separated subset of quickstart,session,python,scripting,scene")
+    ap.add_argument("--only", default="quickstart,session,python,scripting,scene,startup",
+                    help="comma-separated subset of quickstart,session,python,scripting,scene,startup")
     args = ap.parse_args()
     parts = set(args.only.split(","))
     netcook = args.netcook
@@ -637,6 +695,12 @@ def main() -> int:
                          f"{verdict(c['write_net'] * 1e6 < TARGET_WRITE_US)}"]]
         if "scene" in parts:
             summary += bench_scene_limits(netcook, args.repeat)["rows"][1:]
+        if "startup" in parts:
+            st = bench_startup(netcook, args.repeat)
+            summary += [["start-up: 64x64 PNG render / ffmpeg -version",
+                         f"{st['ratio']:.2f}x" if st["have_ffmpeg"] else f"{st['render'] * 1e3:.0f} ms",
+                         f"<= {TARGET_STARTUP_RATIO:.0f}x",
+                         verdict(st["ratio"] <= TARGET_STARTUP_RATIO) if st["have_ffmpeg"] else "(no ffmpeg)"]]
     except NetcookFailed as e:
         print(f"\nend_to_end.py: netcook failed to run:\n{e}", file=sys.stderr)
         return 1

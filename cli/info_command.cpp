@@ -53,9 +53,13 @@ int run_info(const InfoArgs& args) {
   try {
     session->inspect_at(args.frame);
     const Network& net = *scene.network;
-    std::cout << "scene " << scene.file << ": fps " << net.fps << ", frames " << scene.frames.first << "-"
-              << scene.frames.last;
-    if (scene.frames.step != 1) std::cout << "x" << scene.frames.step;
+    std::cout << "scene " << scene.file << ": fps " << net.fps << ", frames ";
+    if (!scene.frames.list.empty()) {
+      for (std::size_t i = 0; i < scene.frames.list.size(); ++i) std::cout << (i ? "," : "") << scene.frames.list[i];
+    } else {
+      std::cout << scene.frames.first << "-" << scene.frames.last;
+      if (scene.frames.step != 1) std::cout << "x" << scene.frames.step;
+    }
     std::cout << ", resolution " << net.default_width << "x" << net.default_height << ", frame " << args.frame
               << "\n";
     print_operator(*net.project(), 0);

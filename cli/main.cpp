@@ -2,8 +2,6 @@
 #include <OpenImageIO/oiioversion.h>
 #include <pybind11/embed.h>
 
-#include <unistd.h>
-
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
@@ -12,33 +10,22 @@
 #include "commands.h"
 #include "netcook/kernels/simd_info.h"
 #include "netcook/python/bindings.h"
+#include "omp_policy.h"
 
 // The `td` module built into the executable; the `netcook` extension
 // module calls the same init_td().
 PYBIND11_EMBEDDED_MODULE(td, m) { netcook::py_bindings::init_td(m); }
 
-namespace {
-
-// OpenMP's worker threads spin between parallel regions by default. On a
+// OpenMP's worker threads spin between parallel regions by default; on a
 // small machine that spinning takes the cores the Python main thread and the
-// image encoders need (measured: PNG renders 25% faster with passive
-// waiting). libgomp reads OMP_WAIT_POLICY when it loads, before main(), so
-// the only way to choose it for the user is to start again with it set.
-// An explicit OMP_WAIT_POLICY is respected. Only `render` pays for the
-// second start (~0.2 s, mostly loading OpenImageIO's many plugins' libraries).
-void prefer_passive_openmp_threads(int argc, char** argv) {
-  if (argc < 2 || std::string(argv[1]) != "render" || std::getenv("OMP_WAIT_POLICY")) return;
-  setenv("OMP_WAIT_POLICY", "PASSIVE", 1);
-  execv("/proc/self/exe", argv);  // returns only on failure: then run as we are
-}
-
-}  // namespace
+// image encoders need. libgomp reads OMP_WAIT_POLICY once, in its
+// constructor, before main(): cli/omp_policy.cpp, a tiny library linked after
+// libgomp (so initialised before it), sets PASSIVE unless the user chose.
 
 extern "C" void netcook_on_interrupt(int signal);
 
 int main(int argc, char** argv) {
-  prefer_passive_openmp_threads(argc, argv);
-  // First thing after the re-exec: an interrupt during a render's start-up
+  // First thing: an interrupt during a render's start-up
   // (Python, the scene) stops it before its first frame, with a message.
   if (argc > 1 && std::string(argv[1]) == "render") {
     std::signal(SIGINT, netcook_on_interrupt);
@@ -48,7 +35,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", [] {
     return std::string("netcook ") + NETCOOK_VERSION + "\n  SIMD target: " + netcook::simd_target_name() +
-           "\n  Python: " + PY_VERSION + "\n  OpenImageIO: " + OIIO_VERSION_STRING;
+           "\n  Python: " + PY_VERSION + "\n  OpenImageIO: " + OIIO_VERSION_STRING +
+           "\n  OpenMP waiting: " + netcook_openmp_wait_policy();
   });
   app.footer(
       "Examples:\n"

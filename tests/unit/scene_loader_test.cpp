@@ -281,6 +281,52 @@ TEST(FrameRange, Parses) {
   EXPECT_FALSE(parse_frame_range("1-999999999", &error));  // more than kMaxFrameCount
 }
 
+TEST(FrameRange, Lists) {
+  std::string error;
+  auto r = parse_frame_range("1,5,10-14", &error);
+  ASSERT_TRUE(r) << error;
+  EXPECT_EQ(r->frames(), (std::vector<int>{1, 5, 10, 11, 12, 13, 14}));
+  EXPECT_EQ(r->count(), 7);
+  EXPECT_EQ(r->first, 1);
+  EXPECT_EQ(r->last, 14);
+  r = parse_frame_range("20, 1-9x4 ,5,20", &error);  // sorted, each frame once
+  ASSERT_TRUE(r) << error;
+  EXPECT_EQ(r->frames(), (std::vector<int>{1, 5, 9, 20}));
+  for (const char* bad : {"1,", ",1", "1,,2", "1,b", "1,10-1", "1,2x", "1,5-9x0"}) {
+    error.clear();
+    EXPECT_FALSE(parse_frame_range(bad, &error)) << bad;
+    EXPECT_NE(error.find("bad frame range"), std::string::npos) << bad;
+  }
+  EXPECT_FALSE(parse_frame_range("1-9999999,20000000-20000001", &error));  // the parts add up past kMaxFrameCount
+  EXPECT_NE(error.find("more than"), std::string::npos);
+}
+
+TEST(FrameRange, Chunks) {
+  const FrameRange range = *parse_frame_range("1-10", nullptr);
+  std::vector<int> joined;
+  for (int k = 1; k <= 3; ++k) {
+    const FrameRange chunk = frame_range_chunk(range, k, 3);
+    const std::vector<int> frames = chunk.frames();
+    joined.insert(joined.end(), frames.begin(), frames.end());
+    EXPECT_GE(chunk.count(), 3);
+    EXPECT_LE(chunk.count(), 4);
+  }
+  EXPECT_EQ(joined, range.frames());
+  EXPECT_EQ(frame_range_chunk(range, 1, 3).frames(), (std::vector<int>{1, 2, 3}));
+  EXPECT_EQ(frame_range_chunk(range, 3, 3).frames(), (std::vector<int>{7, 8, 9, 10}));
+  // Steps and lists split by frames rendered, not by frame numbers.
+  const FrameRange stepped = *parse_frame_range("1-20x2", nullptr);
+  EXPECT_EQ(frame_range_chunk(stepped, 2, 2).frames(), (std::vector<int>{11, 13, 15, 17, 19}));
+  const FrameRange listed = *parse_frame_range("1,5,10-12", nullptr);
+  EXPECT_EQ(frame_range_chunk(listed, 1, 2).frames(), (std::vector<int>{1, 5}));
+  EXPECT_EQ(frame_range_chunk(listed, 2, 2).frames(), (std::vector<int>{10, 11, 12}));
+  // More chunks than frames: some are empty, none repeats a frame.
+  const FrameRange two = *parse_frame_range("4-5", nullptr);
+  int total = 0;
+  for (int k = 1; k <= 5; ++k) total += frame_range_chunk(two, k, 5).count();
+  EXPECT_EQ(total, 2);
+}
+
 // --- overrides --------------------------------------------------------------
 
 TEST(SceneOverrides, SetParameters) {

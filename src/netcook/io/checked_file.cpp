@@ -16,13 +16,12 @@ constexpr size_t kBufferBytes = size_t(1) << 20;
 
 }  // namespace
 
-CheckedFile::CheckedFile(const std::string& path) : IOProxy(path, Write) {
+CheckedFile::CheckedFile(const std::string& path) {
   // O_RDWR, not O_WRONLY: a plugin may read back what it wrote (libtiff
   // can, when it rewrites a directory).
   fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
   if (fd_ < 0) {
     fail_locked(errno);
-    m_mode = Closed;
   }
   buffer_.reserve(kBufferBytes);
 }
@@ -74,7 +73,6 @@ void CheckedFile::close_locked() {
   // Linux the descriptor is gone even when close fails, so no retry.
   if (::close(fd_) != 0) fail_locked(errno);
   fd_ = -1;
-  m_mode = Closed;
 }
 
 void CheckedFile::close() {
@@ -105,7 +103,7 @@ uint64_t CheckedFile::bytes_written() const {
 bool CheckedFile::seek(int64_t offset) {
   if (offset < 0) return false;
   std::lock_guard<std::mutex> lock(mutex_);
-  m_pos = offset;
+  pos_ = offset;
   return true;
 }
 
@@ -114,21 +112,21 @@ size_t CheckedFile::write(const void* buf, size_t size) {
   if (fd_ < 0 || errno_ != 0) return 0;
   // The buffer holds one contiguous run; a write elsewhere (after a seek)
   // starts a new one.
-  if (!buffer_.empty() && m_pos != buffer_start_ + static_cast<int64_t>(buffer_.size())) flush_locked();
-  if (buffer_.empty()) buffer_start_ = m_pos;
+  if (!buffer_.empty() && pos_ != buffer_start_ + static_cast<int64_t>(buffer_.size())) flush_locked();
+  if (buffer_.empty()) buffer_start_ = pos_;
   if (buffer_.size() + size > kBufferBytes) {
     flush_locked();
-    buffer_start_ = m_pos;
+    buffer_start_ = pos_;
   }
   if (size >= kBufferBytes) {
-    if (!write_all_locked(buf, size, m_pos)) return 0;
-    buffer_start_ = m_pos + static_cast<int64_t>(size);
+    if (!write_all_locked(buf, size, pos_)) return 0;
+    buffer_start_ = pos_ + static_cast<int64_t>(size);
   } else {
     const auto* p = static_cast<const unsigned char*>(buf);
     buffer_.insert(buffer_.end(), p, p + size);
   }
   if (errno_ != 0) return 0;
-  m_pos += static_cast<int64_t>(size);
+  pos_ += static_cast<int64_t>(size);
   bytes_written_ += size;
   return size;
 }
@@ -156,10 +154,15 @@ size_t CheckedFile::pread(void* buf, size_t size, int64_t offset) {
   return done;
 }
 
+int64_t CheckedFile::tell() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return pos_;
+}
+
 size_t CheckedFile::read(void* buf, size_t size) {
   const size_t n = pread(buf, size, tell());
   std::lock_guard<std::mutex> lock(mutex_);
-  m_pos += static_cast<int64_t>(n);
+  pos_ += static_cast<int64_t>(n);
   return n;
 }
 

@@ -1,5 +1,6 @@
-// Internal to io/: the file OpenImageIO writes images through, so that no
-// write error goes unseen.
+// Internal to io/: the file every image is written through, so that no
+// write error goes unseen (netcook's PNG writer directly, OpenImageIO's
+// plugins through an IOProxy that forwards here, image_writer_oiio.cpp).
 //
 // OpenImageIO 2.4's PNG, BMP and Targa plugins write with stdio (directly or
 // through libpng) and ignore what fwrite and fclose return, so a full disk
@@ -9,14 +10,13 @@
 // all their bytes through POSIX write(2) here: short writes are resumed, the
 // first errno is kept, and close(2) is checked. (Given a proxy that is not
 // the stdio "file" kind, the JPEG plugin encodes to memory and writes the
-// result through the proxy, so libjpeg never touches the file.)
+// result through the proxy, so libjpeg never touches the file.) This header
+// exposes no OpenImageIO type: the proxy lives in the media library.
 //
 // Writes are buffered here (1 MiB) because some plugins write a few bytes at
 // a time (RGBE runs, PNG chunk headers); seeks, reads and pwrites flush
 // first, so the bytes on disk are exactly what an unbuffered file would hold.
 #pragma once
-
-#include <OpenImageIO/filesystem.h>
 
 #include <cstdint>
 #include <mutex>
@@ -25,26 +25,27 @@
 
 namespace netcook::io_detail {
 
-class CheckedFile final : public OIIO::Filesystem::IOProxy {
+class CheckedFile final {
  public:
   // Creates or truncates `path` (mode 0666 minus the umask, like fopen).
   // A failure is kept: see first_errno().
   explicit CheckedFile(const std::string& path);
   // Closes the file if finish() was not called; errors are then ignored,
   // since the caller is already failing.
-  ~CheckedFile() override;
+  ~CheckedFile();
   CheckedFile(const CheckedFile&) = delete;
   CheckedFile& operator=(const CheckedFile&) = delete;
 
-  const char* proxytype() const override { return "netcook-checked"; }
-  void close() override;
-  bool seek(int64_t offset) override;
-  size_t read(void* buf, size_t size) override;
-  size_t write(const void* buf, size_t size) override;
-  size_t pread(void* buf, size_t size, int64_t offset) override;
-  size_t pwrite(const void* buf, size_t size, int64_t offset) override;
-  size_t size() const override;
-  void flush() const override;
+  void close();
+  bool seek(int64_t offset);
+  size_t read(void* buf, size_t size);
+  size_t write(const void* buf, size_t size);
+  size_t pread(void* buf, size_t size, int64_t offset);
+  size_t pwrite(const void* buf, size_t size, int64_t offset);
+  size_t size() const;
+  void flush() const;
+  // The position write() and read() continue from.
+  int64_t tell() const;
 
   // Writes what is buffered, fsyncs when `sync`, closes, and returns the
   // first errno seen since the file was opened (0: every byte is in the
@@ -71,6 +72,7 @@ class CheckedFile final : public OIIO::Filesystem::IOProxy {
   mutable std::vector<unsigned char> buffer_;
   mutable int64_t buffer_start_ = 0;
   uint64_t bytes_written_ = 0;
+  int64_t pos_ = 0;
 };
 
 }  // namespace netcook::io_detail

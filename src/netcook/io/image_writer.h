@@ -21,12 +21,15 @@
 //     is then the errno's text ("No space left on device", "File too
 //     large"). OpenImageIO's own result and error state are checked too.
 //   - Thread-safe: any number of write_image calls may run at once.
+//   - PNG is written here; the other formats and reading go through
+//     OpenImageIO in the media library (io/media.h), loaded on first use.
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "netcook/io/io_error.h"
+#include "netcook/io/media.h"
 #include "netcook/io/output_spec.h"
 #include "netcook/kernels/image_view.h"
 
@@ -59,3 +62,10 @@ ImageInfo read_image_info(const std::string& path);
 std::vector<float> read_image_rgba(const std::string& path, int& width, int& height);
 
 }  // namespace netcook
+
+// Entry points of the media library (io/media.h; image_writer_oiio.cpp):
+// write_image for formats other than PNG, read_image_info, read_image_rgba.
+NETCOOK_MEDIA_ENTRY void netcook_media_write_image(const std::string& path, netcook::ConstImageView rgba,
+                                                   const netcook::OutputSpec& spec);
+NETCOOK_MEDIA_ENTRY netcook::ImageInfo netcook_media_read_image_info(const std::string& path);
+NETCOOK_MEDIA_ENTRY std::vector<float> netcook_media_read_image_rgba(const std::string& path, int& width, int& height);

@@ -8,11 +8,6 @@
 #include "netcook/io/image_formats.h"
 #include "netcook/io/video_writer.h"
 
-extern "C" {
-#include <libavcodec/avcodec.h>
-#include <libavformat/avformat.h>
-}
-
 namespace netcook {
 namespace io_detail {
 
@@ -304,21 +299,20 @@ std::optional<std::string> validate_output(const OutputSpec& spec, bool multi_fr
   if (!spec.compression.empty())
     return std::string("compression applies to image outputs only; video takes codec: and quality:");
   const std::string codec_name = spec.codec.empty() ? default_video_codec(path) : spec.codec;
-  const AVCodec* codec = avcodec_find_encoder_by_name(codec_name.c_str());
-  if (!codec) {
-    if (spec.codec.empty())
-      return "this build of libav has no " + codec_name + " encoder; choose another with codec:";
-    return "unknown video codec '" + codec_name +
-           "' (any libav video encoder, e.g. libx264, libx265, libvpx-vp9, mpeg4, prores_ks, "
-           "ffv1, gif)";
+  // libav knows its encoders: a movie output loads the media library (io/media.h).
+  try {
+    return NETCOOK_MEDIA_CALL(netcook_media_check_video_codec, path, codec_name, !spec.codec.empty());
+  } catch (const IoError& e) {
+    return std::string(e.what());
   }
-  if (codec->type != AVMEDIA_TYPE_VIDEO)
-    return "codec '" + codec_name + "' is not a video encoder";
-  if (const AVOutputFormat* fmt = av_guess_format(nullptr, path.c_str(), nullptr)) {
-    if (avformat_query_codec(fmt, codec->id, FF_COMPLIANCE_NORMAL) == 0)
-      return "codec '" + codec_name + "' cannot be stored in ." + ext + " (try .mkv or .mov)";
-  }
-  return std::nullopt;
+}
+
+std::string default_video_codec(const std::string& path) {
+  const std::string ext = path_extension(path);
+  if (ext == "mp4" || ext == "mov" || ext == "mkv") return "libx264";
+  if (ext == "webm") return "libvpx-vp9";
+  if (ext == "gif") return "gif";
+  return "";
 }
 
 }  // namespace netcook

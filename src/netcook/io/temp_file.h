@@ -14,7 +14,20 @@ namespace netcook::io_detail {
 // SIGXFSZ: a file growing past RLIMIT_FSIZE then makes write(2) fail with
 // EFBIG, reported as "cannot write PATH: File too large", instead of the
 // signal killing the whole render (see docs/decisions.md).
+//
+// The first time a process writes into a folder, it also removes the stale
+// temporary files there: ".NAME.tmp-PID-N.EXT" whose process PID is gone
+// (a render that was killed). A live process's file is never touched; on a
+// network filesystem (NFS, SMB, ...), where PID may be a process on another
+// machine, a file is only stale once it is also an hour old.
 std::string prepare_temp_path(const std::string& path);
+
+// The removal above, for `folder`; returns how many files it removed.
+int remove_stale_temp_files(const std::string& folder);
+
+// The PID in a temporary file's name ".NAME.tmp-PID-N.EXT"; 0 if `name` is
+// not one.
+long temp_file_pid(const std::string& name);
 
 // Renames `temp` onto `path`; on failure removes `temp` and throws IoError.
 void commit_temp_file(const std::string& temp, const std::string& path);

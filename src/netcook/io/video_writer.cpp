@@ -77,15 +77,25 @@ CrfScale crf_scale(const std::string& codec) {
 
 }  // namespace
 
-std::string default_video_codec(const std::string& path) {
-  const std::string ext = path_extension(path);
-  if (ext == "mp4" || ext == "mov" || ext == "mkv") return "libx264";
-  if (ext == "webm") return "libvpx-vp9";
-  if (ext == "gif") return "gif";
-  return "";
-}
+// The encoder behind VideoWriter (io/media.cpp).
+class LibavVideoWriter final : public io_detail::VideoEncoder {
+ public:
+  LibavVideoWriter(const std::string& path, int width, int height, double fps, const OutputSpec& spec);
+  ~LibavVideoWriter() override;
+  void write_frame(ConstImageView rgba) override;
+  void finish() override;
+  const std::string& path() const override;
+  const std::string& codec_name() const override;
+  int frames_written() const override;
+  int padded_width() const override;
+  int padded_height() const override;
 
-struct VideoWriter::Impl {
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+struct LibavVideoWriter::Impl {
   std::string path;
   std::string temp;
   std::string codec_name;
@@ -137,7 +147,7 @@ struct VideoWriter::Impl {
   }
 };
 
-VideoWriter::VideoWriter(const std::string& path, int width, int height, double fps,
+LibavVideoWriter::LibavVideoWriter(const std::string& path, int width, int height, double fps,
                          const OutputSpec& spec)
     : impl_(std::make_unique<Impl>()) {
   quiet_libav();
@@ -277,13 +287,13 @@ VideoWriter::VideoWriter(const std::string& path, int width, int height, double 
   }
 }
 
-VideoWriter::~VideoWriter() {
+LibavVideoWriter::~LibavVideoWriter() {
   if (!impl_) return;
   impl_->release();
   if (!impl_->finished) io_detail::discard_temp_file(impl_->temp);
 }
 
-void VideoWriter::write_frame(ConstImageView rgba) {
+void LibavVideoWriter::write_frame(ConstImageView rgba) {
   Impl& m = *impl_;
   if (m.finished || m.failed)
     throw IoError("cannot write " + m.path + ": the video is already finished or failed");
@@ -318,7 +328,7 @@ void VideoWriter::write_frame(ConstImageView rgba) {
   ++m.frames;
 }
 
-void VideoWriter::finish() {
+void LibavVideoWriter::finish() {
   Impl& m = *impl_;
   if (m.finished) return;
   if (m.failed) throw IoError("cannot write " + m.path + ": the video failed earlier");
@@ -346,13 +356,13 @@ void VideoWriter::finish() {
   io_detail::commit_temp_file(m.temp, m.path);
 }
 
-const std::string& VideoWriter::path() const { return impl_->path; }
-const std::string& VideoWriter::codec_name() const { return impl_->codec_name; }
-int VideoWriter::frames_written() const { return impl_->frames; }
-int VideoWriter::padded_width() const { return impl_->padded_w; }
-int VideoWriter::padded_height() const { return impl_->padded_h; }
+const std::string& LibavVideoWriter::path() const { return impl_->path; }
+const std::string& LibavVideoWriter::codec_name() const { return impl_->codec_name; }
+int LibavVideoWriter::frames_written() const { return impl_->frames; }
+int LibavVideoWriter::padded_width() const { return impl_->padded_w; }
+int LibavVideoWriter::padded_height() const { return impl_->padded_h; }
 
-VideoInfo read_video_info(const std::string& path) {
+VideoInfo libav_read_video_info(const std::string& path) {
   quiet_libav();
   AVFormatContext* ctx = nullptr;
   int r = avformat_open_input(&ctx, path.c_str(), nullptr, nullptr);
@@ -384,3 +394,30 @@ VideoInfo read_video_info(const std::string& path) {
 }
 
 }  // namespace netcook
+
+netcook::io_detail::VideoEncoder* netcook_media_open_video(const std::string& path, int width, int height, double fps,
+                                                           const netcook::OutputSpec& spec) {
+  return new netcook::LibavVideoWriter(path, width, height, fps, spec);
+}
+
+netcook::VideoInfo netcook_media_read_video_info(const std::string& path) {
+  return netcook::libav_read_video_info(path);
+}
+
+std::optional<std::string> netcook_media_check_video_codec(const std::string& path, const std::string& codec_name,
+                                                           bool codec_was_given) {
+  const std::string ext = netcook::path_extension(path);
+  const AVCodec* codec = avcodec_find_encoder_by_name(codec_name.c_str());
+  if (!codec) {
+    if (!codec_was_given) return "this build of libav has no " + codec_name + " encoder; choose another with codec:";
+    return "unknown video codec '" + codec_name +
+           "' (any libav video encoder, e.g. libx264, libx265, libvpx-vp9, mpeg4, prores_ks, "
+           "ffv1, gif)";
+  }
+  if (codec->type != AVMEDIA_TYPE_VIDEO) return "codec '" + codec_name + "' is not a video encoder";
+  if (const AVOutputFormat* fmt = av_guess_format(nullptr, path.c_str(), nullptr)) {
+    if (avformat_query_codec(fmt, codec->id, FF_COMPLIANCE_NORMAL) == 0)
+      return "codec '" + codec_name + "' cannot be stored in ." + ext + " (try .mkv or .mov)";
+  }
+  return std::nullopt;
+}

@@ -29,16 +29,38 @@
 // the trailer, a last flush of libav's buffer and the close. After a
 // failure the writer only accepts destruction. Not thread-safe: one
 // writer is driven by one thread at a time (writer_pool.h: OrderedLane).
+//
+// The libav code lives in the media library (io/media.h, video_writer.cpp),
+// loaded when the first video is opened or a video output checked.
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "netcook/io/io_error.h"
+#include "netcook/io/media.h"
 #include "netcook/io/output_spec.h"
 #include "netcook/kernels/image_view.h"
 
 namespace netcook {
+
+namespace io_detail {
+
+// What VideoWriter drives: the libav encoder in the media library.
+class VideoEncoder {
+ public:
+  virtual ~VideoEncoder() = default;
+  virtual void write_frame(ConstImageView rgba) = 0;
+  virtual void finish() = 0;
+  virtual const std::string& path() const = 0;
+  virtual const std::string& codec_name() const = 0;
+  virtual int frames_written() const = 0;
+  virtual int padded_width() const = 0;
+  virtual int padded_height() const = 0;
+};
+
+}  // namespace io_detail
 
 class VideoWriter {
  public:
@@ -89,3 +111,14 @@ struct VideoInfo {
 VideoInfo read_video_info(const std::string& path);
 
 }  // namespace netcook
+
+// Entry points of the media library (io/media.h; video_writer.cpp).
+// A new encoder (the caller owns it); throws IoError.
+NETCOOK_MEDIA_ENTRY netcook::io_detail::VideoEncoder* netcook_media_open_video(const std::string& path, int width,
+                                                                               int height, double fps,
+                                                                               const netcook::OutputSpec& spec);
+NETCOOK_MEDIA_ENTRY netcook::VideoInfo netcook_media_read_video_info(const std::string& path);
+// nullopt when libav can encode `codec_name` into a file named `path`, else why not.
+NETCOOK_MEDIA_ENTRY std::optional<std::string> netcook_media_check_video_codec(const std::string& path,
+                                                                                const std::string& codec_name,
+                                                                                bool codec_was_given);

@@ -1,5 +1,7 @@
 #include "netcook/python/script_context.h"
 
+#include <pybind11/eval.h>
+#include <pybind11/functional.h>
 #include <pybind11/pybind11.h>
 
 #include <atomic>
@@ -65,6 +67,7 @@ struct ScriptContext::Impl {
   py::dict expression_globals;
   py::object saved_stdout;
   int mute_depth = 0;
+  py::object observed_stdout;  // the stream the observer's wrapper replaced
   struct CachedScript {
     std::uint64_t text_version = 0;
     py::object code;
@@ -137,6 +140,7 @@ void ScriptContext::detach() {
   }
   impl_->mute_depth = 1;
   set_output_muted(false);  // whatever the nesting: the session is ending
+  set_output_observer(nullptr);
   impl_->scripts.clear();
   impl_->modules.clear();
   impl_->script_globals = py::dict();
@@ -326,6 +330,35 @@ void ScriptContext::set_output_muted(bool muted) {
     sys.attr("stdout") = impl_->saved_stdout;
     impl_->saved_stdout = py::object();
   }
+}
+
+void ScriptContext::set_output_observer(std::function<void()> before_output) {
+  py::module_ sys = py::module_::import("sys");
+  // Muting swaps sys.stdout too: observe the stream under any mute.
+  auto stream_slot = [&]() -> py::object { return impl_->saved_stdout ? impl_->saved_stdout : sys.attr("stdout"); };
+  auto set_stream = [&](py::object stream) {
+    if (impl_->saved_stdout) impl_->saved_stdout = stream;
+    else sys.attr("stdout") = stream;
+  };
+  if (impl_->observed_stdout) {  // take the previous wrapper out first
+    set_stream(impl_->observed_stdout);
+    impl_->observed_stdout = py::object();
+  }
+  if (!before_output) return;
+  static const char* kWrapper =
+      "class ObservedStream:\n"
+      "    def __init__(self, stream, before):\n"
+      "        self._stream, self._before = stream, before\n"
+      "    def write(self, text):\n"
+      "        if text:\n"
+      "            self._before()\n"
+      "        return self._stream.write(text)\n"
+      "    def __getattr__(self, name):\n"
+      "        return getattr(self._stream, name)\n";
+  py::dict scope;
+  py::exec(kWrapper, scope);
+  impl_->observed_stdout = stream_slot();
+  set_stream(scope["ObservedStream"](impl_->observed_stdout, py::cpp_function(std::move(before_output))));
 }
 
 void ScriptContext::flush_output() {

@@ -14,6 +14,8 @@
 // Python runs only on the orchestrating thread, with the GIL held.
 #pragma once
 
+#include <functional>
+
 #include <Python.h>
 
 #include <memory>
@@ -67,6 +69,9 @@ class ScriptContext : public ExpressionEngine, public ScriptHost {
   void set_output_muted(bool muted);
   // Flushes Python's stdout so script output stays in frame order.
   void flush_output();
+  // While set, `before_output` runs before each write scripts make to
+  // sys.stdout (a live progress line clears itself there). Empty: none.
+  void set_output_observer(std::function<void()> before_output);
 
   // While alive, `op` of this context is the running operator: op() and
   // parent() resolve from it, and td.root / absTime name this network.

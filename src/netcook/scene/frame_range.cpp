@@ -1,5 +1,7 @@
-// Frame ranges: "A-B", "A-BxSTEP" and "N" (the single frame N), as the
-// scene's `frames:` and the command line's --frames give them.
+// Frame ranges: "A-B", "A-BxSTEP" and "N" (the single frame N), or a
+// comma-separated list of them, as the scene's `frames:` and the command
+// line's --frames give them.
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <string>
@@ -9,6 +11,7 @@
 namespace netcook {
 
 std::vector<int> FrameRange::frames() const {
+  if (!list.empty()) return list;
   std::vector<int> out;
   if (step <= 0 || last < first) return out;
   out.reserve(static_cast<std::size_t>(count()));
@@ -42,14 +45,16 @@ std::string trim(const std::string& s) {
 
 }  // namespace
 
-std::optional<FrameRange> parse_frame_range(const std::string& text, std::string* error) {
-  const std::string s = trim(text);
+namespace {
+
+// One comma-separated part: "A-B", "A-BxSTEP" or "N".
+std::optional<FrameRange> parse_frame_part(const std::string& s, const std::string& whole, std::string* error) {
   auto fail = [&](const std::string& why) -> std::optional<FrameRange> {
     if (error) *error = why;
     return std::nullopt;
   };
-  const std::string bad =
-      "bad frame range '" + s + "': expected A-B, A-BxSTEP or N (e.g. 1-240, 1-240x2, 12)";
+  const std::string bad = "bad frame range '" + whole +
+                          "': expected A-B, A-BxSTEP or N, or a list of them (e.g. 1-240, 1-240x2, 12, 1,5,10-20)";
   FrameRange r;
   std::size_t pos = 0;
   if (!read_int(s, pos, &r.first)) return fail(bad);
@@ -62,16 +67,71 @@ std::optional<FrameRange> parse_frame_range(const std::string& text, std::string
       if (s[pos] != 'x' && s[pos] != 'X') return fail(bad);
       ++pos;
       if (!read_int(s, pos, &r.step) || pos != s.size()) return fail(bad);
-      if (r.step <= 0) return fail("bad frame range '" + s + "': the step must be at least 1");
+      if (r.step <= 0) return fail("bad frame range '" + whole + "': the step must be at least 1");
     }
   }
   if (r.last < r.first)
-    return fail("bad frame range '" + s + "': it ends (" + std::to_string(r.last) +
-                ") before it starts (" + std::to_string(r.first) + ")");
-  if (r.count() > kMaxFrameCount)
-    return fail("bad frame range '" + s + "': more than " + std::to_string(kMaxFrameCount) +
-                " frames");
+    return fail("bad frame range '" + whole + "': " + s + " ends (" + std::to_string(r.last) + ") before it starts (" +
+                std::to_string(r.first) + ")");
   return r;
+}
+
+}  // namespace
+
+std::optional<FrameRange> parse_frame_range(const std::string& text, std::string* error) {
+  const std::string s = trim(text);
+  auto too_long = [&]() -> std::optional<FrameRange> {
+    if (error) *error = "bad frame range '" + s + "': more than " + std::to_string(kMaxFrameCount) + " frames";
+    return std::nullopt;
+  };
+  std::vector<FrameRange> parts;
+  long long total = 0;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t comma = s.find(',', start);
+    const std::string part = s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    // Spaces inside a part ("1 - 5") stay an error; around commas they are fine.
+    const std::string trimmed = trim(part);
+    auto r = parse_frame_part(trimmed.empty() ? part : trimmed, s, error);
+    if (!r) return std::nullopt;
+    total += r->count();
+    if (total > kMaxFrameCount) return too_long();
+    parts.push_back(*r);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  if (parts.size() == 1) return parts.front();
+  FrameRange r;
+  for (const FrameRange& part : parts) {
+    const std::vector<int> frames = part.frames();
+    r.list.insert(r.list.end(), frames.begin(), frames.end());
+  }
+  std::sort(r.list.begin(), r.list.end());
+  r.list.erase(std::unique(r.list.begin(), r.list.end()), r.list.end());
+  r.first = r.list.front();
+  r.last = r.list.back();
+  return r;
+}
+
+FrameRange frame_range_chunk(const FrameRange& range, int index, int count) {
+  const long long n = range.count();
+  const long long begin = n * (index - 1) / count, end = n * index / count;  // [begin, end) of the frames
+  FrameRange chunk;
+  if (end <= begin) {
+    chunk.first = 1;
+    chunk.last = 0;  // empty
+    return chunk;
+  }
+  if (!range.list.empty()) {
+    chunk.list.assign(range.list.begin() + begin, range.list.begin() + end);
+    chunk.first = chunk.list.front();
+    chunk.last = chunk.list.back();
+    return chunk;
+  }
+  chunk.step = range.step;
+  chunk.first = static_cast<int>(range.first + begin * range.step);
+  chunk.last = static_cast<int>(range.first + (end - 1) * range.step);
+  return chunk;
 }
 
 }  // namespace netcook

@@ -21,18 +21,34 @@ namespace netcook {
 
 class ExpressionEngine;
 
+// The frames of a render, in ascending order: `first`-`last` every `step`
+// frames, or, when `list` is not empty, exactly the frames it holds (sorted,
+// no repeats; `first`/`last` are then its ends and `step` is 1).
 struct FrameRange {
+  FrameRange() = default;
+  FrameRange(int first_frame, int last_frame, int step_frames = 1)
+      : first(first_frame), last(last_frame), step(step_frames) {}
   int first = 1;
   int last = 1;
   int step = 1;
+  std::vector<int> list;
   std::vector<int> frames() const;
-  int count() const { return last < first ? 0 : (last - first) / step + 1; }
+  int count() const {
+    if (!list.empty()) return static_cast<int>(list.size());
+    return last < first ? 0 : (last - first) / step + 1;
+  }
 };
 
-// "A-B", "A-BxSTEP", "N" (the single frame N; numbers may be negative);
-// nullopt and `error` set when malformed, empty, or longer than
-// kMaxFrameCount frames.
+// A comma-separated list of "A-B", "A-BxSTEP" and "N" (the single frame N;
+// numbers may be negative), e.g. "1-240x2" or "1,5,10-20". The frames are
+// sorted and a frame named twice is rendered once. nullopt and `error` set
+// when malformed, empty, or longer than kMaxFrameCount frames.
 std::optional<FrameRange> parse_frame_range(const std::string& text, std::string* error);
+
+// The `index`-th (1-based) of `count` contiguous chunks of `range`'s frames,
+// as even as whole frames allow (chunk sizes differ by at most one; a chunk
+// may be empty when there are fewer frames than chunks).
+FrameRange frame_range_chunk(const FrameRange& range, int index, int count);
 
 enum class RunMode { Never, Start, Frame };
 

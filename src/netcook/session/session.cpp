@@ -29,6 +29,27 @@ class MutedOutput {
   ScriptContext& context_;
 };
 
+// Observes script output while alive (a render), on any exit.
+class ObservedOutput {
+ public:
+  ObservedOutput(ScriptContext& context, const std::function<void()>& before_output) : context_(context) {
+    if (before_output) context_.set_output_observer(before_output);
+    active_ = static_cast<bool>(before_output);
+  }
+  ~ObservedOutput() {
+    try {
+      if (active_) context_.set_output_observer(nullptr);
+    } catch (...) {  // the interpreter is failing already; the render reports why
+    }
+  }
+  ObservedOutput(const ObservedOutput&) = delete;
+  ObservedOutput& operator=(const ObservedOutput&) = delete;
+
+ private:
+  ScriptContext& context_;
+  bool active_ = false;
+};
+
 }  // namespace
 
 Session::Session(const std::string& scene_path, const SessionOptions& options)
@@ -129,6 +150,7 @@ RenderResult Session::render(const RenderRequest& request) {
   RenderResult result;
   Watchdog watchdog(request.cancel, request.timeout_seconds, request.frame_timeout_seconds);
   watchdog_ = &watchdog;
+  ObservedOutput observed(*context_, request.before_script_output);
   auto stop = [&] { return watchdog.should_stop(); };
   // After a failure or a stop: the sinks discard partial work; what went
   // wrong first is what the result reports, not a sink's later complaint.
@@ -156,8 +178,12 @@ RenderResult Session::render(const RenderRequest& request) {
         cooker_->cook(*out.op);
         rendered.images.push_back(out.op->image());
       }
-      for (FrameSink* sink : request.sinks) sink->consume(rendered);
+      // The frame's end (Execute DATs' onFrameEnd) before the sinks see it:
+      // a render stopped there drops the frame in flight instead of writing
+      // a frame it does not count. The images are immutable, so nothing the
+      // frame's end does changes them.
       end_frame(frame);
+      for (FrameSink* sink : request.sinks) sink->consume(rendered);
       ++result.frames_rendered;
       if (request.progress) request.progress({frame, result.frames_rendered, range.count(), elapsed()});
     }

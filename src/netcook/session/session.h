@@ -44,13 +44,16 @@ struct RenderProgress {
   int frame = 0;  // the frame just rendered
   int done = 0;   // frames rendered so far
   int total = 0;  // frames in the request
-  double seconds = 0;
+  double seconds = 0;  // since the render started
 };
 
 struct RenderRequest {
   std::optional<FrameRange> frames;  // default: the scene's
   std::vector<FrameSink*> sinks;
   std::function<void(const RenderProgress&)> progress;  // after each frame
+  // Before each write a script makes to stdout, on the rendering thread
+  // (a live progress line clears itself there, to be redrawn by `progress`).
+  std::function<void()> before_script_output;
   const std::atomic<bool>* cancel = nullptr;            // stops the render (running Python too)
   double timeout_seconds = 0;        // the whole render; 0 = none
   double frame_timeout_seconds = 0;  // any one frame, pre-roll included; 0 = none
