@@ -124,7 +124,9 @@ void write_image(const std::string& path, ConstImageView rgba, const OutputSpec&
   const size_t values = static_cast<size_t>(rgba.width) * rgba.height * out_channels;
 
   if (rules.name == "png") {
-    write_png(path, rgba, out_channels, bits, *io_detail::resolve_image_compression(rules, spec.compression, bits));
+    auto compression = *io_detail::resolve_image_compression(rules, spec.compression, bits);
+    if (!spec.png_filter.empty()) compression.png_filter = *io_detail::png_filter_from_name(spec.png_filter);
+    write_png(path, rgba, out_channels, bits, compression);
     return;
   }
 
