@@ -654,7 +654,7 @@ class Loader {
     for_each_entry(entry, r_, "key", [&](const std::string& k, const YAML::Node& key, const YAML::Node& v) {
       if (std::find(kOutputKeys.begin(), kOutputKeys.end(), k) == kOutputKeys.end()) {
         r_.error(r_.at(key), "unknown output key '" + k + "'" + did_you_mean(k, kOutputKeys) +
-                                 " (allowed: op, path, bits, compression, codec, quality)");
+                                 " (allowed: op, path, bits, compression, codec, quality, png_filter)");
         ok = false;
         unknown_key = true;
         return;
