@@ -303,10 +303,13 @@ def bench_png(netcook: str, repeat: int) -> dict:
             rows.append([name, "cv2 default", "", "", f"{cv[0]:.1f}", "", "", f"{cv[1] / 1e6:.3f}", "", ""])
         table(["frame", "level", "netcook ms", "OIIO ms", "cv2 ms", "netcook MB", "OIIO MB", "cv2 MB",
                "OIIO/netcook", "cv2/netcook"], rows)
-        filters = [[name, f, f"{cpp[f'{name}/netcook/1/{f}'][0]:.1f}", f"{cpp[f'{name}/netcook/1/{f}'][1] / 1e6:.3f}"]
-                   for name in frames for f in ("1", "-1", "0", "2", "3", "4")]
-        print("\nnetcook at level 1, by filter (1 = sub, the default; -1 adaptive; 0 none, 2 up, 3 average, 4 paeth):")
-        table(["frame", "filter", "ms", "MB"], filters)
+        variants = [(1, 1), (1, -1), (1, 0), (1, 2), (1, 3), (1, 4), (0, 1), (2, 1), (3, 1), (4, -1)]
+        filters = [[name, str(lv), str(f), f"{cpp[f'{name}/netcook/{lv}/{f}'][0]:.1f}",
+                    f"{cpp[f'{name}/netcook/{lv}/{f}'][1] / 1e6:.3f}"]
+                   for name in frames for lv, f in variants]
+        print("\nnetcook's other choices at fast levels (filter 1 = sub, the default at levels 0..3; -1 adaptive,\n"
+              "the default above; 0 none, 2 up, 3 average, 4 paeth):")
+        table(["frame", "level", "filter", "ms", "MB"], filters)
         n1 = res[("noise", 1)]
         speedup = n1["oiio"][0] / n1["netcook"][0]
         no_larger = n1["netcook"][1] <= n1["oiio"][1]

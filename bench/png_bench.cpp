@@ -23,6 +23,7 @@
 #include <cstdlib>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "netcook/io/png_writer.h"
@@ -156,10 +157,13 @@ bool register_file_frames() {
           ->Unit(benchmark::kMillisecond)
           ->UseRealTime();
     }
-    // Every fixed filter at level 1 (netcook only): what the default could be.
-    for (int filter : {-1, 0, 2, 3, 4})
-      benchmark::RegisterBenchmark(("BM_PngFile/" + name + "/netcook/1/" + std::to_string(filter)).c_str(),
-                                   encode_netcook, f, 1, filter)
+    // netcook only: every fixed filter at level 1 (what the default could
+    // be), and the other fast levels with sub (what level 1 could map to).
+    const std::pair<int, int> extra[] = {{1, -1}, {1, 0}, {1, 2}, {1, 3}, {1, 4}, {0, 1}, {2, 1}, {3, 1}, {4, -1}};
+    for (auto [level, filter] : extra)
+      benchmark::RegisterBenchmark(
+          ("BM_PngFile/" + name + "/netcook/" + std::to_string(level) + "/" + std::to_string(filter)).c_str(),
+          encode_netcook, f, level, filter)
           ->Unit(benchmark::kMillisecond)
           ->UseRealTime();
   }
