@@ -15,11 +15,8 @@
 #include <random>
 #include <vector>
 
-#include <OpenImageIO/filesystem.h>
-#include <OpenImageIO/imageio.h>
 
 #include "bandwidth.h"
-#include "netcook/io/png_writer.h"
 #include "netcook/kernels/blur.h"
 #include "netcook/kernels/convert.h"
 #include "netcook/kernels/fill.h"
@@ -276,84 +273,6 @@ BENCHMARK_CAPTURE(BM_Flip, flipx, true, false, false)->Apply(configure);
 BENCHMARK_CAPTURE(BM_Flip, flipy, false, true, false)->Apply(configure);
 BENCHMARK_CAPTURE(BM_Flip, flop, false, false, true)->Apply(configure);
 BENCHMARK_CAPTURE(BM_Flip, flop_flipx, true, false, true)->Apply(configure);
-
-// PNG encode of one 1080p RGBA8 frame, in memory, one thread (writers run
-// one per core): netcook's writer (libdeflate) beside OpenImageIO's (libpng
-// + zlib) at the same level and filter. Counter: the encoded bytes (Time is
-// ms per frame). Two frames: uniform noise (the frame of issue 16,
-// incompressible), and "render-like" (docs/output-formats.md: a smooth
-// gradient per channel plus +-1% noise, alpha 1), where the filters matter.
-const std::vector<uint8_t>& noise_rgba8(bool render_like) {
-  static const std::vector<uint8_t> frames[2] = {[] {
-    std::vector<uint8_t> v(size_t(kW) * kH * 4);
-    std::mt19937 rng(5);
-    for (auto& b : v) b = static_cast<uint8_t>(rng());
-    return v;
-  }(), [] {
-    std::vector<uint8_t> v(size_t(kW) * kH * 4);
-    std::mt19937 rng(6);
-    std::uniform_real_distribution<float> u(-0.01f, 0.01f);
-    for (int y = 0; y < kH; ++y)
-      for (int x = 0; x < kW; ++x) {
-        uint8_t* p = &v[(size_t(y) * kW + x) * 4];
-        const float g[3] = {float(x) / kW, float(y) / kH, float(x + y) / (kW + kH)};
-        for (int c = 0; c < 3; ++c) p[c] = static_cast<uint8_t>(std::clamp(g[c] + u(rng), 0.0f, 1.0f) * 255.0f + 0.5f);
-        p[3] = 255;
-      }
-    return v;
-  }()};
-  return frames[render_like ? 1 : 0];
-}
-
-void png_counters(benchmark::State& state, size_t bytes) {
-  // The Time column is ms per frame already.
-  state.counters["bytes"] = static_cast<double>(bytes);
-}
-
-// Args: level, filter (0..4 fixed, -1 adaptive).
-void BM_PngEncodeNetcook(benchmark::State& state, bool render_like) {
-  const auto& px = noise_rgba8(render_like);
-  const io_detail::PngEncodeOptions opts{static_cast<int>(state.range(0)), static_cast<int>(state.range(1))};
-  size_t bytes = 0;
-  for (auto _ : state) {
-    const auto png = io_detail::encode_png(px.data(), kW, kH, 4, 8, opts);
-    bytes = png.size();
-    benchmark::DoNotOptimize(png.data());
-  }
-  png_counters(state, bytes);
-}
-#define NETCOOK_PNG_ARGS Args({1, 1})->Args({6, -1})->Args({9, -1})->Unit(benchmark::kMillisecond)->UseRealTime()
-BENCHMARK_CAPTURE(BM_PngEncodeNetcook, noise, false)->NETCOOK_PNG_ARGS->Args({12, -1});
-BENCHMARK_CAPTURE(BM_PngEncodeNetcook, render_like, true)->NETCOOK_PNG_ARGS->Args({12, -1});
-
-void BM_PngEncodeOpenImageIO(benchmark::State& state, bool render_like) {
-  const auto& px = noise_rgba8(render_like);
-  const int level = static_cast<int>(state.range(0));
-  const int filter = static_cast<int>(state.range(1));
-  size_t bytes = 0;
-  for (auto _ : state) {
-    std::vector<unsigned char> out;
-    OIIO::Filesystem::IOVecOutput proxy(out);
-    auto writer = OIIO::ImageOutput::create("png");
-    writer->set_ioproxy(&proxy);
-    OIIO::ImageSpec spec(kW, kH, 4, OIIO::TypeDesc::UINT8);
-    spec.attribute("oiio:UnassociatedAlpha", 1);
-    spec.attribute("png:compressionLevel", level);
-    // libpng's flags: PNG_FILTER_SUB = 0x10, PNG_ALL_FILTERS = 0xf8.
-    spec.attribute("png:filter", filter == 1 ? 0x10 : 0xf8);
-    if (!writer->open("frame.png", spec) || !writer->write_image(OIIO::TypeDesc::UINT8, px.data()) ||
-        !writer->close()) {
-      state.SkipWithError("OpenImageIO could not encode");
-      return;
-    }
-    bytes = out.size();
-    benchmark::DoNotOptimize(out.data());
-  }
-  png_counters(state, bytes);
-}
-BENCHMARK_CAPTURE(BM_PngEncodeOpenImageIO, noise, false)->NETCOOK_PNG_ARGS;
-BENCHMARK_CAPTURE(BM_PngEncodeOpenImageIO, render_like, true)->NETCOOK_PNG_ARGS;
-#undef NETCOOK_PNG_ARGS
 
 }  // namespace
 }  // namespace netcook

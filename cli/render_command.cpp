@@ -26,6 +26,7 @@ struct RenderArgs {
   std::string scene;
   std::string frames;
   std::string out;
+  std::string png_filter;
   std::vector<std::string> sets;
   std::vector<std::string> texts;
   std::string chunk;
@@ -132,6 +133,7 @@ int run_render(const RenderArgs& args) {
     if (args.quiet) mode = ProgressMode::None;
     const bool multi_frame = range.count() > 1;  // of the whole range: every chunk writes the same pattern
     if (!args.out.empty()) replace_outputs(scene, args.out, multi_frame);
+    if (!args.png_filter.empty()) set_png_filter(scene, args.png_filter);
     if (scene.outputs.empty() && !args.no_write)
       throw SceneError(SourceLocation{scene.file, 0, 0}, "the scene has no outputs: add an outputs: entry or use --out");
     validate_scene_outputs(scene, range.count());
@@ -277,6 +279,8 @@ void add_render_command(CLI::App& app, int& status) {
   cmd->add_option("--out", args->out,
                   "Write only this file pattern (image sequence with ####, or a video), from the last outputs: "
                   "entry's TOP or the only TOP nothing reads");
+  cmd->add_option("--png-filter", args->png_filter,
+                  "PNG outputs: adaptive, none, sub, up, average or paeth on every row (default: by level)");
   cmd->add_option("--set", args->sets, "Override a parameter: OP.PAR=VALUE (OP relative to /project1)");
   cmd->add_option("--text", args->texts, "Replace a DAT's text with a file's: DAT=FILE");
   cmd->add_option("--threads", args->threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);

@@ -5,13 +5,18 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <random>
 #include <vector>
 
+#include "netcook/io/image_formats.h"
 #include "netcook/io/image_writer.h"
+#include "netcook/io/output_spec.h"
 #include "netcook/io/png_writer.h"
 #include "netcook/kernels/convert.h"
+#include "file_size_limit.h"
+#include "netcook/io/io_error.h"
 #include "temp_dir_test.h"
 
 namespace netcook {
@@ -64,9 +69,12 @@ TEST_F(IoPngWriter, RoundTripsEveryDepthLayoutFilterAndLevel) {
     for (int channels : {3, 4})
       for (auto [w, h] : sizes)
         for (int filter = -1; filter <= 4; ++filter)
-          for (int level : {0, 1, 6, 12}) {
-            // Every filter at two levels, every level with the adaptive choice: enough combinations.
-            if (filter >= 0 && level != 1 && level != 6) continue;
+          for (int level = 0; level <= 12; ++level) {
+            // Every level with the adaptive choice and with sub (the default
+            // at low levels), every filter at a stored, a fast, the default
+            // zlib, the slowest zlib and libdeflate's slowest level.
+            const bool every_level = filter == -1 || filter == 1;
+            if (!every_level && level != 0 && level != 1 && level != 6 && level != 9 && level != 12) continue;
             const auto opts = io_detail::PngEncodeOptions{level, filter};
             const std::string file = path("p" + std::to_string(n++) + ".png");
             if (bits == 8) {
@@ -133,6 +141,77 @@ TEST_F(IoPngWriter, WriteImageStoresTheConvertedSamples) {
       std::ifstream b(file, std::ios::binary);
       EXPECT_EQ(first, std::vector<char>((std::istreambuf_iterator<char>(b)), {})) << file;
     }
+}
+
+TEST_F(IoPngWriter, PngFilterNamesAndRules) {
+  EXPECT_EQ(io_detail::png_filter_from_name("adaptive"), -1);
+  EXPECT_EQ(io_detail::png_filter_from_name("none"), 0);
+  EXPECT_EQ(io_detail::png_filter_from_name("sub"), 1);
+  EXPECT_EQ(io_detail::png_filter_from_name("up"), 2);
+  EXPECT_EQ(io_detail::png_filter_from_name("average"), 3);
+  EXPECT_EQ(io_detail::png_filter_from_name("paeth"), 4);
+  EXPECT_EQ(io_detail::png_filter_from_name("Paeth"), std::nullopt);
+  EXPECT_EQ(io_detail::png_filter_from_name(""), std::nullopt);
+  OutputSpec spec = output_spec_for_path("f.####.png");
+  for (const char* name : {"adaptive", "none", "sub", "up", "average", "paeth"}) {
+    spec.png_filter = name;
+    EXPECT_EQ(validate_output(spec, true), std::nullopt) << name;
+  }
+  spec.png_filter = "avg";
+  EXPECT_EQ(validate_output(spec, true),
+            "unknown png_filter 'avg' (allowed: adaptive, none, sub, up, average, paeth)");
+  spec.png_filter = "paht";
+  EXPECT_EQ(validate_output(spec, true),
+            "unknown png_filter 'paht'; did you mean 'paeth'? (allowed: adaptive, none, sub, up, average, paeth)");
+  for (const char* other : {"f.exr", "f.tif", "f.mp4"}) {
+    OutputSpec o = output_spec_for_path(other);
+    o.png_filter = "up";
+    EXPECT_EQ(validate_output(o, false), "png_filter applies to png outputs only") << other;
+  }
+}
+
+// RLIMIT_FSIZE met anywhere in the file: in the header, in an IDAT chunk
+// written straight from the compressed buffer (chunks of 1 MiB bypass the
+// checked file's buffer), in the last bytes. Each is "File too large", with
+// nothing left behind; a limit of exactly the file's size is no failure.
+TEST_F(IoPngWriter, FileTooLargeAnywhereInTheFile) {
+  const int w = 700, h = 700;  // colour noise: about 2 MB at 8 bits, 4 MB at 16
+  std::mt19937 rng(17);
+  std::uniform_real_distribution<float> u(0.0f, 1.0f);
+  std::vector<float> rgba(static_cast<size_t>(w) * h * 4);
+  for (auto& v : rgba) v = u(rng);
+  const ConstImageView view(rgba.data(), w, h, w * 4, 4);
+  for (int bits : {8, 16}) {
+    OutputSpec spec = output_spec_for_path("a.png");
+    spec.bits = bits;
+    const std::string file = path("big" + std::to_string(bits) + ".png");
+    write_image(file, view, spec);
+    const auto full = static_cast<rlim_t>(std::filesystem::file_size(file));
+    std::filesystem::remove(file);
+    ASSERT_GT(full, (rlim_t(3) << 20) / 2 + 64);  // every limit below falls inside the file
+    for (rlim_t limit : {rlim_t(0), rlim_t(20), rlim_t(1) << 20, (rlim_t(3) << 20) / 2, full - 4, full - 1}) {
+      std::string message = "(no error)";
+      {
+        const testing_support::FileSizeLimit lowered(limit);
+        ASSERT_TRUE(lowered.ok());
+        try {
+          write_image(file, view, spec);
+        } catch (const IoError& e) {
+          message = e.what();
+        }
+      }
+      EXPECT_EQ(message, "cannot write " + file + ": File too large") << bits << " bits, limit " << limit;
+      for (const auto& e : std::filesystem::directory_iterator(dir_))
+        ADD_FAILURE() << "limit " << limit << ": left behind " << e.path();
+    }
+    {
+      const testing_support::FileSizeLimit lowered(full);
+      ASSERT_TRUE(lowered.ok());
+      write_image(file, view, spec);
+    }
+    EXPECT_EQ(std::filesystem::file_size(file), full);
+    std::filesystem::remove(file);
+  }
 }
 
 }  // namespace

@@ -35,6 +35,11 @@ struct ImageCompression {
 std::optional<ImageCompression> resolve_image_compression(const ImageFormatRules& rules,
                                                           const std::string& value, int bits = 0);
 
+// A `png_filter:` name: 0..4 (PngFilter) for a fixed filter, -1 for
+// "adaptive" (libpng's per-row choice); nullopt for anything else.
+std::optional<int> png_filter_from_name(const std::string& name);
+extern const std::vector<std::string> kPngFilterNames;  // adaptive none sub up average paeth
+
 // The defaults (see docs/output-formats.md for the measurements behind them).
 constexpr int kPngDefaultLevel = 1;
 constexpr int kJpegDefaultQuality = 95;

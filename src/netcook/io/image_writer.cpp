@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <new>
 #include <stdexcept>
+#include <vector>
 
 #include "netcook/io/checked_file.h"
 #include "netcook/io/image_formats.h"
@@ -20,15 +21,56 @@ namespace {
 // (2026-11-27, "No fsync before rename") for the measurement and the reason.
 constexpr bool kSyncBeforeRename = false;
 
-// Writes the encoded `bytes` (netcook's own encoders) to `temp` with the
-// same checks as encode_checked.
-void write_bytes_checked(const std::string& path, const std::string& temp, const std::vector<uint8_t>& bytes) {
+// netcook's own PNG encoder (io/png_writer.h): rows are converted from
+// float as the encoder asks for them, so no 8/16-bit copy of the frame is
+// made, and the encoded bytes go straight to the checked temporary file.
+void write_png(const std::string& path, ConstImageView rgba, int out_channels, int bits,
+               const io_detail::ImageCompression& compression) {
+  thread_local std::vector<uint16_t> row16;
+  if (bits == 16) row16.resize(static_cast<size_t>(rgba.width) * out_channels);
+  const auto source = [&](int y, uint8_t* out) {
+    const ConstImageView row(rgba.row(y), rgba.width, 1, rgba.stride, rgba.channels);
+    if (bits == 8) {
+      float_to_uint8(row, out_channels, out, static_cast<std::ptrdiff_t>(rgba.width) * out_channels, 1);
+      return;
+    }
+    float_to_uint16(row, out_channels, row16.data(), static_cast<std::ptrdiff_t>(rgba.width) * out_channels, 1);
+    for (size_t i = 0; i < row16.size(); ++i) {  // PNG stores 16-bit samples big-endian
+      out[2 * i] = static_cast<uint8_t>(row16[i] >> 8);
+      out[2 * i + 1] = static_cast<uint8_t>(row16[i]);
+    }
+  };
   const auto fail = [&](const std::string& reason) { throw IoError("cannot write " + path + ": " + reason); };
-  io_detail::CheckedFile file(temp);
-  if (const int err = file.first_errno()) fail(io_detail::errno_message(err));
-  const size_t written = file.write(bytes.data(), bytes.size());
-  if (const int err = file.finish(kSyncBeforeRename)) fail(io_detail::errno_message(err));
-  if (written != bytes.size() || file.bytes_written() != bytes.size()) fail("short write");
+  const std::string temp = io_detail::prepare_temp_path(path);
+  try {
+    io_detail::CheckedFile file(temp);
+    if (const int err = file.first_errno()) fail(io_detail::errno_message(err));
+    size_t sent = 0;
+    try {
+      io_detail::encode_png(rgba.width, rgba.height, out_channels, bits,
+                            {compression.png_level, compression.png_filter}, source,
+                            [&](const uint8_t* data, size_t size) {
+                              sent += size;
+                              if (file.write(data, size) != size) {
+                                // The errno names the cause; stop encoding at the first failure.
+                                const int err = file.first_errno();
+                                fail(err ? io_detail::errno_message(err) : std::string("short write"));
+                              }
+                            });
+    } catch (const IoError&) {
+      throw;
+    } catch (const std::bad_alloc&) {
+      fail("out of memory");
+    } catch (const std::exception& e) {
+      fail(e.what());
+    }
+    if (const int err = file.finish(kSyncBeforeRename)) fail(io_detail::errno_message(err));
+    if (file.bytes_written() != sent) fail("short write");
+  } catch (...) {
+    io_detail::discard_temp_file(temp);
+    throw;
+  }
+  io_detail::commit_temp_file(temp, path);
 }
 
 }  // namespace
@@ -49,37 +91,9 @@ void write_image(const std::string& path, ConstImageView rgba, const OutputSpec&
   }
   const int bits = effective_bits(checked);
   const int out_channels = rules.alpha ? 4 : 3;
-  const size_t values = static_cast<size_t>(rgba.width) * rgba.height * out_channels;
-  std::vector<unsigned char> pixels;
-  if (bits == 8) {
-    pixels.resize(values);
-    float_to_uint8(rgba, out_channels, pixels.data(), static_cast<std::ptrdiff_t>(rgba.width) * out_channels, 1);
-  } else {
-    pixels.resize(values * sizeof(uint16_t));
-    float_to_uint16(rgba, out_channels, reinterpret_cast<uint16_t*>(pixels.data()),
-                    static_cast<std::ptrdiff_t>(rgba.width) * out_channels, 1);
-  }
-  const auto compression = *io_detail::resolve_image_compression(rules, spec.compression, bits);
-  // netcook's own encoder (io/png_writer.h): libdeflate is ~3x faster than
-  // libpng's zlib for the same or smaller files.
-  std::vector<uint8_t> png;
-  try {
-    png = io_detail::encode_png(pixels.data(), rgba.width, rgba.height, out_channels, bits,
-                                {compression.png_level, compression.png_filter});
-  } catch (const std::bad_alloc&) {
-    throw IoError("cannot write " + path + ": out of memory");
-  } catch (const std::exception& e) {
-    throw IoError("cannot write " + path + ": " + e.what());
-  }
-  std::vector<unsigned char>().swap(pixels);
-  const std::string temp = io_detail::prepare_temp_path(path);
-  try {
-    write_bytes_checked(path, temp, png);
-  } catch (...) {
-    io_detail::discard_temp_file(temp);
-    throw;
-  }
-  io_detail::commit_temp_file(temp, path);
+  auto compression = *io_detail::resolve_image_compression(rules, spec.compression, bits);
+  if (!spec.png_filter.empty()) compression.png_filter = *io_detail::png_filter_from_name(spec.png_filter);
+  write_png(path, rgba, out_channels, bits, compression);
 }
 
 }  // namespace netcook

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "netcook/core/errors.h"
 #include "netcook/io/image_formats.h"
 #include "netcook/io/video_writer.h"
 
@@ -63,6 +64,14 @@ const ImageFormatRules* image_format_rules(const std::string& ext) {
   for (const auto& rules : format_table())
     if (rules.name == e) return &rules;
   return nullptr;
+}
+
+const std::vector<std::string> kPngFilterNames = {"adaptive", "none", "sub", "up", "average", "paeth"};
+
+std::optional<int> png_filter_from_name(const std::string& name) {
+  for (size_t i = 0; i < kPngFilterNames.size(); ++i)
+    if (kPngFilterNames[i] == name) return static_cast<int>(i) - 1;
+  return std::nullopt;
 }
 
 std::optional<ImageCompression> resolve_image_compression(const ImageFormatRules& rules,
@@ -284,6 +293,13 @@ std::optional<std::string> validate_output(const OutputSpec& spec, bool multi_fr
     }
     if (spec.quality != -1 && !rules.quality)
       return std::string("quality applies to jpg, webp and video outputs only");
+    if (!spec.png_filter.empty()) {
+      if (rules.name != "png") return std::string("png_filter applies to png outputs only");
+      if (!io_detail::png_filter_from_name(spec.png_filter))
+        return "unknown png_filter '" + spec.png_filter + "'" +
+               did_you_mean(spec.png_filter, io_detail::kPngFilterNames) +
+               " (allowed: adaptive, none, sub, up, average, paeth)";
+    }
     if (multi_frame && !has_frame_token(path))
       return std::string(
           "an image sequence of several frames needs a frame number in the path "
@@ -296,6 +312,7 @@ std::optional<std::string> validate_output(const OutputSpec& spec, bool multi_fr
     return std::string(
         "a video path cannot hold a frame number (# or %04d): one file holds every frame");
   if (spec.bits != 0) return std::string("bits applies to image outputs only");
+  if (!spec.png_filter.empty()) return std::string("png_filter applies to png outputs only");
   if (!spec.compression.empty())
     return std::string("compression applies to image outputs only; video takes codec: and quality:");
   const std::string codec_name = spec.codec.empty() ? default_video_codec(path) : spec.codec;

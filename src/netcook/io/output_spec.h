@@ -36,6 +36,9 @@ struct OutputSpec {
   std::string compression;   // "" = format default; names in docs/output-formats.md
   std::string codec;         // video only; "" = container default; any libav encoder
   int quality = -1;          // -1 = default; 0..100 (jpg, webp, video)
+  // png only: "" = by level (sub at levels 0..3, adaptive above), or
+  // adaptive, none, sub, up, average, paeth (docs/output-formats.md).
+  std::string png_filter;
 };
 
 // Lower-case extension without the dot ("frame.0001.EXR" -> "exr"); "" if none.

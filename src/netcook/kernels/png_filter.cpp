@@ -60,11 +60,11 @@ namespace netcook {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
-// Bytes are widened to 32-bit lanes: the Paeth distances need 10 signed
-// bits, and 32-bit lanes keep the cost sum free of overflow for any row
-// with one set of operations every Highway 1.0 target has. Filtering is
-// a few percent of the deflate time, so the narrower lanes would buy
-// little.
+// Paeth widens bytes to 32-bit lanes: its distances need 10 signed bits,
+// and 32-bit lanes do that with operations every Highway 1.0 target has
+// (1.0.3 lacks signed 8/16-bit Le and several narrow reductions). The other
+// filters stay in 8-bit lanes (below), where the filter is a wrapping
+// subtraction.
 template <PngFilter F>
 uint64_t FilterRowT(const uint8_t* HWY_RESTRICT row, const uint8_t* HWY_RESTRICT prev, size_t n, int bpp,
                     uint8_t* HWY_RESTRICT out) {
@@ -75,6 +75,36 @@ uint64_t FilterRowT(const uint8_t* HWY_RESTRICT row, const uint8_t* HWY_RESTRICT
   // The first pixel has no left neighbour.
   for (; i < n && i < static_cast<size_t>(bpp); ++i) cost += byte_cost(out[i] = filter_byte(F, row, prev, i, bpp));
 #if HWY_TARGET != HWY_SCALAR
+  if constexpr (F != PngFilter::Paeth) {
+    // None, sub, up and average need no more than 8 bits per lane: the
+    // difference wraps modulo 256 as PNG defines it, the floor average is
+    // (a & b) + ((a ^ b) >> 1), and |(int8_t)r| is min(r, 256 - r) in
+    // unsigned bytes. Four times the lanes of the 32-bit path below.
+    const hn::ScalableTag<uint8_t> d8;
+    const hn::Repartition<uint64_t, decltype(d8)> d64;
+    const size_t N8 = hn::Lanes(d8);
+    auto acc64 = hn::Zero(d64);
+    for (; i + N8 <= n; i += N8) {
+      const auto x = hn::LoadU(d8, row + i);
+      hn::Vec<decltype(d8)> r;
+      if constexpr (F == PngFilter::None) {
+        r = x;
+      } else if constexpr (F == PngFilter::Sub) {
+        r = hn::Sub(x, hn::LoadU(d8, row + i - bpp));
+      } else if constexpr (F == PngFilter::Up) {
+        r = hn::Sub(x, hn::LoadU(d8, prev + i));
+      } else {
+        const auto a = hn::LoadU(d8, row + i - bpp);
+        const auto b = hn::LoadU(d8, prev + i);
+        r = hn::Sub(x, hn::Add(hn::And(a, b), hn::ShiftRight<1>(hn::Xor(a, b))));
+      }
+      hn::StoreU(r, d8, out + i);
+      acc64 = hn::Add(acc64, hn::SumsOf8(hn::Min(r, hn::Sub(hn::Zero(d8), r))));
+    }
+    cost += hn::GetLane(hn::SumOfLanes(d64, acc64));
+    for (; i < n; ++i) cost += byte_cost(out[i] = filter_byte(F, row, prev, i, bpp));
+    return cost;
+  }
   const hn::ScalableTag<int32_t> d;
   const hn::Rebind<uint8_t, decltype(d)> d8;
   const size_t N = hn::Lanes(d);

@@ -136,4 +136,19 @@ void replace_outputs(Scene& scene, const std::string& path, bool multi_frame) {
   scene.outputs.assign(1, out);
 }
 
+void set_png_filter(Scene& scene, const std::string& name) {
+  const SourceLocation where{"--png-filter", 0, 0};
+  bool any = false;
+  for (SceneOutput& out : scene.outputs) {
+    if (path_extension(out.spec.path_pattern) != "png") continue;
+    OutputSpec spec = out.spec;
+    spec.png_filter = name;
+    // The name is checked as the scene's png_filter: key is.
+    if (auto error = validate_output(spec, false)) throw SceneError(where, *error);
+    out.spec = spec;
+    any = true;
+  }
+  if (!any) throw SceneError(where, "no output is a PNG file (--png-filter applies to .png outputs)");
+}
+
 }  // namespace netcook

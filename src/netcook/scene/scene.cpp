@@ -32,7 +32,7 @@ namespace fs = std::filesystem;
 
 const std::vector<std::string> kTopLevelKeys = {"netcook", "fps",  "frames", "resolution",
                                                 "root",    "ops", "outputs"};
-const std::vector<std::string> kOutputKeys = {"op", "path", "bits", "compression", "codec", "quality"};
+const std::vector<std::string> kOutputKeys = {"op", "path", "bits", "compression", "codec", "quality", "png_filter"};
 
 bool valid_op_name(const std::string& name) {
   if (name.empty()) return false;
@@ -654,7 +654,7 @@ class Loader {
     for_each_entry(entry, r_, "key", [&](const std::string& k, const YAML::Node& key, const YAML::Node& v) {
       if (std::find(kOutputKeys.begin(), kOutputKeys.end(), k) == kOutputKeys.end()) {
         r_.error(r_.at(key), "unknown output key '" + k + "'" + did_you_mean(k, kOutputKeys) +
-                                 " (allowed: op, path, bits, compression, codec, quality)");
+                                 " (allowed: op, path, bits, compression, codec, quality, png_filter)");
         ok = false;
         unknown_key = true;
         return;
@@ -730,11 +730,20 @@ class Loader {
     }
     if (has("compression")) out.spec.compression = nodes["compression"].Scalar();
     if (has("codec")) out.spec.codec = nodes["codec"].Scalar();
+    if (has("png_filter")) {
+      const YAML::Node& f = nodes["png_filter"];
+      if (!f.IsScalar() || f.Scalar().empty()) {
+        r_.error(r_.at(f), "png_filter must be adaptive, none, sub, up, average or paeth, not " + describe(f));
+        ok = false;
+      } else {
+        out.spec.png_filter = f.Scalar();
+      }
+    }
     if (!ok) return;
     if (auto problem = validate_output(out.spec, multi_frame)) {
       // Point at the setting the message is about.
       SourceLocation where = out.where;
-      for (const char* k : {"bits", "compression", "codec", "quality"})
+      for (const char* k : {"png_filter", "bits", "compression", "codec", "quality"})
         if (nodes.count(k) && problem->find(k) != std::string::npos) {
           where = r_.at(nodes[k]);
           break;

@@ -101,6 +101,11 @@ void apply_text_override(Scene& scene, const std::string& assignment);
 // cannot be written.
 void replace_outputs(Scene& scene, const std::string& path, bool multi_frame);
 
+// --png-filter NAME: sets png_filter on every PNG output (after --out).
+// Throws SceneError (file "--png-filter") for an unknown name or when no
+// output is a PNG file.
+void set_png_filter(Scene& scene, const std::string& name);
+
 // Re-checks every output for a render of `frame_count` frames (the loader
 // checks them against the scene's own `frames:`; call this when --frames
 // changes the count, since an image path without a frame token is fine for
