@@ -33,6 +33,7 @@ struct Thresholds {            // idiff's meaning for each of the first six
   std::optional<double> min_psnr;  // dB, over all compared channels
   std::optional<double> min_ssim;  // mean SSIM (of luminance or per channel: document)
   std::optional<double> max_flip;  // mean FLIP error in [0,1]
+  double hardwarn = std::numeric_limits<double>::infinity();  // any pixel over this warns (idiff's -hardwarn)
 };
 
 enum class Verdict { Pass, Warn, Fail };
@@ -52,6 +53,7 @@ struct CompareOptions {
   Thresholds thresholds;
   bool ssim = false, flip = false;   // compute them (also implied by min_ssim / max_flip)
   int threads = 0;                   // as kernels: 0 = default
+  double flip_pixels_per_degree = 0; // FLIP's viewing condition; 0 = the paper's 67.02 (0.7 m from a 0.7 m wide 4K screen)
 };
 
 // Never throws for a size or channel-count mismatch: that is a Fail with a reason.
@@ -62,6 +64,10 @@ std::shared_ptr<Image> difference_heatmap(ConstImageView result, ConstImageView 
 
 // FLIP error map, heat-mapped as in the FLIP paper (magma), RGBA float.
 std::shared_ptr<Image> flip_heatmap(ConstImageView result, ConstImageView golden);
+
+// Both heat maps are the size of `result`. When the sizes or channel counts
+// differ, every pixel counts as differing by full scale (white for the
+// difference map, magma's top for FLIP): nothing to line up, no throw.
 
 // "pass", "warn" or "fail".
 const char* verdict_name(Verdict verdict);
