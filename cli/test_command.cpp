@@ -214,6 +214,8 @@ void add_test_command(CLI::App& app, int& status) {
   cmd->add_flag("--quiet,-q", args->quiet, "Print only failures");
   cmd->callback([args, cmd, &status] {
     args->bless_requested = cmd->count("--bless") > 0;
+    // A bare --bless leaves one empty name behind.
+    args->bless.erase(std::remove(args->bless.begin(), args->bless.end(), std::string()), args->bless.end());
     status = run_tests(*args);
   });
 }
