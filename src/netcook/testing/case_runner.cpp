@@ -93,7 +93,7 @@ void write_png8(const std::string& path, ConstImageView rgba) {
 
 // Builds the lines of what --bless did, and writes the golden.
 std::string bless_golden(const std::string& path, ConstImageView result, GoldenFormat format,
-                         const ImageCheck& check) {
+                         const ImageCheck& check, double fail_threshold) {
   OutputSpec spec = output_spec_for_path(path);
   spec.bits = format == GoldenFormat::Exr ? 32 : 16;
   std::string note;
@@ -107,9 +107,9 @@ std::string bless_golden(const std::string& path, ConstImageView result, GoldenF
              check.comparison.reason.find("channel") != std::string::npos) {
     note = "replaced: " + check.comparison.reason;
   } else {
-    std::snprintf(text, sizeof text, "changed: %lld of %lld pixels differ by more than the fail threshold, largest %.6g",
+    std::snprintf(text, sizeof text, "changed: %lld of %lld pixels differ by more than %g (fail), largest %.4g",
                   static_cast<long long>(check.comparison.over_fail), static_cast<long long>(check.comparison.pixels),
-                  check.comparison.max_error);
+                  fail_threshold, check.comparison.max_error);
     note = text;
   }
   write_image(path, result, spec);
@@ -293,7 +293,7 @@ CaseResult run_case(const TestCase& test, const CaseRunOptions& options) {
         const bool bless = options.bless == BlessMode::All ||
                            (options.bless == BlessMode::Failed && check.comparison.verdict == Verdict::Fail);
         if (bless) {
-          check.blessed = bless_golden(check.golden, result_view, test.format, check);
+          check.blessed = bless_golden(check.golden, result_view, test.format, check, test.thresholds.fail);
           if (check.blessed != "unchanged") {
             bless_lines.push_back(check.golden + ": " + check.blessed);
             check.comparison.verdict = Verdict::Pass;

@@ -26,12 +26,12 @@ namespace {
 const std::vector<std::string> kTopKeys = {"netcook-tests", "defaults", "cases"};
 const std::vector<std::string> kCaseKeys = {
     "scene",   "frames",        "set",       "text",     "compare",  "golden",  "format",
-    "fail",    "warn",          "failpercent", "warnpercent", "hardfail", "allowfailures",
+    "fail",    "warn",          "failpercent", "warnpercent", "hardfail", "hardwarn", "allowfailures",
     "min_psnr", "min_ssim",     "max_flip",  "ssim",     "flip",     "timeout", "expect_stdout"};
 // `scene` and `golden` name one case's files: a default would be a mistake.
 const std::vector<std::string> kDefaultsKeys = {
     "frames",  "set",      "text",     "compare",  "format",   "fail",     "warn",
-    "failpercent", "warnpercent", "hardfail", "allowfailures", "min_psnr", "min_ssim",
+    "failpercent", "warnpercent", "hardfail", "hardwarn", "allowfailures", "min_psnr", "min_ssim",
     "max_flip", "ssim",    "flip",     "timeout",  "expect_stdout"};
 
 std::string join(const std::vector<std::string>& items) {
@@ -345,6 +345,8 @@ class ManifestReader {
         read_number(v, key, "a percentage >= 0", 0, &t.warnpercent);
       } else if (k == "hardfail") {
         read_number(v, key, "a number >= 0", 0, &t.hardfail);
+      } else if (k == "hardwarn") {
+        read_number(v, key, "a number >= 0", 0, &t.hardwarn);
       } else if (k == "allowfailures") {
         long long n = 0;
         if (!scene_detail::scalar_to_int(v, 0, LLONG_MAX, &n))
