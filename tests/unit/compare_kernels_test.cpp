@@ -326,3 +326,45 @@ TEST_F(CompareKernels, MagmaHeatmapIndexesTheTable) {
 
 }  // namespace
 }  // namespace netcook
+
+namespace netcook {
+namespace {
+
+TEST(CompareKernelsSmall, TinyImagesAndEveryChannelCountMatchReference) {
+  // Images narrower and shorter than every filter and vector.
+  for (int c = 1; c <= 4; ++c)
+    for (auto [w, h] : {std::pair{1, 1}, std::pair{3, 2}, std::pair{2, 7}, std::pair{17, 1}}) {
+      const Planar a = random_planar(w, h, c, 70u + c * 10u + w);
+      const Planar b = perturbed(a, 80u + c, 0.2f, 0.7f);
+      const double ssim_ref = ssim_mean_reference(a.view(), b.view());
+      std::vector<float> flip_ref;
+      flip_error_map_reference(a.view(), b.view(), flip_ref);
+      for_each_simd_target([&](const char* target) {
+        const double s = ssim_mean(a.view(), b.view(), 2);
+        EXPECT_EQ(std::memcmp(&s, &ssim_ref, sizeof s), 0) << target << " " << c << " " << w << "x" << h;
+        std::vector<float> flip;
+        flip_error_map(a.view(), b.view(), flip, kFlipDefaultPixelsPerDegree, 2);
+        ASSERT_EQ(flip.size(), flip_ref.size());
+        EXPECT_EQ(std::memcmp(flip.data(), flip_ref.data(), flip.size() * sizeof(float)), 0) << target;
+        EXPECT_TRUE(same_stats(difference_stats(a.view(), b.view(), 0.05f, 0.01f, 2),
+                               difference_stats_reference(a.view(), b.view(), 0.05f, 0.01f)))
+            << target;
+      });
+      EXPECT_TRUE(std::isfinite(ssim_ref));
+      for (float v : flip_ref) EXPECT_TRUE(v >= 0.0f && v <= 1.0f);
+    }
+}
+
+TEST(CompareKernelsSmall, EmptyImages) {
+  const ConstImageView empty(nullptr, 0, 0, 0, 4);
+  const DifferenceStats s = difference_stats(empty, empty, 0.0f, 0.0f, 2);
+  EXPECT_EQ(s.pixels, 0);
+  EXPECT_EQ(s.over_fail, 0);
+  EXPECT_EQ(ssim_mean(empty, empty, 2), 1.0);
+  std::vector<float> map{1.0f};
+  flip_error_map(empty, empty, map);
+  EXPECT_TRUE(map.empty());
+}
+
+}  // namespace
+}  // namespace netcook

@@ -436,17 +436,10 @@ std::vector<float> normalised(const std::vector<double>& w) {
 
 // ---- SSIM ----
 
-Plane luminance(ConstImageView v, const Ops& ops) {
-  Plane l(v.width, v.height);
-  parallel_rows(v.height, v.width, ops.threads(), [&](int y0, int y1) {
-    for (int y = y0; y < y1; ++y) {
-      const float* p = v.row(y);
-      float* out = l.row(y);
-      for (int x = 0; x < v.width; ++x, p += v.channels)
-        out[x] = v.channels >= 3 ? (0.2126f * p[0] + 0.7152f * p[1]) + 0.0722f * p[2] : p[0];
-    }
-  });
-  return l;
+// One row of luminance into out[0, width).
+void luminance_row(const float* p, int channels, int width, float* out) {
+  for (int x = 0; x < width; ++x, p += channels)
+    out[x] = channels >= 3 ? (0.2126f * p[0] + 0.7152f * p[1]) + 0.0722f * p[2] : p[0];
 }
 
 std::vector<float> ssim_window() {
@@ -457,42 +450,55 @@ std::vector<float> ssim_window() {
   return normalised(w);
 }
 
+// Each thread's band of output rows keeps the horizontally filtered
+// statistics (x, y, x^2, y^2, xy) of the last 11 source rows in a ring, so
+// no full-size plane is ever allocated (faulting in 40 MB of planes cost
+// more than the arithmetic). Rows near a band's edges are filtered by both
+// neighbours, with identical results.
 double ssim(ConstImageView a, ConstImageView b, const Ops& ops) {
   const int w = a.width, h = a.height;
   if (w <= 0 || h <= 0) return 1.0;
-  const Plane la = luminance(a, ops), lb = luminance(b, ops);
   const std::vector<float> taps = ssim_window();
   const int r = static_cast<int>(taps.size() / 2), ntaps = static_cast<int>(taps.size());
-  // Horizontal pass over x, y, x^2, y^2, xy.
-  Plane stats[5] = {Plane(w, h), Plane(w, h), Plane(w, h), Plane(w, h), Plane(w, h)};
-  parallel_rows(h, w, ops.threads(), [&](int y0, int y1) {
-    const std::size_t padded_width = static_cast<std::size_t>(w + 2 * r);
-    std::vector<float> products(5 * padded_width);
-    for (int y = y0; y < y1; ++y) {
-      const float* xa = la.row(y);
-      const float* xb = lb.row(y);
-      for (int i = 0; i < w + 2 * r; ++i) {
-        const int x = std::clamp(i - r, 0, w - 1);
-        const std::size_t j = static_cast<std::size_t>(i);
-        products[j] = xa[x];
-        products[padded_width + j] = xb[x];
-        products[2 * padded_width + j] = xa[x] * xa[x];
-        products[3 * padded_width + j] = xb[x] * xb[x];
-        products[4 * padded_width + j] = xa[x] * xb[x];
-      }
-      for (int k = 0; k < 5; ++k)
-        ops.filter_row(products.data() + static_cast<std::size_t>(k) * padded_width, stats[k].row(y),
-                       static_cast<std::size_t>(w), taps.data(), ntaps);
-    }
-  });
   std::vector<double> row_sums(static_cast<std::size_t>(h));
   parallel_rows(h, w, ops.threads(), [&](int y0, int y1) {
-    const std::size_t n = static_cast<std::size_t>(w);
-    std::vector<float> filtered(6 * n);
+    const std::size_t n = static_cast<std::size_t>(w), pw = static_cast<std::size_t>(w + 2 * r);
+    std::vector<float> la(pw), lb(pw), products(5 * pw), ring(5 * static_cast<std::size_t>(ntaps) * n),
+        filtered(6 * n);
     std::vector<const float*> rows(taps.size());
+    auto ring_row = [&](int stat, int source_row) {
+      return ring.data() + (static_cast<std::size_t>(stat) * ntaps + static_cast<std::size_t>(source_row % ntaps)) * n;
+    };
+    auto horizontal = [&](int source_row) {
+      luminance_row(a.row(source_row), a.channels, w, la.data() + r);
+      luminance_row(b.row(source_row), b.channels, w, lb.data() + r);
+      for (int i = 0; i < r; ++i) {  // clamp to the edge
+        la[static_cast<std::size_t>(i)] = la[static_cast<std::size_t>(r)];
+        lb[static_cast<std::size_t>(i)] = lb[static_cast<std::size_t>(r)];
+        la[static_cast<std::size_t>(r + w + i)] = la[static_cast<std::size_t>(r + w - 1)];
+        lb[static_cast<std::size_t>(r + w + i)] = lb[static_cast<std::size_t>(r + w - 1)];
+      }
+      float* px = products.data();
+      float* py = px + pw;
+      float* pxx = py + pw;
+      float* pyy = pxx + pw;
+      float* pxy = pyy + pw;
+      for (std::size_t i = 0; i < pw; ++i) {
+        px[i] = la[i];
+        py[i] = lb[i];
+        pxx[i] = la[i] * la[i];
+        pyy[i] = lb[i] * lb[i];
+        pxy[i] = la[i] * lb[i];
+      }
+      for (int k = 0; k < 5; ++k)
+        ops.filter_row(products.data() + static_cast<std::size_t>(k) * pw, ring_row(k, source_row), n, taps.data(),
+                       ntaps);
+    };
+    int next = std::max(0, y0 - r);  // the next source row to filter horizontally
     for (int y = y0; y < y1; ++y) {
+      for (const int last = std::min(h - 1, y + r); next <= last; ++next) horizontal(next);
       for (int k = 0; k < 5; ++k) {
-        for (int t = 0; t < ntaps; ++t) rows[static_cast<std::size_t>(t)] = stats[k].row(std::clamp(y + t - r, 0, h - 1));
+        for (int t = 0; t < ntaps; ++t) rows[static_cast<std::size_t>(t)] = ring_row(k, std::clamp(y + t - r, 0, h - 1));
         ops.filter_column(rows.data(), taps.data(), ntaps, filtered.data() + static_cast<std::size_t>(k) * n, n);
       }
       float* map = filtered.data() + 5 * n;
@@ -537,7 +543,9 @@ inline Color ycxcz_to_xyz(Color c) {
   const float y = (c.x + 16.0f) / 116.0f, cx = c.y / 500.0f, cz = c.z / 200.0f;
   return {(y + cx) * kWhite.x, y * kWhite.y, (y - cz) * kWhite.z};
 }
-inline float lab_f(float t) { return t > 0.008856f ? std::cbrt(t) : 7.787f * t + 16.0f / 116.0f; }
+// powf(t, 1/3) as the paper's reference code: glibc's powf is several
+// times faster than its cbrtf.
+inline float lab_f(float t) { return t > 0.008856f ? std::pow(t, 1.0f / 3.0f) : 7.787f * t + 16.0f / 116.0f; }
 inline Color xyz_to_lab(Color c) {
   const float fx = lab_f(std::fabs(c.x) / kWhite.x), fy = lab_f(std::fabs(c.y) / kWhite.y),
               fz = lab_f(std::fabs(c.z) / kWhite.z);
@@ -550,7 +558,7 @@ inline float hyab(Color a, Color b) {
   return std::fabs(a.x - b.x) + std::sqrt(da * da + db * db);
 }
 
-constexpr float kQc = 0.7f, kPc = 0.4f, kPt = 0.95f, kQf = 0.5f, kFeatureWidth = 0.082f;
+constexpr float kQc = 0.7f, kPc = 0.4f, kPt = 0.95f, kFeatureWidth = 0.082f;  // qf = 0.5: a sqrt
 
 struct FlipFilters {
   std::vector<float> achromatic, red_green, blue_yellow1, blue_yellow2;  // CSF taps (1D, normalised)
@@ -699,7 +707,7 @@ void flip(ConstImageView a, ConstImageView b, std::vector<float>& error, double 
       colour = colour < pccmax ? colour * (kPt / pccmax) : kPt + ((colour - pccmax) / (cmax - pccmax)) * (1.0f - kPt);
       const float edge = std::fabs(pa.edge.v[i] - pb.edge.v[i]);
       const float point = std::fabs(pa.point.v[i] - pb.point.v[i]);
-      const float feature = std::pow(inv_sqrt2 * std::max(edge, point), kQf);
+      const float feature = std::sqrt(inv_sqrt2 * std::max(edge, point));  // ^qf, qf = 0.5
       error[i] = std::pow(colour, 1.0f - feature);
     }
   });

@@ -14,7 +14,7 @@
 // The SIMD paths (Highway, dispatched at run time) perform the same IEEE
 // operations in the same order, so every result equals its `*_reference`
 // bit for bit on every target; FLIP's point-wise colour transforms (pow,
-// cbrt) run the same scalar code in both paths, only its filters are SIMD.
+// ...) run the same scalar code in both paths, only its filters are SIMD.
 #pragma once
 
 #include <cstdint>
