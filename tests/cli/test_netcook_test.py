@@ -338,8 +338,8 @@ def find_chromium():
 
 
 def test_html_report_in_headless_chromium(blessed, netcook, tmp_path):
-    write_project(blessed, BASE_CASE + case("a_passes_too", "base.py") + case("perturbed", "perturbed.py") +
-                  case("zz_noisy", "perturbed.py", "    failpercent: 10\n"))
+    write_project(blessed, BASE_CASE + case("a_passes_too", "base.py") + case("perturbed", "perturbed.py",
+                  "    flip: true\n    ssim: true\n") + case("zz_noisy", "perturbed.py", "    failpercent: 10\n"))
     r = run_json(netcook)
     assert r.returncode == 1, r
     index = blessed / "report" / "index.html"
@@ -361,8 +361,13 @@ def test_html_report_in_headless_chromium(blessed, netcook, tmp_path):
     assert order == [("fail", "perturbed"), ("warn", "zz_noisy"), ("pass", "a_passes_too"), ("pass", "base")], order
     # Golden | result | diff side by side, and the flip / wipe toggles.
     first = dom.split('<section class="case')[1]
-    for needle in ("golden.png", "result.png", "diff.png", "data-mode=\"flip\"", "data-mode=\"wipe\"", "pixels over fail"):
+    for needle in ("golden.png", "result.png", "diff.png", "flip.png", "data-mode=\"flip\"", "data-mode=\"wipe\"",
+                   "pixels over fail", "SSIM", "FLIP mean"):
         assert needle in first, needle
+    _, cases = load_results(blessed)
+    image = cases["perturbed"]["images"][0]
+    assert 0 < image["flip_mean"] < 1 and 0 < image["ssim"] < 1
+    assert (blessed / "report" / image["flip_image"]).exists()
 
 
 def test_html_report_screenshot_shows_the_failure_first(blessed, netcook, tmp_path):
