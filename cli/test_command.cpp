@@ -120,12 +120,26 @@ int run_tests(const TestArgs& args) {
     return report_bad_input(e);
   }
 
+  // The report folder's cases/ is replaced (pictures of an earlier run would
+  // mislead), but only in a folder an earlier report marked as its own.
   const fs::path report_dir = fs::absolute(args.report);
+  const fs::path marker = report_dir / ".netcook-report";
   std::error_code ec;
-  fs::remove_all(report_dir / "cases", ec);  // pictures of an earlier run would mislead
+  if (fs::exists(report_dir / "cases", ec) && !fs::exists(marker, ec)) {
+    std::cerr << "netcook: error: " << (report_dir / "cases").string()
+              << " exists and is not from a netcook test report; choose another --report folder\n";
+    return 2;
+  }
+  fs::remove_all(report_dir / "cases", ec);
   fs::create_directories(report_dir, ec);
   if (ec) {
     std::cerr << "netcook: error: cannot make the report folder " << report_dir.string() << ": " << ec.message() << "\n";
+    return 2;
+  }
+  try {
+    write_text_file(marker.string(), "netcook test writes this folder; its cases/ is replaced on each run.\n");
+  } catch (const std::exception& e) {
+    std::cerr << "netcook: error: " << e.what() << "\n";
     return 2;
   }
 

@@ -398,3 +398,32 @@ def test_one_warm_process_forks_per_case(blessed, netcook):
         assert r.returncode == 0, r
         _, cases = load_results(blessed)
         assert all("fresh" in c["output"] and "leaked" not in c["output"] for c in cases.values()), cases
+
+
+def test_bless_twice_leaves_noise_goldens_unchanged(tmp_path, netcook):
+    # Values that 16-bit PNG rounds (noise, blur): the second bless finds
+    # every golden unchanged and writes nothing.
+    (tmp_path / "noise.yaml").write_text(
+        "netcook: 1\nframes: 1-2\nresolution: [24, 16]\nops:\n"
+        "  n: {type: noiseTOP, par: {period: 5, mono: false}}\n  b: {type: blurTOP, inputs: [n], par: {size: 2.5}}\n"
+        "outputs:\n  - {op: b, path: b.####.png}\n")
+    (tmp_path / "netcook-tests.yaml").write_text("netcook-tests: 1\ncases:\n  noise: {scene: noise.yaml}\n")
+    r = netcook("test", "--bless")
+    assert r.returncode == 0 and r.stdout.count(": new") == 2, r
+    before = (tmp_path / "golden/noise/b.0001.png").stat().st_mtime_ns
+    r = netcook("test", "--bless")
+    assert r.returncode == 0 and "noise: 2 goldens unchanged" in r.stdout and "blessed" not in r.stdout, r
+    assert (tmp_path / "golden/noise/b.0001.png").stat().st_mtime_ns == before
+
+
+def test_report_folder_is_only_replaced_when_it_is_a_report(blessed, netcook):
+    (blessed / "mine" / "cases").mkdir(parents=True)
+    (blessed / "mine" / "cases" / "keep.txt").write_text("precious")
+    r = netcook("test", "--report", "mine")
+    assert r.returncode == 2 and "not from a netcook test report" in r.stderr
+    assert (blessed / "mine" / "cases" / "keep.txt").read_text() == "precious"
+    assert netcook("test", "--report", "rep").returncode == 0
+    (blessed / "rep" / "cases" / "stale").mkdir()
+    assert netcook("test", "--report", "rep").returncode == 0
+    assert not (blessed / "rep" / "cases" / "stale").exists()
+    assert (blessed / "rep" / "index.html").exists()
