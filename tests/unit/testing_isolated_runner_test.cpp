@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -22,6 +23,8 @@ std::map<std::size_t, IsolatedOutcome> run_all(const std::vector<IsolatedTask>& 
   std::map<std::size_t, IsolatedOutcome> outcomes;
   IsolatedRunOptions options;
   options.jobs = jobs;
+  // This test binary has run OpenMP kernels already; the tasks use none.
+  options.require_single_thread = false;
   options.finished = [&](std::size_t i, IsolatedOutcome&& o) { outcomes[i] = std::move(o); };
   run_isolated(tasks, options);
   return outcomes;
@@ -71,6 +74,7 @@ TEST(IsolatedRunner, RunsJobsAtATime) {
   int most = 0, now = 0;
   IsolatedRunOptions options;
   options.jobs = 3;
+  options.require_single_thread = false;
   options.started = [&](std::size_t) { most = std::max(most, ++now); };
   options.finished = [&](std::size_t, IsolatedOutcome&& o) {
     --now;
@@ -79,6 +83,26 @@ TEST(IsolatedRunner, RunsJobsAtATime) {
   run_isolated(tasks, options);
   EXPECT_EQ(most, 3);
   EXPECT_EQ(now, 0);
+}
+
+TEST(IsolatedRunner, RefusesToForkBesideOtherThreads) {
+  std::atomic<bool> stop{false};
+  std::thread other([&] {
+    while (!stop) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  });
+  EXPECT_GE(process_thread_count(), 2);
+  std::vector<IsolatedTask> tasks(1);
+  tasks[0].work = [] { return std::string("never"); };
+  IsolatedRunOptions options;
+  options.require_single_thread = true;
+  try {
+    run_isolated(tasks, options);
+    ADD_FAILURE() << "forked beside another thread";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("already runs"), std::string::npos) << e.what();
+  }
+  stop = true;
+  other.join();
 }
 
 TEST(IsolatedRunner, SignalDescriptions) {

@@ -1,5 +1,6 @@
 #include "netcook/testing/isolated_runner.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -93,7 +94,23 @@ IsolatedOutcome outcome_of(Running& r, int status) {
 
 }  // namespace
 
+int process_thread_count() {
+  DIR* dir = ::opendir("/proc/self/task");
+  if (!dir) return 0;
+  int count = 0;
+  while (const dirent* entry = ::readdir(dir))
+    if (entry->d_name[0] != '.') ++count;
+  ::closedir(dir);
+  return count;
+}
+
 void run_isolated(const std::vector<IsolatedTask>& tasks, const IsolatedRunOptions& options) {
+  if (options.require_single_thread && !tasks.empty()) {
+    const int threads = process_thread_count();
+    if (threads > 1)
+      throw std::runtime_error("cannot fork the case processes: this process already runs " + std::to_string(threads) +
+                               " threads (a thread pool started before forking; see isolated_runner.h)");
+  }
   const std::size_t jobs = static_cast<std::size_t>(std::max(1, options.jobs));
   std::vector<Running> running;
   std::size_t next = 0;

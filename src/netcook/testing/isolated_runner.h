@@ -46,14 +46,24 @@ struct IsolatedOutcome {
 
 struct IsolatedRunOptions {
   int jobs = 1;  // children at a time
+  // Refuse to fork (std::runtime_error naming the thread count) when this
+  // process already runs more than one thread: the fork rule above, checked.
+  // Off by default: with OpenImageIO linked directly, Debian's log4cplus
+  // (DCMTK's, through OpenImageIO) starts 4 idle threads when it loads,
+  // before main(); children never log through it, so they are harmless.
+  bool require_single_thread = false;
   // Called in the parent as each child starts and ends (in the order they end).
   std::function<void(std::size_t index)> started;
   std::function<void(std::size_t index, IsolatedOutcome&& outcome)> finished;
 };
 
 // Runs every task; returns when all have ended. Throws std::runtime_error
-// when it cannot fork or make a pipe at all.
+// when it cannot fork or make a pipe at all, or when the process already
+// runs other threads (see require_single_thread).
 void run_isolated(const std::vector<IsolatedTask>& tasks, const IsolatedRunOptions& options);
+
+// The threads this process runs now (from /proc/self/task; 0 if unknown).
+int process_thread_count();
 
 // "SIGSEGV (Segmentation fault)".
 std::string signal_description(int signal);
