@@ -19,6 +19,9 @@ DEPS := g++ make cmake pkg-config ccache git \
         libavcodec-dev libavformat-dev libavutil-dev libswscale-dev \
         libdeflate-dev python3-pil \
         libgtest-dev libbenchmark-dev
+# Only the tests need these: the HTML report of `netcook test` is opened in a
+# headless Chromium, its JUnit XML validated against an XSD with lxml.
+TEST_DEPS := chromium-headless-shell python3-lxml
 # The benchmark also times the same pipeline written with numpy + OpenCV, and
 # start-up beside `ffmpeg -version`.
 BENCH_DEPS := python3-opencv ffmpeg
@@ -32,8 +35,8 @@ export CCACHE_BASEDIR := $(CURDIR)
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps bench-deps fuzz-deps build install demo test unit-test cli-test bench asan asan-quick fuzz docs \
-        check-docs bless clean
+.PHONY: all deps bench-deps test-deps fuzz-deps build install demo test unit-test cli-test golden-test bench asan \
+        asan-quick fuzz docs check-docs bless clean
 
 all: build
 
@@ -53,6 +56,9 @@ deps:
 bench-deps: deps
 	$(call install_missing,$(BENCH_DEPS))
 
+test-deps: deps
+	$(call install_missing,$(TEST_DEPS))
+
 # Keyed on the generated Makefile, which only a successful configure writes
 # (a failed one leaves CMakeCache.txt behind, and is then simply re-run).
 $(BUILD_DIR)/Makefile: | deps
@@ -70,14 +76,23 @@ demo: deps build
 unit-test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure
 
-cli-test: build
+cli-test: build test-deps
 	NETCOOK_BIN=$(CURDIR)/$(NETCOOK) $(PYTHON) -m pytest -q tests/cli tests/python tests/reliability
 
-test: deps build unit-test cli-test check-docs asan-quick
+# The project's golden frames (netcook-tests.yaml: every operator, the
+# tutorial's scenes) through `netcook test`; the report (index.html, junit.xml)
+# lands in $(BUILD_DIR)/golden-report/.
+GOLDEN_REPORT := $(BUILD_DIR)/golden-report
+golden-test: build
+	$(NETCOOK) test netcook-tests.yaml --report $(GOLDEN_REPORT) --junit $(GOLDEN_REPORT)/junit.xml --quiet
 
-# Accepts the current renders as the new golden frames (after reviewing them).
+test: deps build unit-test cli-test golden-test check-docs asan-quick
+
+# After an intended change: writes new goldens for the frames that fail or
+# have none, printing each golden that changed and by how much (review the
+# report in $(GOLDEN_REPORT)/ first). One case: netcook test --bless CASE.
 bless: build
-	NETCOOK_BLESS=1 NETCOOK_BIN=$(CURDIR)/$(NETCOOK) $(PYTHON) -m pytest -q tests/cli/test_golden.py
+	$(NETCOOK) test netcook-tests.yaml --bless-failed --report $(GOLDEN_REPORT)
 
 # The netcook command into /usr/local/bin and the Python package into
 # /usr/local/lib/python3.11/dist-packages (PREFIX=... to choose).
@@ -97,6 +112,7 @@ check-docs: build
 bench: bench-deps build
 	$(BUILD_DIR)/bin/netcook_bench --benchmark_counters_tabular=true
 	$(PYTHON) bench/end_to_end.py --netcook $(NETCOOK)
+	$(PYTHON) bench/test_runner.py --netcook $(NETCOOK)
 
 # AddressSanitizer + UndefinedBehaviorSanitizer build running the unit and CLI tests.
 asan: deps

@@ -12,6 +12,7 @@ namespace netcook::cli {
 void add_render_command(CLI::App& app, int& status);
 void add_info_command(CLI::App& app, int& status);
 void add_ops_command(CLI::App& app, int& status);
+void add_test_command(CLI::App& app, int& status);
 void add_diff_command(CLI::App& app, int& status);
 
 // Set by SIGINT/SIGTERM, whose handlers main() installs first thing.

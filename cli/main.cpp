@@ -51,6 +51,7 @@ int main(int argc, char** argv) {
   netcook::cli::add_render_command(app, status);
   netcook::cli::add_info_command(app, status);
   netcook::cli::add_ops_command(app, status);
+  netcook::cli::add_test_command(app, status);
   netcook::cli::add_diff_command(app, status);
   try {
     app.parse(argc, argv);

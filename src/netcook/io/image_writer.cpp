@@ -96,4 +96,6 @@ void write_image(const std::string& path, ConstImageView rgba, const OutputSpec&
   write_png(path, rgba, out_channels, bits, compression);
 }
 
+void load_media_libraries() { io_detail::media_symbol("netcook_media_read_image_info"); }
+
 }  // namespace netcook

@@ -61,6 +61,12 @@ ImageInfo read_image_info(const std::string& path);
 // Throws IoError("cannot read PATH: REASON").
 std::vector<float> read_image_rgba(const std::string& path, int& width, int& height);
 
+// Loads OpenImageIO and libav now rather than at their first use. A process
+// that forks workers (`netcook test`) calls it once, so each worker inherits
+// the loaded libraries instead of loading its own ~260 of them.
+// Throws IoError when the media library cannot be found.
+void load_media_libraries();
+
 }  // namespace netcook
 
 // Entry points of the media library (io/media.h; image_writer_oiio.cpp):
