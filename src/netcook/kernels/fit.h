@@ -1,0 +1,53 @@
+// Fit: resample an RGBA float32 image into an output of another size, as
+// TouchDesigner fits an input to a TOP's output resolution (the Common
+// page's `fillmode` and `inputfiltertype`; the Fixed Layer's `prefit` of
+// the compositing TOPs). Shared kernel rules: see level.h.
+//
+// Placement. The source is scaled by kx, ky output pixels per source pixel
+// and centred on the output:
+//   Fill     kx = Wd / Ws, ky = Hd / Hs (stretched to cover exactly)
+//   Width    kx = ky = Wd / Ws  (fit horizontal: full width, aspect kept)
+//   Height   kx = ky = Hd / Hs  (fit vertical)
+//   Best     kx = ky = min(Wd / Ws, Hd / Hs)  (all of the source is seen)
+//   Outside  kx = ky = max(Wd / Ws, Hd / Hs)  (the output is covered)
+//   Native   kx = ky = 1  (no scaling; centred, cropped or bordered)
+// Output pixel centre x + 0.5 reads the source at
+//   u = (x + 0.5 - Wd / 2) / kx + Ws / 2      (likewise v, bottom-up)
+// and whatever falls outside the source is transparent black (0, 0, 0, 0).
+//
+// Filters.
+//   Nearest  the source pixel containing (u, v): floor(u), floor(v).
+//   Linear   bilinear between the four nearest pixel centres: exactly the
+//            Transform kernel (transform.h) with s = (kx Ws / Wd,
+//            ky Hs / Hd) about the centre and extend Zero, so it shares
+//            that kernel's SIMD path, its tests and its exactness (Fill at
+//            equal size is a copy).
+//   Mipmap   Linear after halving the source with a 2x2 box average (a
+//            level is ceil(W/2) x ceil(H/2); an odd side's last pixel
+//            averages with itself) while the source is still drawn at half
+//            size or less on both axes (kx <= 0.5 and ky <= 0.5): GPU
+//            mipmapping's level choice, without blending between levels.
+//            Magnifying = Linear.
+//
+// Nearest and the halving are per-pixel copies/averages of whole RGBA
+// pixels (16-byte loads with nothing to vectorise across pixels), so they
+// are one plain loop shared by fit and fit_reference, split by
+// parallel_rows. Every output row depends only on the source: the same
+// bytes on any thread count.
+#pragma once
+
+#include "netcook/kernels/image_view.h"
+
+namespace netcook {
+
+enum class FitMode { Fill, Width, Height, Best, Outside, Native };
+enum class FitFilter { Nearest, Linear, Mipmap };
+
+// dst must not overlap src. Any sizes >= 1.
+void fit(ConstImageView src, ImageView dst, FitMode mode, FitFilter filter, int nthreads = 0);
+void fit_reference(ConstImageView src, ImageView dst, FitMode mode, FitFilter filter);
+
+// The scale of `mode` (output pixels per source pixel, per axis).
+void fit_scale(FitMode mode, int src_w, int src_h, int dst_w, int dst_h, double* kx, double* ky);
+
+}  // namespace netcook
