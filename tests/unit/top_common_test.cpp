@@ -33,7 +33,7 @@ TEST(TopCommonPage, EveryTopHasItWithTheSameMenus) {
                                         "custom"}))
         << type->name;
     EXPECT_EQ(type->find_parameter("fillmode")->menu_names(),
-              (std::vector<std::string>{"fill", "width", "height", "best", "outside", "nativeres"}))
+              (std::vector<std::string>{"useinput", "fill", "width", "height", "best", "outside", "nativeres"}))
         << type->name;
     EXPECT_EQ(type->find_parameter("inputfiltertype")->menu_names(),
               (std::vector<std::string>{"nearest", "linear", "mipmap"}))

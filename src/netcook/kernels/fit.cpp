@@ -6,6 +6,7 @@
 #include <cstring>
 #include <vector>
 
+#include "netcook/kernels/blur.h"
 #include "netcook/kernels/parallel.h"
 #include "netcook/kernels/transform.h"
 
@@ -28,26 +29,34 @@ void fit_scale(FitMode mode, int src_w, int src_h, int dst_w, int dst_h, double*
 
 namespace {
 
+// Index of the pixel containing coordinate `u` in a side of n pixels,
+// through the edge rule (-1: transparent black). Far-off coordinates are
+// clamped first so the int conversion stays defined.
+int nearest_index(double u, int n, ExtendMode extend) {
+  const double i = std::floor(std::clamp(u, -16777216.0, 16777216.0));
+  return blur_extend_index(static_cast<int>(i), n, extend);
+}
+
 // Nearest-pixel rows [y0, y1) of dst (memory rows, top first).
-void fit_nearest_rows(ConstImageView src, ImageView dst, double kx, double ky, int y0, int y1) {
+void fit_nearest_rows(ConstImageView src, ImageView dst, const FitPlacement& pl, double kx, double ky, int y0,
+                      int y1) {
   static const float kZero[4] = {0, 0, 0, 0};
-  // Source column per output column, computed once (-1 = outside).
+  // Source column per output column, computed once (-1 = transparent).
   std::vector<int> column(static_cast<std::size_t>(dst.width));
   for (int x = 0; x < dst.width; ++x) {
-    const double u = (x + 0.5 - dst.width / 2.0) / kx + src.width / 2.0;
-    const double i = std::floor(u);
-    column[static_cast<std::size_t>(x)] = (i >= 0 && i < src.width) ? static_cast<int>(i) : -1;
+    const double u = (x + 0.5 - pl.anchor_x * dst.width) / kx + pl.anchor_x * src.width;
+    column[static_cast<std::size_t>(x)] = nearest_index(u, src.width, pl.extend);
   }
   for (int y = y0; y < y1; ++y) {
     const int j_up = dst.height - 1 - y;  // counted from the bottom
-    const double v = (j_up + 0.5 - dst.height / 2.0) / ky + src.height / 2.0;
-    const double j = std::floor(v);
+    const double v = (j_up + 0.5 - pl.anchor_y * dst.height) / ky + pl.anchor_y * src.height;
+    const int j = nearest_index(v, src.height, pl.extend);
     float* out = dst.row(y);
-    if (!(j >= 0 && j < src.height)) {
+    if (j < 0) {
       for (int x = 0; x < dst.width; ++x) std::memcpy(out + 4 * x, kZero, sizeof kZero);
       continue;
     }
-    const float* in = src.row(src.height - 1 - static_cast<int>(j));
+    const float* in = src.row(src.height - 1 - j);
     for (int x = 0; x < dst.width; ++x) {
       const int i = column[static_cast<std::size_t>(x)];
       std::memcpy(out + 4 * x, i < 0 ? kZero : in + 4 * i, sizeof kZero);
@@ -88,15 +97,15 @@ Level halve(ConstImageView src, int nthreads) {
 }
 
 // nthreads < 0: the reference (no threads, scalar transform).
-void fit_impl(ConstImageView src, ImageView dst, FitMode mode, FitFilter filter, int nthreads) {
+void fit_impl(ConstImageView src, ImageView dst, const FitPlacement& pl, FitFilter filter, int nthreads) {
   double kx, ky;
-  fit_scale(mode, src.width, src.height, dst.width, dst.height, &kx, &ky);
+  fit_scale(pl.mode, src.width, src.height, dst.width, dst.height, &kx, &ky);
   if (filter == FitFilter::Nearest) {
     if (nthreads < 0)
-      fit_nearest_rows(src, dst, kx, ky, 0, dst.height);
+      fit_nearest_rows(src, dst, pl, kx, ky, 0, dst.height);
     else
       parallel_rows(dst.height, dst.width, nthreads,
-                    [&](int y0, int y1) { fit_nearest_rows(src, dst, kx, ky, y0, y1); });
+                    [&](int y0, int y1) { fit_nearest_rows(src, dst, pl, kx, ky, y0, y1); });
     return;
   }
   Level level;
@@ -109,10 +118,13 @@ void fit_impl(ConstImageView src, ImageView dst, FitMode mode, FitFilter filter,
       src = level.view();
     }
   }
+  // The transform kernel with its pivot on the anchor: scale about it.
   TransformParams p;
   p.sx = kx * src.width / dst.width;
   p.sy = ky * src.height / dst.height;
-  p.extend = ExtendMode::Zero;
+  p.px = pl.anchor_x;
+  p.py = pl.anchor_y;
+  p.extend = pl.extend;
   if (nthreads < 0)
     transform_reference(src, dst, p);
   else
@@ -121,12 +133,20 @@ void fit_impl(ConstImageView src, ImageView dst, FitMode mode, FitFilter filter,
 
 }  // namespace
 
+void fit(ConstImageView src, ImageView dst, const FitPlacement& placement, FitFilter filter, int nthreads) {
+  fit_impl(src, dst, placement, filter, std::max(nthreads, 0));
+}
+
+void fit_reference(ConstImageView src, ImageView dst, const FitPlacement& placement, FitFilter filter) {
+  fit_impl(src, dst, placement, filter, -1);
+}
+
 void fit(ConstImageView src, ImageView dst, FitMode mode, FitFilter filter, int nthreads) {
-  fit_impl(src, dst, mode, filter, std::max(nthreads, 0));
+  fit(src, dst, FitPlacement{mode}, filter, nthreads);
 }
 
 void fit_reference(ConstImageView src, ImageView dst, FitMode mode, FitFilter filter) {
-  fit_impl(src, dst, mode, filter, -1);
+  fit_reference(src, dst, FitPlacement{mode}, filter);
 }
 
 }  // namespace netcook

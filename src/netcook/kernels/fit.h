@@ -11,15 +11,20 @@
 //   Best     kx = ky = min(Wd / Ws, Hd / Hs)  (all of the source is seen)
 //   Outside  kx = ky = max(Wd / Ws, Hd / Hs)  (the output is covered)
 //   Native   kx = ky = 1  (no scaling; centred, cropped or bordered)
-// Output pixel centre x + 0.5 reads the source at
-//   u = (x + 0.5 - Wd / 2) / kx + Ws / 2      (likewise v, bottom-up)
-// and whatever falls outside the source is transparent black (0, 0, 0, 0).
+// The anchor (ax, ay), fractions of the width and height from the
+// bottom-left corner, is where source and output line up: (0.5, 0.5)
+// centres (the Common page), 0 / 1 justify left / right or bottom / top
+// (the compositing TOPs' justifyh / justifyv). Output pixel centre x + 0.5
+// reads the source at
+//   u = (x + 0.5 - ax Wd) / kx + ax Ws      (likewise v, bottom-up)
+// and outside the source `extend` decides (Zero: transparent black, the
+// Common page's rule; Hold, Repeat, Mirror as in transform.h).
 //
 // Filters.
 //   Nearest  the source pixel containing (u, v): floor(u), floor(v).
 //   Linear   bilinear between the four nearest pixel centres: exactly the
 //            Transform kernel (transform.h) with s = (kx Ws / Wd,
-//            ky Hs / Hd) about the centre and extend Zero, so it shares
+//            ky Hs / Hd) about the anchor and the same extend, so it shares
 //            that kernel's SIMD path, its tests and its exactness (Fill at
 //            equal size is a copy).
 //   Mipmap   Linear after halving the source with a 2x2 box average (a
@@ -36,6 +41,7 @@
 // bytes on any thread count.
 #pragma once
 
+#include "netcook/kernels/blur.h"  // ExtendMode
 #include "netcook/kernels/image_view.h"
 
 namespace netcook {
@@ -43,7 +49,16 @@ namespace netcook {
 enum class FitMode { Fill, Width, Height, Best, Outside, Native };
 enum class FitFilter { Nearest, Linear, Mipmap };
 
-// dst must not overlap src. Any sizes >= 1.
+struct FitPlacement {
+  FitMode mode = FitMode::Fill;
+  double anchor_x = 0.5, anchor_y = 0.5;
+  ExtendMode extend = ExtendMode::Zero;
+};
+
+void fit(ConstImageView src, ImageView dst, const FitPlacement& placement, FitFilter filter, int nthreads = 0);
+void fit_reference(ConstImageView src, ImageView dst, const FitPlacement& placement, FitFilter filter);
+
+// Centred, extend Zero. dst must not overlap src. Any sizes >= 1.
 void fit(ConstImageView src, ImageView dst, FitMode mode, FitFilter filter, int nthreads = 0);
 void fit_reference(ConstImageView src, ImageView dst, FitMode mode, FitFilter filter);
 

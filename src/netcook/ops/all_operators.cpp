@@ -14,6 +14,10 @@ OperatorType null_top_type();
 OperatorType transform_top_type();
 OperatorType flip_top_type();
 OperatorType feedback_top_type();
+OperatorType composite_top_type();
+OperatorType over_top_type();
+OperatorType add_top_type();
+OperatorType multiply_top_type();
 OperatorType text_dat_type();
 OperatorType script_top_type();
 OperatorType script_chop_type();
@@ -44,6 +48,10 @@ std::vector<OperatorType> all_operator_types() {
       transform_top_type(),
       flip_top_type(),
       feedback_top_type(),
+      composite_top_type(),
+      over_top_type(),
+      add_top_type(),
+      multiply_top_type(),
       script_top_type(),
       // CHOPs
       constant_chop_type(),

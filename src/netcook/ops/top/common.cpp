@@ -32,13 +32,14 @@ const MenuMapping<FitFilter>& input_filter_menu() {
   return menu;
 }
 
-const MenuMapping<FitMode>& fill_mode_menu() {
-  static const MenuMapping<FitMode> menu{{FitMode::Fill, "fill", "Fill"},
-                                         {FitMode::Width, "width", "Fit Horizontal"},
-                                         {FitMode::Height, "height", "Fit Vertical"},
-                                         {FitMode::Best, "best", "Fit Best"},
-                                         {FitMode::Outside, "outside", "Fit Outside"},
-                                         {FitMode::Native, "nativeres", "Native Resolution"}};
+const MenuMapping<FillMode>& fill_mode_menu() {
+  static const MenuMapping<FillMode> menu{{FillMode::UseInput, "useinput", "Use Input"},
+                                          {FillMode::Fill, "fill", "Fill"},
+                                          {FillMode::Width, "width", "Fit Horizontal"},
+                                          {FillMode::Height, "height", "Fit Vertical"},
+                                          {FillMode::Best, "best", "Fit Best"},
+                                          {FillMode::Outside, "outside", "Fit Outside"},
+                                          {FillMode::Native, "nativeres", "Native Resolution"}};
   return menu;
 }
 
@@ -98,9 +99,9 @@ CommonPage::CommonPage(ParameterSet& set, Kind kind, const std::string& resoluti
                                "How an input is resampled when the output size differs from it: nearest pixel, "
                                "bilinear interpolation, or mipmap (2x2 box-averaged levels while shrinking by 2 or "
                                "more, then bilinear).")),
-      fillmode(set.menu("fillmode", "Fill Mode", fill_mode_menu(), FitMode::Fill,
-                        "How an input of another size or aspect is placed in the output: fill stretches it "
-                        "over the whole output; width / height scale it, aspect kept, to the output's width / "
+      fillmode(set.menu("fillmode", "Fill Mode", fill_mode_menu(), FillMode::UseInput,
+                        "How an input of another size or aspect is placed in the output: useinput takes "
+                        "input 1's fillmode (fill when there is none); fill stretches it over the whole output; width / height scale it, aspect kept, to the output's width / "
                         "height; best fits all of it inside; outside covers the output; nativeres keeps its "
                         "pixels 1:1. Centred; uncovered output is transparent black.")) {
   if (kind == Kind::Filter)
@@ -145,11 +146,28 @@ int CommonPage::passes(const Operator& op) const {
   return npasses ? static_cast<int>(std::max<std::int64_t>(1, npasses->eval(op))) : 1;
 }
 
+FitMode CommonPage::fit_mode(const Operator& op) const {
+  FillMode mode = fillmode.eval(op);
+  // Follow useinput up the chain of first inputs (bounded: a wire cycle
+  // cannot exist, a Feedback's target is not an input).
+  const Operator* at = &op;
+  for (int depth = 0; mode == FillMode::UseInput && depth < 10000; ++depth) {
+    at = at->input(0);
+    Parameter* p = at ? at->find_parameter("fillmode") : nullptr;
+    if (!p) break;
+    const std::string token = to_display_string(p->eval());
+    const int index = p->spec().menu_index(token);
+    mode = index > 0 ? static_cast<FillMode>(index) : FillMode::UseInput;
+  }
+  if (mode == FillMode::UseInput) return FitMode::Fill;
+  return static_cast<FitMode>(static_cast<int>(mode) - 1);
+}
+
 std::shared_ptr<const Image> CommonPage::fit_to(const Operator& op, const std::shared_ptr<const Image>& image,
                                                 std::pair<int, int> size, int nthreads) const {
   if (image->width() == size.first && image->height() == size.second) return image;
   auto out = Image::create(size.first, size.second);
-  fit(image->view(), out->view(), fillmode.eval(op), inputfiltertype.eval(op), nthreads);
+  fit(image->view(), out->view(), fit_mode(op), inputfiltertype.eval(op), nthreads);
   return out;
 }
 

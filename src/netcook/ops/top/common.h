@@ -30,13 +30,16 @@ inline int image_side(std::int64_t v) { return static_cast<int>(std::clamp<std::
 enum class OutputResolution { UseInput, Eighth, Quarter, Half, Twice, FourTimes, EightTimes, Fit, Limit, Custom };
 // Common page `outputaspect`: the aspect the output reports (aspect()).
 enum class OutputAspect { UseInput, Resolution, Custom };
+// Common page `fillmode`: useinput takes input 1's fill mode (fill when it
+// has none), the rest are the kernel's FitMode, in the same order.
+enum class FillMode { UseInput, Fill, Width, Height, Best, Outside, Native };
 
 const MenuMapping<OutputResolution>& output_resolution_menu();
 const MenuMapping<OutputAspect>& output_aspect_menu();
 const MenuMapping<FitFilter>& input_filter_menu();
 // `fillmode`, and the compositing TOPs' `prefit` (same entries, TouchDesigner
 // spells them differently there: see prefit_menu()).
-const MenuMapping<FitMode>& fill_mode_menu();
+const MenuMapping<FillMode>& fill_mode_menu();
 const MenuMapping<FitMode>& prefit_menu();
 
 // The size `mode` gives from `input` (the input that sets the size, or the
@@ -55,8 +58,9 @@ std::pair<int, int> output_size(OutputResolution mode, std::pair<int, int> input
 //   outputaspect, aspect1/aspect2   the aspect the TOP reports (aspect())
 //   inputfiltertype   nearest / linear / mipmap: how an input is resampled
 //                     when the output size differs from it
-//   fillmode          fill / width / height / best / outside / nativeres:
-//                     how such an input is placed in the output (fit.h)
+//   fillmode          useinput / fill / width / height / best / outside /
+//                     nativeres: how such an input is placed in the output
+//                     (fit.h); useinput = input 1's fillmode, else fill
 //   npasses           filters only: the operation repeated on its own output
 //
 // A TOP without inputs reads its resolution parameters as "the input" of
@@ -77,7 +81,7 @@ struct CommonPage {
   MenuPar<OutputAspect> outputaspect;
   std::array<FloatPar, 2> aspect_pars;  // aspect1, aspect2
   MenuPar<FitFilter> inputfiltertype;
-  MenuPar<FitMode> fillmode;
+  MenuPar<FillMode> fillmode;
   std::optional<IntPar> npasses;  // filters only
 
   // The output size of `op` at cook time, from the size of the input that
@@ -93,6 +97,8 @@ struct CommonPage {
   // `size`, given the input's aspect (input_aspect <= 0: none).
   double aspect(const Operator& op, std::pair<int, int> size, double input_aspect) const;
   int passes(const Operator& op) const;
+  // fillmode with useinput resolved through input 1 (and its input 1 ...).
+  FitMode fit_mode(const Operator& op) const;
 
   // `image` resampled to `size` by fillmode and inputfiltertype, or `image`
   // itself (shared, not copied) when it already has that size.
