@@ -22,6 +22,16 @@ CASES = [
     ("tests/data/golden/filters.yaml", "1-3",
      [f"{name}.{f:04d}.png" for name in ("level1", "box", "zero", "const1") for f in (1, 3)]),
     ("scenes/quickstart.yaml", "1-61x30", [f"quickstart/frame.{f:04d}.png" for f in (1, 31, 61)]),
+    # Every Composite TOP operand (docs/compositing.md shows these files),
+    # Over/Add/Multiply TOPs, the Common page's fitting.
+    ("tests/data/golden/compositing.yaml", "1",
+     [f"{name}.0001.png" for name in (
+         "top", "bottom", "add", "atop", "average", "brightest", "burncolor", "burnlinear", "chromadifference",
+         "color", "darkercolor", "difference", "dimmest", "divide", "dodge", "exclude", "freeze", "glow",
+         "hardlight", "hardmix", "heat", "hue", "inside", "insideluminance", "inverse", "lightercolor",
+         "luminancedifference", "maximum", "minimum", "multiply", "negate", "outside", "outsideluminance", "over",
+         "overlay", "pinlight", "reflect", "screen", "softlight", "linearlight", "stencilluminance", "subtract",
+         "subtractive", "under", "vividlight", "xor", "over1", "add1", "multiply1", "fitbest")]),
 ]
 
 
