@@ -231,3 +231,30 @@ def test_missing_input_is_a_scene_error(tmp_path):
     text = "netcook: 1\nops:\n  a: {type: constantTOP}\n  o: {type: compositeTOP, inputs: [a], par: {operand: ovr}}\n"
     with pytest.raises(netcook.SceneError, match="did you mean 'over'"):
         netcook.Session.from_string(text, "bad.yaml")
+
+
+def test_compositing_tops_behave_as_tops_in_scripts(tmp_path):
+    text = """netcook: 1
+resolution: [8, 8]
+frames: 1-2
+ops:
+  a: {type: constantTOP, par: {colorr: 0.5, alpha: 0.5, resolution: [6, 4]}}
+  b: {type: constantTOP, par: {colorb: 1, resolution: [12, 8]}}
+  comp1: {type: compositeTOP, inputs: [a, b], par: {operand: over}}
+  check:
+    type: textDAT
+    run: frame
+    text: |
+      c = op('comp1')
+      assert (c.width, c.height) == (6, 4), (c.width, c.height)
+      assert c.numpyArray().shape == (4, 6, 4)
+      assert c.par.operand.eval() in ('over', 'add')
+      assert c.par.outputresolution.eval() == 'useinput'
+      c.par.operand = 'add'
+      c.par.outputresolution = 'custom'
+      c.par.resolutionw = 3
+"""
+    with netcook.Session.from_string(text, "py.yaml") as session:
+        first = np.array(session.cook(1)["comp1"])
+        assert first.shape == (8, 3, 4)  # the script set custom 3 x 8 (the scene's default height)
+        assert np.allclose(first[0, 0], [0.5, 0, 1, 1.5])  # add, set by the script before the cook

@@ -64,6 +64,24 @@ void fit_nearest_rows(ConstImageView src, ImageView dst, const FitPlacement& pl,
   }
 }
 
+// Transparent black where an output pixel's centre lies outside the placed
+// source (the same test as Nearest's: 0 <= u < Ws, 0 <= v < Hs).
+void clear_outside_rows(ConstImageView src, ImageView dst, const FitPlacement& pl, double kx, double ky, int y0,
+                        int y1) {
+  auto inside = [](double u, int n) { return u >= 0 && u < n; };
+  std::vector<char> column_inside(static_cast<std::size_t>(dst.width));
+  for (int x = 0; x < dst.width; ++x)
+    column_inside[static_cast<std::size_t>(x)] =
+        inside((x + 0.5 - pl.anchor_x * dst.width) / kx + pl.anchor_x * src.width, src.width);
+  for (int y = y0; y < y1; ++y) {
+    const int j_up = dst.height - 1 - y;
+    const bool row_inside = inside((j_up + 0.5 - pl.anchor_y * dst.height) / ky + pl.anchor_y * src.height, src.height);
+    float* out = dst.row(y);
+    for (int x = 0; x < dst.width; ++x)
+      if (!row_inside || !column_inside[static_cast<std::size_t>(x)]) std::memset(out + 4 * x, 0, 4 * sizeof(float));
+  }
+}
+
 // One mipmap level down: 2x2 box average; an odd last column/row averages
 // with itself (the clamp).
 struct Level {
@@ -119,16 +137,26 @@ void fit_impl(ConstImageView src, ImageView dst, const FitPlacement& pl, FitFilt
     }
   }
   // The transform kernel with its pivot on the anchor: scale about it.
+  // Zero means "transparent outside the placed image", not "blend with
+  // black at its edges": sample with Hold, then clear the pixels whose
+  // centre falls outside (a stretched constant stays constant to its edge).
   TransformParams p;
   p.sx = kx * src.width / dst.width;
   p.sy = ky * src.height / dst.height;
   p.px = pl.anchor_x;
   p.py = pl.anchor_y;
-  p.extend = pl.extend;
+  p.extend = pl.extend == ExtendMode::Zero ? ExtendMode::Hold : pl.extend;
   if (nthreads < 0)
     transform_reference(src, dst, p);
   else
     transform(src, dst, p, nthreads);
+  if (pl.extend == ExtendMode::Zero) {
+    auto clear = [&](int y0, int y1) { clear_outside_rows(src, dst, pl, kx, ky, y0, y1); };
+    if (nthreads < 0)
+      clear(0, dst.height);
+    else
+      parallel_rows(dst.height, dst.width, nthreads, clear);
+  }
 }
 
 }  // namespace

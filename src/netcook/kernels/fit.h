@@ -18,13 +18,16 @@
 // reads the source at
 //   u = (x + 0.5 - ax Wd) / kx + ax Ws      (likewise v, bottom-up)
 // and outside the source `extend` decides (Zero: transparent black, the
-// Common page's rule; Hold, Repeat, Mirror as in transform.h).
+// Common page's rule; Hold, Repeat, Mirror as in transform.h). Zero clears
+// the output pixels whose centre lies outside the source (u < 0 or
+// u >= Ws, likewise v); inside, Linear samples with Hold, so a stretched
+// image keeps its edge pixels instead of fading into black.
 //
 // Filters.
 //   Nearest  the source pixel containing (u, v): floor(u), floor(v).
 //   Linear   bilinear between the four nearest pixel centres: exactly the
 //            Transform kernel (transform.h) with s = (kx Ws / Wd,
-//            ky Hs / Hd) about the anchor and the same extend, so it shares
+//            ky Hs / Hd) about the anchor (Hold for Zero, see above), so it shares
 //            that kernel's SIMD path, its tests and its exactness (Fill at
 //            equal size is a copy).
 //   Mipmap   Linear after halving the source with a 2x2 box average (a
