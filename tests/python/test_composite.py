@@ -258,3 +258,47 @@ ops:
         first = np.array(session.cook(1)["comp1"])
         assert first.shape == (8, 3, 4)  # the script set custom 3 x 8 (the scene's default height)
         assert np.allclose(first[0, 0], [0.5, 0, 1, 1.5])  # add, set by the script before the cook
+
+
+SWITCH = """netcook: 1
+resolution: [6, 4]
+frames: 1
+ops:
+  a: {type: constantTOP, par: {colorr: 1, alpha: 1}}
+  b: {type: constantTOP, par: {colorg: 1, alpha: 1}}
+  c: {type: constantTOP, par: {colorb: 1, alpha: 0.5, resolution: [3, 2]}}
+  s0: {type: switchTOP, inputs: [a, b, c], par: {index: 1}}
+  s_clamp: {type: switchTOP, inputs: [a, b, c], par: {index: 7}}
+  s_loop: {type: switchTOP, inputs: [a, b, c], par: {index: -1, extend: loop}}
+  s_zig: {type: switchTOP, inputs: [a, b, c], par: {index: 3, extend: zigzag}}
+  s_blend: {type: switchTOP, inputs: [a, b, c], par: {index: 0.25, blend: 1}}
+  s_blend2: {type: switchTOP, inputs: [a, b, c], par: {index: 1.5, blend: 1, inputfiltertype: nearest}}
+  geo1:
+    type: containerCOMP
+    ops:
+      inner: {type: levelTOP, inputs: [../b], par: {opacity: 0.5}}
+  sel1: {type: selectTOP, par: {top: geo1/inner}}
+  sel2: {type: selectTOP, par: {top: /project1/a, outputresolution: half}}
+"""
+
+
+def test_switch_and_select():
+    with netcook.Session.from_string(SWITCH, "switch.yaml") as session:
+        f = session.cook(1)
+        px = lambda name: np.array(f[name])[0, 0]
+        assert np.array_equal(px("s0"), [0, 1, 0, 1])
+        assert np.array(f["s_clamp"]).shape == (2, 3, 4) and np.array_equal(px("s_clamp"), [0, 0, 1, 0.5])
+        assert np.array_equal(px("s_loop"), [0, 0, 1, 0.5])     # -1 loops to the last input
+        assert np.array_equal(px("s_zig"), [0, 1, 0, 1])          # 0 1 2 1: index 3 is input 1
+        assert np.allclose(px("s_blend"), [0.75, 0.25, 0, 1])
+        blend2 = np.array(f["s_blend2"])                            # b and c (fitted to b's 6x4) halfway
+        assert blend2.shape == (4, 6, 4) and np.allclose(blend2, [0, 0.5, 0.5, 0.75])
+        assert np.allclose(px("sel1"), [0, 0.5, 0, 0.5])
+        assert np.array(f["sel2"]).shape == (2, 3, 4)
+
+
+def test_select_errors_name_the_path():
+    text = SWITCH.replace("top: geo1/inner", "top: geo1/nothing")
+    with netcook.Session.from_string(text, "switch.yaml") as session:
+        with pytest.raises(Exception, match="geo1/nothing"):
+            session.cook(1)

@@ -57,6 +57,26 @@ TEST(KernelsComposite, EveryOperandMatchesReferenceOnEveryTarget) {
   set_min_pixels_per_thread(kMinPixelsPerThread);
 }
 
+TEST(KernelsComposite, MixMatchesReferenceOnEveryTarget) {
+  set_min_pixels_per_thread(0);
+  const TestImage a = premultiplied(29, 13, 5), b = premultiplied(29, 13, 6);
+  for_each_simd_target([&](const char* target) {
+    for (float t : {0.0f, 0.25f, 0.7f, 1.0f}) {
+      TestImage ref(29, 13, 1);
+      mix_reference(a.cview(), b.cview(), ref.view(), t);
+      for (int threads : {1, 2, 3}) {
+        TestImage out(29, 13, 4);
+        mix(a.cview(), b.cview(), out.view(), t, threads);
+        EXPECT_TRUE(out.same_pixels(ref)) << target << " t " << t << " threads " << threads;
+      }
+    }
+    TestImage zero(29, 13, 1);
+    mix(a.cview(), b.cview(), zero.view(), 0.0f, 1);
+    EXPECT_TRUE(zero.same_pixels(a)) << target;
+  });
+  set_min_pixels_per_thread(kMinPixelsPerThread);
+}
+
 TEST(KernelsComposite, HandCheckedPixels) {
   TestImage a(1, 1), b(1, 1), out(1, 1);
   const float red_half[4] = {0.5f, 0, 0, 0.5f};  // half-transparent red, pre-multiplied

@@ -129,6 +129,25 @@ void CompositeRow(const float* a, const float* b, float* out, int width, Composi
   }
 }
 
+void MixRow(const float* a, const float* b, float* out, size_t n, float t) {
+  const hn::ScalableTag<float> d;
+  const size_t lanes = hn::Lanes(d);
+  const auto vt = hn::Set(d, t);
+  size_t i = 0;
+  for (; i + lanes <= n; i += lanes) {
+    const auto va = hn::LoadU(d, a + i);
+    hn::StoreU(hn::Add(va, hn::Mul(hn::Sub(hn::LoadU(d, b + i), va), vt)), d, out + i);
+  }
+  for (; i < n; ++i) out[i] = a[i] + (b[i] - a[i]) * t;  // the reference's arithmetic
+}
+
+void MixImage(ConstImageView a, ConstImageView b, ImageView dst, float t, int nthreads) {
+  const size_t n = static_cast<size_t>(dst.width) * 4;
+  parallel_rows(dst.height, dst.width, nthreads, [&](int y0, int y1) {
+    for (int y = y0; y < y1; ++y) MixRow(a.row(y), b.row(y), dst.row(y), n, t);
+  });
+}
+
 void CompositeImage(ConstImageView a, ConstImageView b, ImageView dst, CompositeOperand op, int nthreads) {
   parallel_rows(dst.height, dst.width, nthreads, [&](int y0, int y1) {
     for (int y = y0; y < y1; ++y) CompositeRow(a.row(y), b.row(y), dst.row(y), dst.width, op);
@@ -144,6 +163,19 @@ HWY_AFTER_NAMESPACE();
 namespace netcook {
 
 HWY_EXPORT(CompositeImage);
+HWY_EXPORT(MixImage);
+
+void mix(ConstImageView a, ConstImageView b, ImageView dst, float t, int nthreads) {
+  composite_detail::check_views(a, b, dst);
+  if (dst.empty()) return;
+  HWY_DYNAMIC_DISPATCH(MixImage)(a, b, dst, t, nthreads);
+}
+
+void mix_reference(ConstImageView a, ConstImageView b, ImageView dst, float t) {
+  composite_detail::check_views(a, b, dst);
+  for (int y = 0; y < dst.height; ++y)
+    for (int i = 0; i < dst.width * 4; ++i) dst.row(y)[i] = a.row(y)[i] + (b.row(y)[i] - a.row(y)[i]) * t;
+}
 
 void composite(ConstImageView a, ConstImageView b, ImageView dst, CompositeOperand op, int nthreads) {
   composite_detail::check_views(a, b, dst);

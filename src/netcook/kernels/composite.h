@@ -81,4 +81,10 @@ constexpr int kCompositeOperandCount = static_cast<int>(CompositeOperand::Xor) +
 void composite(ConstImageView a, ConstImageView b, ImageView dst, CompositeOperand op, int nthreads = 0);
 void composite_reference(ConstImageView a, ConstImageView b, ImageView dst, CompositeOperand op);
 
+// dst = a + (b - a) * t on every channel (the Switch TOP's blend between
+// neighbouring inputs; t = 0 gives a, t = 1 gives b up to rounding). Same
+// bytes as the reference on every target; dst may be a or b.
+void mix(ConstImageView a, ConstImageView b, ImageView dst, float t, int nthreads = 0);
+void mix_reference(ConstImageView a, ConstImageView b, ImageView dst, float t);
+
 }  // namespace netcook

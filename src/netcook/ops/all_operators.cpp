@@ -18,6 +18,8 @@ OperatorType composite_top_type();
 OperatorType over_top_type();
 OperatorType add_top_type();
 OperatorType multiply_top_type();
+OperatorType switch_top_type();
+OperatorType select_top_type();
 OperatorType text_dat_type();
 OperatorType script_top_type();
 OperatorType script_chop_type();
@@ -52,6 +54,8 @@ std::vector<OperatorType> all_operator_types() {
       over_top_type(),
       add_top_type(),
       multiply_top_type(),
+      switch_top_type(),
+      select_top_type(),
       script_top_type(),
       // CHOPs
       constant_chop_type(),
