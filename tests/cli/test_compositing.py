@@ -14,10 +14,13 @@ ops:
   add1: {type: addTOP, inputs: [over1, comp2], par: {inputfiltertype: nearest}}
   multiply1: {type: multiplyTOP, inputs: [add1, noise1], par: {outputresolution: half, inputfiltertype: mipmap}}
   level1: {type: levelTOP, inputs: [multiply1], par: {outputresolution: fit, resolution: [500, 500], npasses: 2}}
+  crop1: {type: cropTOP, inputs: [level1], par: {cropleft: -0.1, cropright: 0.8, extend: repeat}}
+  switch1: {type: switchTOP, inputs: [crop1, noise1], par: {index: 0.3, blend: 1}}
 outputs:
   - {op: comp2, path: out/comp2.####.exr, bits: 32f}
   - {op: over1, path: out/over1.####.exr, bits: 32f}
   - {op: level1, path: out/level1.####.exr, bits: 32f}
+  - {op: switch1, path: out/switch1.####.exr, bits: 32f}
 """
 
 
@@ -32,7 +35,7 @@ def test_thread_count_does_not_change_bytes(netcook, write_scene, tmp_path):
     (tmp_path / "out").rename(tmp_path / "out1")
     assert netcook("render", scene, "--threads", "2", "--quiet").returncode == 0
     two = {p.name: digest(p) for p in (tmp_path / "out").iterdir()}
-    assert one == two and len(one) == 6
+    assert one == two and len(one) == 8
 
 
 def test_bad_operand_and_missing_input_are_scene_errors(netcook, write_scene, tmp_path):

@@ -38,8 +38,10 @@ TEST(TopCommonPage, EveryTopHasItWithTheSameMenus) {
     EXPECT_EQ(type->find_parameter("inputfiltertype")->menu_names(),
               (std::vector<std::string>{"nearest", "linear", "mipmap"}))
         << type->name;
-    // Filters (exactly one input, an image in and an image out) repeat with npasses.
-    if (type->min_inputs == 1 && type->max_inputs == 1 && type->name != "nullTOP" && type->name != "feedbackTOP") {
+    // Filters (exactly one input, an image in and an image out) repeat with
+    // npasses; Null, Feedback and Resolution hand their input on (resized).
+    if (type->min_inputs == 1 && type->max_inputs == 1 && type->name != "nullTOP" && type->name != "feedbackTOP" &&
+        type->name != "resolutionTOP") {
       EXPECT_NE(type->find_parameter("npasses"), nullptr) << type->name;
     }
   }

@@ -20,6 +20,8 @@ OperatorType add_top_type();
 OperatorType multiply_top_type();
 OperatorType switch_top_type();
 OperatorType select_top_type();
+OperatorType crop_top_type();
+OperatorType resolution_top_type();
 OperatorType text_dat_type();
 OperatorType script_top_type();
 OperatorType script_chop_type();
@@ -56,6 +58,8 @@ std::vector<OperatorType> all_operator_types() {
       multiply_top_type(),
       switch_top_type(),
       select_top_type(),
+      crop_top_type(),
+      resolution_top_type(),
       script_top_type(),
       // CHOPs
       constant_chop_type(),

@@ -78,9 +78,10 @@ std::pair<int, int> output_size(OutputResolution mode, std::pair<int, int> input
   return input;
 }
 
-CommonPage::CommonPage(ParameterSet& set, Kind kind, const std::string& resolution_help)
+CommonPage::CommonPage(ParameterSet& set, Kind kind, const std::string& resolution_help,
+                       OutputResolution default_resolution)
     : outputresolution(set.menu("outputresolution", "Output Resolution", output_resolution_menu(),
-                                OutputResolution::UseInput,
+                                default_resolution,
                                 "Output size (Common page): useinput = the input's (input 1, or the Fixed Layer); "
                                 "eighth ... 8x = that size times 1/8 ... 8, rounded down, at least 1; fit = that "
                                 "size scaled, aspect kept, to fit inside resolutionw x resolutionh (rounded); "

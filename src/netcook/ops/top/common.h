@@ -70,7 +70,8 @@ struct CommonPage {
   // Generator: no npasses (its input, if any, only sets the size). Filter:
   // npasses. Router: hands an input on (Null, Switch, Select): no npasses.
   enum class Kind { Generator, Filter, Router };
-  CommonPage(ParameterSet& set, Kind kind, const std::string& resolution_help);
+  CommonPage(ParameterSet& set, Kind kind, const std::string& resolution_help,
+             OutputResolution default_resolution = OutputResolution::UseInput);
   // The constructor of the older ResolutionParameters(set, help): a
   // generator's page.
   CommonPage(ParameterSet& set, const std::string& resolution_help)
@@ -148,6 +149,18 @@ std::shared_ptr<const Image> run_filter(const CommonPage& page, const TopOperato
   const int n = page.passes(op);
   for (int pass = 0; pass < n; ++pass) image = step(image);
   return image;
+}
+
+// A filter that sets its own output size (Crop): `step` runs npasses times
+// on the input as it is, then the Common page fits the result (useinput =
+// the size the step gave).
+template <class Step>
+std::shared_ptr<const Image> run_filter_sized(const CommonPage& page, const TopOperator& op, int nthreads,
+                                              Step&& step) {
+  std::shared_ptr<const Image> image = static_cast<const TopOperator*>(op.input(0))->image();
+  const int n = page.passes(op);
+  for (int pass = 0; pass < n; ++pass) image = step(image);
+  return page.fit_to(op, image, page.eval(op, std::make_pair(image->width(), image->height())), nthreads);
 }
 
 }  // namespace netcook::top_common
