@@ -26,6 +26,7 @@
 #include "netcook/kernels/flip.h"
 #include "netcook/kernels/composite.h"
 #include "netcook/kernels/fit.h"
+#include "netcook/kernels/hsv.h"
 #include "netcook/kernels/level.h"
 #include "netcook/kernels/noise.h"
 #include "netcook/kernels/parallel.h"
@@ -263,6 +264,30 @@ BENCHMARK_CAPTURE(BM_Composite, over, CompositeOperand::Over)->Apply(configure);
 BENCHMARK_CAPTURE(BM_Composite, multiply, CompositeOperand::Multiply)->Apply(configure);
 BENCHMARK_CAPTURE(BM_Composite, softlight, CompositeOperand::SoftLight)->Apply(configure);
 BENCHMARK_CAPTURE(BM_Composite, hue, CompositeOperand::Hue)->Apply(configure);
+
+// HSV adjust (HSV Adjust TOP): one frame read, one written. `all` selects
+// every colour (the defaults), `selective` a hue band with falloffs.
+void BM_HsvAdjust(benchmark::State& state, bool selective) {
+  set_thread_count(kThreads);
+  Frames& f = frames();
+  HsvAdjustParams p;
+  p.hue_offset = 40;
+  p.saturation_mult = 0.8f;
+  p.value_mult = 1.1f;
+  if (selective) {
+    p.hue_range = 30;
+    p.hue_falloff = 20;
+    p.saturation_range = 0.5f;
+    p.saturation_falloff = 0.2f;
+  }
+  for (auto _ : state) {
+    hsv_adjust(f.in(), f.out(), p);
+    benchmark::ClobberMemory();
+  }
+  report(state, 2 * kFrameBytes);
+}
+BENCHMARK_CAPTURE(BM_HsvAdjust, all, false)->Apply(configure);
+BENCHMARK_CAPTURE(BM_HsvAdjust, selective, true)->Apply(configure);
 
 // The Common page's input fitting: a 1080p frame into a 960x540 output
 // (outputresolution half) by each filter. Traffic: the source once plus the

@@ -16,11 +16,12 @@ ops:
   level1: {type: levelTOP, inputs: [multiply1], par: {outputresolution: fit, resolution: [500, 500], npasses: 2}}
   crop1: {type: cropTOP, inputs: [level1], par: {cropleft: -0.1, cropright: 0.8, extend: repeat}}
   switch1: {type: switchTOP, inputs: [crop1, noise1], par: {index: 0.3, blend: 1}}
+  hsv1: {type: hsvadjustTOP, inputs: [switch1], par: {hueoffset: 200, saturationmult: 1.4, huerange: 60, huefalloff: 40}}
 outputs:
   - {op: comp2, path: out/comp2.####.exr, bits: 32f}
   - {op: over1, path: out/over1.####.exr, bits: 32f}
   - {op: level1, path: out/level1.####.exr, bits: 32f}
-  - {op: switch1, path: out/switch1.####.exr, bits: 32f}
+  - {op: hsv1, path: out/hsv1.####.exr, bits: 32f}
 """
 
 

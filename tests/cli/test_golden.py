@@ -31,7 +31,7 @@ CASES = [
          "hardlight", "hardmix", "heat", "hue", "inside", "insideluminance", "inverse", "lightercolor",
          "luminancedifference", "maximum", "minimum", "multiply", "negate", "outside", "outsideluminance", "over",
          "overlay", "pinlight", "reflect", "screen", "softlight", "linearlight", "stencilluminance", "subtract",
-         "subtractive", "under", "vividlight", "xor", "over1", "add1", "multiply1", "fitbest", "switch1", "select1", "crop1", "resolution1")]),
+         "subtractive", "under", "vividlight", "xor", "over1", "add1", "multiply1", "fitbest", "switch1", "select1", "crop1", "resolution1", "hsvadjust1")]),
 ]
 
 

@@ -22,6 +22,7 @@ OperatorType switch_top_type();
 OperatorType select_top_type();
 OperatorType crop_top_type();
 OperatorType resolution_top_type();
+OperatorType hsvadjust_top_type();
 OperatorType text_dat_type();
 OperatorType script_top_type();
 OperatorType script_chop_type();
@@ -60,6 +61,7 @@ std::vector<OperatorType> all_operator_types() {
       select_top_type(),
       crop_top_type(),
       resolution_top_type(),
+      hsvadjust_top_type(),
       script_top_type(),
       // CHOPs
       constant_chop_type(),
