@@ -44,7 +44,9 @@ OperatorType null_top_type() {
   t.name = "nullTOP";
   t.family = Family::TOP;
   t.label = "Null";
-  t.summary = "Passes its input through unchanged; a named end point to reference and write.";
+  t.summary =
+      "Passes its input through unchanged (the same image, no copy); a named end point to reference "
+      "and write. The Common page can resize it (then it is fitted, see fillmode).";
   t.min_inputs = 1;
   t.max_inputs = 1;
   t.set_parameters(pars());
