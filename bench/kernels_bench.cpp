@@ -21,6 +21,9 @@
 #include "netcook/kernels/convert.h"
 #include "netcook/kernels/fill.h"
 #include "netcook/kernels/flip.h"
+#include "netcook/kernels/composite.h"
+#include "netcook/kernels/fit.h"
+#include "netcook/kernels/hsv.h"
 #include "netcook/kernels/level.h"
 #include "netcook/kernels/noise.h"
 #include "netcook/kernels/parallel.h"
@@ -233,6 +236,72 @@ BENCHMARK_CAPTURE(BM_Transform, scale_1_3_zero, 0.0, 1.3, ExtendMode::Zero)->App
 BENCHMARK_CAPTURE(BM_Transform, rotate_30_zero, 30.0, 1.0, ExtendMode::Zero)->Apply(configure);
 BENCHMARK_CAPTURE(BM_Transform, rotate_30_half_mirror, 30.0, 0.5, ExtendMode::Mirror)
     ->Apply(configure);
+
+// Composite of two 1080p frames into a third (Composite TOP): two frames
+// read, one written, so the floor is 3 frames of traffic. `over` is the
+// common case; `hue` the heaviest operand (W3C SetSat/SetLum, divisions).
+void BM_Composite(benchmark::State& state, CompositeOperand op) {
+  set_thread_count(kThreads);
+  Frames& f = frames();
+  static const std::vector<float> second = [] {
+    std::vector<float> v(size_t(kW) * kH * 4);
+    std::mt19937 rng(2);
+    std::uniform_real_distribution<float> u(0.0f, 1.0f);
+    for (auto& x : v) x = u(rng);
+    return v;
+  }();
+  const ConstImageView b(second.data(), kW, kH, kW * 4, 4);
+  for (auto _ : state) {
+    composite(f.in(), b, f.out(), op);
+    benchmark::ClobberMemory();
+  }
+  report(state, 3 * kFrameBytes);
+}
+BENCHMARK_CAPTURE(BM_Composite, over, CompositeOperand::Over)->Apply(configure);
+BENCHMARK_CAPTURE(BM_Composite, multiply, CompositeOperand::Multiply)->Apply(configure);
+BENCHMARK_CAPTURE(BM_Composite, softlight, CompositeOperand::SoftLight)->Apply(configure);
+BENCHMARK_CAPTURE(BM_Composite, hue, CompositeOperand::Hue)->Apply(configure);
+
+// HSV adjust (HSV Adjust TOP): one frame read, one written. `all` selects
+// every colour (the defaults), `selective` a hue band with falloffs.
+void BM_HsvAdjust(benchmark::State& state, bool selective) {
+  set_thread_count(kThreads);
+  Frames& f = frames();
+  HsvAdjustParams p;
+  p.hue_offset = 40;
+  p.saturation_mult = 0.8f;
+  p.value_mult = 1.1f;
+  if (selective) {
+    p.hue_range = 30;
+    p.hue_falloff = 20;
+    p.saturation_range = 0.5f;
+    p.saturation_falloff = 0.2f;
+  }
+  for (auto _ : state) {
+    hsv_adjust(f.in(), f.out(), p);
+    benchmark::ClobberMemory();
+  }
+  report(state, 2 * kFrameBytes);
+}
+BENCHMARK_CAPTURE(BM_HsvAdjust, all, false)->Apply(configure);
+BENCHMARK_CAPTURE(BM_HsvAdjust, selective, true)->Apply(configure);
+
+// The Common page's input fitting: a 1080p frame into a 960x540 output
+// (outputresolution half) by each filter. Traffic: the source once plus the
+// quarter-size output (nearest and linear read only part of the source).
+void BM_Fit(benchmark::State& state, FitFilter filter) {
+  set_thread_count(kThreads);
+  Frames& f = frames();
+  const ImageView out{f.dst.data(), kW / 2, kH / 2, std::ptrdiff_t(kW / 2) * 4, 4};
+  for (auto _ : state) {
+    fit(f.in(), out, FitMode::Fill, filter);
+    benchmark::ClobberMemory();
+  }
+  report(state, kFrameBytes + kFrameBytes / 4);
+}
+BENCHMARK_CAPTURE(BM_Fit, half_nearest, FitFilter::Nearest)->Apply(configure);
+BENCHMARK_CAPTURE(BM_Fit, half_linear, FitFilter::Linear)->Apply(configure);
+BENCHMARK_CAPTURE(BM_Fit, half_mipmap, FitFilter::Mipmap)->Apply(configure);
 
 // Transform into an output twice the input's size: the quickstart's
 // kaleidoscope (a 960x540 source at s 0.5, pivot 0 0, mirror, folded into a

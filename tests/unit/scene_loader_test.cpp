@@ -120,7 +120,10 @@ TEST(SceneLoader, TopLevelSettings) {
   // ...and a value the scene sets wins over it.
   EXPECT_EQ(num(s, "/show/noise2", "resolutionw"), 64);
   EXPECT_EQ(num(s, "/show/noise2", "resolutionh"), 200);
-  EXPECT_EQ(op_at(s, "/show/blur1").find_parameter("resolutionw"), nullptr);
+  // A filter has the Common page too: its custom size follows the scene's
+  // resolution, but its output follows its input (outputresolution useinput).
+  EXPECT_EQ(num(s, "/show/blur1", "resolutionw"), 320);
+  EXPECT_EQ(to_display_string(op_at(s, "/show/blur1").par("outputresolution").constant()), "useinput");
 }
 
 TEST(SceneLoader, FramesAsList) {

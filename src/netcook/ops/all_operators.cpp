@@ -14,6 +14,15 @@ OperatorType null_top_type();
 OperatorType transform_top_type();
 OperatorType flip_top_type();
 OperatorType feedback_top_type();
+OperatorType composite_top_type();
+OperatorType over_top_type();
+OperatorType add_top_type();
+OperatorType multiply_top_type();
+OperatorType switch_top_type();
+OperatorType select_top_type();
+OperatorType crop_top_type();
+OperatorType resolution_top_type();
+OperatorType hsvadjust_top_type();
 OperatorType text_dat_type();
 OperatorType script_top_type();
 OperatorType script_chop_type();
@@ -44,6 +53,15 @@ std::vector<OperatorType> all_operator_types() {
       transform_top_type(),
       flip_top_type(),
       feedback_top_type(),
+      composite_top_type(),
+      over_top_type(),
+      add_top_type(),
+      multiply_top_type(),
+      switch_top_type(),
+      select_top_type(),
+      crop_top_type(),
+      resolution_top_type(),
+      hsvadjust_top_type(),
       script_top_type(),
       // CHOPs
       constant_chop_type(),

@@ -2,6 +2,7 @@
 #include "netcook/kernels/blur.h"
 #include "netcook/core/registry.h"
 #include "netcook/ops/shared_menus.h"
+#include "netcook/ops/top/common.h"
 
 namespace netcook {
 namespace {
@@ -20,6 +21,7 @@ struct BlurParameters : ParameterSet {
            "around, mirror reflects with the edge pixel repeated (..., 1, 0 | 0, 1, ...), zero is transparent black.");
   std::array<FloatPar, 2> scale = real_tuple("scale", "Scale", {"scalex", "scaley"}, {1, 1},
                                              "Per-axis multiplier of size (0 disables blurring along that axis).");
+  top_common::CommonPage common = top_common::filter_common(*this);
 
   static const MenuMapping<BlurFilter>& filter_menu() {
     static const MenuMapping<BlurFilter> menu{{BlurFilter::Gaussian, "gaussian", "Gaussian"},
@@ -36,8 +38,10 @@ const BlurParameters& pars() {
 class BlurTop : public TopOperator {
  public:
   using TopOperator::TopOperator;
+  std::pair<int, int> planned_size(std::pair<int, int> input) const override {
+    return pars().common.planned(*this, input);
+  }
   void cook(const CookContext& ctx) override {
-    const Image& src = *input_image(0);
     const BlurParameters& par = pars();
     BlurParams p;
     p.size = static_cast<float>(par.size.eval(*this));
@@ -45,13 +49,12 @@ class BlurTop : public TopOperator {
     p.extend = par.extend.eval(*this);
     p.scale_x = static_cast<float>(par.scale[0].eval(*this));
     p.scale_y = static_cast<float>(par.scale[1].eval(*this));
-    if (p.size <= 0) {  // the identity: hand on the input untouched
-      set_image(static_cast<const TopOperator*>(input(0))->image());
-      return;
-    }
-    auto out = Image::create(src.width(), src.height());
-    blur(src.view(), out->view(), p, ctx.nthreads);
-    set_image(std::move(out));
+    set_image(top_common::run_filter(par.common, *this, ctx.nthreads, [&](const std::shared_ptr<const Image>& src) {
+      if (p.size <= 0) return src;  // the identity: hand the image on untouched
+      auto out = Image::create(src->width(), src->height());
+      blur(src->view(), out->view(), p, ctx.nthreads);
+      return std::shared_ptr<const Image>(std::move(out));
+    }));
   }
 };
 

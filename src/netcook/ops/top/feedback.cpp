@@ -13,6 +13,7 @@
 #include "netcook/core/network.h"
 #include "netcook/core/registry.h"
 #include "netcook/core/state.h"
+#include "netcook/ops/top/common.h"
 
 namespace netcook {
 namespace {
@@ -20,6 +21,7 @@ namespace {
 struct FeedbackParameters : ParameterSet {
   OpRefPar top = op_ref("top", "Target TOP", "The TOP whose previous frame is output.").previous_frame();
   TogglePar reset = toggle("reset", "Reset", false, "While on, output the input (the starting image).");
+  top_common::CommonPage common = top_common::router_common(*this);
 };
 
 const FeedbackParameters& pars() {
@@ -60,13 +62,16 @@ class FeedbackTop : public TopOperator {
     previous_ = std::move(image);
   }
 
-  void cook(const CookContext&) override {
+  std::pair<int, int> planned_size(std::pair<int, int> input) const override {
+    return pars().common.planned(*this, input);
+  }
+  // The input's size sets the output's (Common page); the previous frame
+  // is fitted to it when the target's size differs.
+  void cook(const CookContext& ctx) override {
     const auto* in = static_cast<const TopOperator*>(input(0));
-    if (!previous_ || pars().reset.eval(*this)) {
-      set_image(in->image());
-      return;
-    }
-    set_image(previous_);
+    const auto size = pars().common.eval(*this);
+    const bool use_input = !previous_ || pars().reset.eval(*this);
+    set_image(pars().common.fit_to(*this, use_input ? in->image() : previous_, size, ctx.nthreads));
   }
 
   void remember_frame() override {

@@ -2,6 +2,7 @@
 // (swaps x and y).
 #include "netcook/kernels/flip.h"
 #include "netcook/core/registry.h"
+#include "netcook/ops/top/common.h"
 
 namespace netcook {
 namespace {
@@ -12,6 +13,7 @@ struct FlipParameters : ParameterSet {
   TogglePar flop = toggle("flop", "Flop", false,
                           "Swap x and y before the flips: out(x, y) = in(y, x); the bottom-left and "
                           "top-right corners stay put and the output is H x W.");
+  top_common::CommonPage common = top_common::filter_common(*this);
 };
 
 const FlipParameters& pars() {
@@ -22,21 +24,29 @@ const FlipParameters& pars() {
 class FlipTop : public TopOperator {
  public:
   using TopOperator::TopOperator;
+  // The Common page's size, then the flop's swap of sides on every pass.
+  std::pair<int, int> planned_size(std::pair<int, int> input) const override {
+    auto size = pars().common.planned(*this, input);
+    if (pars().flop.planned(*this) && pars().common.npasses->planned(*this) % 2 == 1)
+      std::swap(size.first, size.second);
+    return size;
+  }
   void cook(const CookContext& ctx) override {
-    const Image& src = *input_image(0);
     const bool flip_x = pars().flipx.eval(*this);
     const bool flip_y = pars().flipy.eval(*this);
     const bool flop = pars().flop.eval(*this);
-    if (!flip_x && !flip_y && !flop) {  // hand on the input untouched
-      const auto* in = static_cast<const TopOperator*>(input(0));
-      set_image(in->image());
+    const auto* in = static_cast<const TopOperator*>(input(0));
+    if (!flip_x && !flip_y && !flop && pars().common.eval(*this) == std::make_pair(in->width(), in->height())) {
+      set_image(in->image());  // hand on the input untouched
       share_output_hash_with(*in);
       return;
     }
-    auto out = Image::create(flip_output_width(src.width(), src.height(), flop),
-                             flip_output_height(src.width(), src.height(), flop));
-    flip(src.view(), out->view(), flip_x, flip_y, flop, ctx.nthreads);
-    set_image(std::move(out));
+    set_image(top_common::run_filter(pars().common, *this, ctx.nthreads, [&](const std::shared_ptr<const Image>& src) {
+      auto out = Image::create(flip_output_width(src->width(), src->height(), flop),
+                               flip_output_height(src->width(), src->height(), flop));
+      flip(src->view(), out->view(), flip_x, flip_y, flop, ctx.nthreads);
+      return std::shared_ptr<const Image>(std::move(out));
+    }));
   }
 };
 

@@ -1,6 +1,7 @@
 // Level TOP: brightness, contrast, gamma, ranges and opacity in one pass.
 #include "netcook/core/registry.h"
 #include "netcook/kernels/level.h"
+#include "netcook/ops/top/common.h"
 
 namespace netcook {
 namespace {
@@ -27,6 +28,7 @@ struct LevelParameters : ParameterSet {
   FloatPar outhigh = real("outhigh", "Output High", 1, "See Output Low.");
   FloatPar opacity =
       real("opacity", "Opacity", 1, "Multiplies R, G, B and A (premultiplied fade).").clamp(0, std::nullopt);
+  top_common::CommonPage common = top_common::filter_common(*this);
 };
 
 const LevelParameters& pars() {
@@ -37,8 +39,10 @@ const LevelParameters& pars() {
 class LevelTop : public TopOperator {
  public:
   using TopOperator::TopOperator;
+  std::pair<int, int> planned_size(std::pair<int, int> input) const override {
+    return pars().common.planned(*this, input);
+  }
   void cook(const CookContext& ctx) override {
-    const Image& src = *input_image(0);
     const LevelParameters& par = pars();
     auto f = [this](const FloatPar& h) { return static_cast<float>(h.eval(*this)); };
     LevelParams p;
@@ -52,9 +56,11 @@ class LevelTop : public TopOperator {
     p.outlow = f(par.outlow);
     p.outhigh = f(par.outhigh);
     p.opacity = f(par.opacity);
-    auto out = Image::create(src.width(), src.height());
-    level(src.view(), out->view(), p, ctx.nthreads);
-    set_image(std::move(out));
+    set_image(top_common::run_filter(par.common, *this, ctx.nthreads, [&](const std::shared_ptr<const Image>& src) {
+      auto out = Image::create(src->width(), src->height());
+      level(src->view(), out->view(), p, ctx.nthreads);
+      return std::shared_ptr<const Image>(std::move(out));
+    }));
   }
 };
 

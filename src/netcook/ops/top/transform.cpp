@@ -13,10 +13,6 @@
 namespace netcook {
 namespace {
 
-// Common page: the output size, the input's, a fraction or multiple of it,
-// or resolutionw x resolutionh.
-enum class OutputResolution { UseInput, Eighth, Quarter, Half, Twice, FourTimes, EightTimes, Custom };
-
 struct TransformParameters : ParameterSet {
   std::array<FloatPar, 2> t = real_tuple("t", "Translate", {"tx", "ty"}, {0, 0},
                                          "Translation in fractions of the image size (TouchDesigner's "
@@ -37,27 +33,10 @@ struct TransformParameters : ParameterSet {
            "hold repeats the edge pixel, repeat tiles, mirror tiles with every other copy mirrored "
            "(the edge pixel repeated at each seam, like GL_MIRRORED_REPEAT): with sx = sy = 0.5 it "
            "gives a kaleidoscope-like mirrored tiling.");
-  MenuPar<OutputResolution> outputresolution =
-      menu("outputresolution", "Output Resolution", output_resolution_menu(), OutputResolution::UseInput,
-           "Output size (Common page): the input's, a fraction or multiple of it "
-           "(Wd = Ws / 8 ... 8 Ws, rounded down, at least 1), or resolutionw x "
-           "resolutionh when custom. The image fills the output whatever its size; a side beyond "
-           "32768 pixels is a cook error.");
-  top_common::ResolutionParameters resolution{
-      *this, "Output width and height in pixels when outputresolution is custom; a side over 32768 "
-                  "pixels is a cook error."};
-
-  static const MenuMapping<OutputResolution>& output_resolution_menu() {
-    static const MenuMapping<OutputResolution> menu{{OutputResolution::UseInput, "useinput", "Use Input"},
-                                                    {OutputResolution::Eighth, "eighth", "Eighth"},
-                                                    {OutputResolution::Quarter, "quarter", "Quarter"},
-                                                    {OutputResolution::Half, "half", "Half"},
-                                                    {OutputResolution::Twice, "2x", "2X"},
-                                                    {OutputResolution::FourTimes, "4x", "4X"},
-                                                    {OutputResolution::EightTimes, "8x", "8X"},
-                                                    {OutputResolution::Custom, "custom", "Custom Resolution"}};
-    return menu;
-  }
+  // The image fills its output whatever its size: the transform resamples
+  // the input itself, so the Common page's fillmode / inputfiltertype do
+  // not apply (bilinear, `extend` outside).
+  top_common::CommonPage common = top_common::filter_common(*this);
 };
 
 const TransformParameters& pars() {
@@ -65,37 +44,11 @@ const TransformParameters& pars() {
   return p;
 }
 
-// At least 1 x 1; sizes beyond the image limit are left for Image::create
-// to refuse with the size in the message.
-std::pair<int, int> output_size(OutputResolution mode, std::pair<int, int> custom, int w, int h) {
-  auto scaled = [](int n, int num, int den) { return top_common::image_side(std::int64_t{n} * num / den); };
-  switch (mode) {
-    case OutputResolution::UseInput:
-      return {w, h};
-    case OutputResolution::Eighth:
-      return {scaled(w, 1, 8), scaled(h, 1, 8)};
-    case OutputResolution::Quarter:
-      return {scaled(w, 1, 4), scaled(h, 1, 4)};
-    case OutputResolution::Half:
-      return {scaled(w, 1, 2), scaled(h, 1, 2)};
-    case OutputResolution::Twice:
-      return {scaled(w, 2, 1), scaled(h, 2, 1)};
-    case OutputResolution::FourTimes:
-      return {scaled(w, 4, 1), scaled(h, 4, 1)};
-    case OutputResolution::EightTimes:
-      return {scaled(w, 8, 1), scaled(h, 8, 1)};
-    case OutputResolution::Custom:
-      return custom;
-  }
-  return {w, h};
-}
-
 class TransformTop : public TopOperator {
  public:
   using TopOperator::TopOperator;
   std::pair<int, int> planned_size(std::pair<int, int> input) const override {
-    return output_size(pars().outputresolution.planned(*this), pars().resolution.planned(*this), input.first,
-                       input.second);
+    return pars().common.planned(*this, input);
   }
   void cook(const CookContext& ctx) override {
     const Image& src = *input_image(0);
@@ -109,17 +62,22 @@ class TransformTop : public TopOperator {
     p.px = par.p[0].eval(*this);
     p.py = par.p[1].eval(*this);
     p.extend = par.extend.eval(*this);
-    const auto [w, h] = output_size(par.outputresolution.eval(*this), par.resolution.eval(*this), src.width(),
-                                    src.height());
+    const auto [w, h] = par.common.eval(*this);
     if (w == src.width() && h == src.height() && transform_is_identity(p)) {  // hand on the input untouched
       const auto* in = static_cast<const TopOperator*>(input(0));
       set_image(in->image());
       share_output_hash_with(*in);
       return;
     }
-    auto out = Image::create(w, h);
-    transform(src.view(), out->view(), p, ctx.nthreads);
-    set_image(std::move(out));
+    // npasses: the first pass resamples the input into the output size,
+    // each further pass transforms the previous output again.
+    std::shared_ptr<const Image> image;
+    for (int pass = 0, n = par.common.passes(*this); pass < n; ++pass) {
+      auto out = Image::create(w, h);
+      transform(pass == 0 ? src.view() : image->view(), out->view(), p, ctx.nthreads);
+      image = std::move(out);
+    }
+    set_image(std::move(image));
   }
 };
 
