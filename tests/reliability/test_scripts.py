@@ -100,10 +100,12 @@ def test_timeouts_name_the_frame_and_the_script(netcook, tmp_path, check_outputs
 
 
 def test_a_signal_during_start_up_is_reported(netcook_bin, tmp_path):
-    name = scene_with(tmp_path, "pass")
+    # Each frame sleeps, so the render outlasts the signal however fast
+    # start-up is (it takes ~25 ms since the media libraries load lazily).
+    name = scene_with(tmp_path, "import time\ntime.sleep(0.05)")
     proc = subprocess.Popen([netcook_bin, "render", name], cwd=tmp_path, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "OMP_WAIT_POLICY": "PASSIVE"})
-    time.sleep(0.05)  # inside start-up: libraries, Python, the scene
+    time.sleep(0.02)  # inside start-up: libraries, Python, the scene
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=60)
     # Either the handler was in place (a message, exit 143) or the process
