@@ -200,8 +200,10 @@ class RampTop : public TopOperator {
     if (dat_path.empty()) {
       p.keys = default_ramp_keys();
     } else {
-      const auto* dat = dynamic_cast<const DatOperator*>(network().resolve(dat_path, *parent()));
-      if (!dat) throw std::runtime_error("dat '" + dat_path + "' is not a DAT");
+      const Operator* found = network().resolve(dat_path, *parent());
+      if (!found) throw std::runtime_error("dat '" + dat_path + "': no such operator");
+      const auto* dat = dynamic_cast<const DatOperator*>(found);
+      if (!dat) throw std::runtime_error("dat '" + dat_path + "' is a " + found->type_name() + ", not a DAT");
       p.keys = keys_from_dat(*dat);
     }
     auto image = Image::create(w, h);

@@ -1,0 +1,164 @@
+"""Generator TOPs (ramp, circle, rectangle, text) against independent
+references: numpy interpolation of the ramp's keys, analytic areas for the
+shapes. Each scene saves the operator's numpyArray() (row 0 = bottom) from a
+frame script, so these also check that the operators behave as TOPs in
+Python."""
+import math
+import pathlib
+
+import numpy as np
+import pytest
+
+
+def render_array(netcook, tmp_path, ops, top, res=(64, 48), extra_args=()):
+    """Renders one frame of OPS (YAML text, indented under ops:) and returns
+    op(TOP).numpyArray() as saved by a frame script."""
+    out = tmp_path / "a.npy"
+    text = (
+        f"netcook: 1\nframes: 1\nresolution: [{res[0]}, {res[1]}]\nops:\n{ops}"
+        "  save:\n    type: textDAT\n    run: frame\n    text: |\n"
+        "      import numpy as np\n"
+        f"      t = op('{top}')\n"
+        "      assert (t.width, t.height) == (t.numpyArray().shape[1], t.numpyArray().shape[0])\n"
+        f"      np.save({str(out)!r}, t.numpyArray())\n"
+    )
+    (tmp_path / "s.yaml").write_text(text, encoding="utf-8")
+    r = netcook("render", "s.yaml", "--quiet", "--no-write", *extra_args)
+    assert r.returncode == 0, r
+    return np.load(out).astype(np.float64)
+
+
+def uv(w, h):
+    """Pixel centres in TouchDesigner's frame, row 0 = bottom (numpyArray's)."""
+    u = (np.arange(w) + 0.5) / w
+    v = (np.arange(h) + 0.5) / h
+    return np.meshgrid(u, v)
+
+
+KEYS = [(0.1, 1.0, 0.0, 0.0, 0.5), (0.45, 0.0, 1.0, 0.25, 1.0), (0.9, 0.0, 0.0, 1.0, 0.75)]
+
+
+def key_dat(keys, header=True):
+    rows = (["pos r g b a"] if header else []) + [" ".join(str(c) for c in k) for k in keys]
+    return "  keys:\n    type: textDAT\n    text: |\n" + "".join(f"      {r}\n" for r in rows)
+
+
+def ramp_numpy(t, keys, interp, tension=0.0):
+    """Independent reference: RGBA (unpremultiplied) of ramp parameter t."""
+    k = np.array(sorted(keys, key=lambda r: r[0]), np.float64)
+    pos, col = k[:, 0], k[:, 1:]
+    if interp == "linear":
+        return np.stack([np.interp(t, pos, col[:, c]) for c in range(4)], -1)
+    i = np.clip(np.searchsorted(pos, t, side="right") - 1, 0, len(pos) - 2)
+    p0, p1 = pos[i], pos[i + 1]
+    s = np.clip((t - p0) / (p1 - p0), 0, 1)[..., None]
+    before, after = (t < pos[0])[..., None], (t >= pos[-1])[..., None]
+    v0, v1 = col[i], col[i + 1]
+    if interp == "step":
+        out = v0
+    elif interp == "easeineaseout":
+        out = v0 + (v1 - v0) * (3 * s * s - 2 * s ** 3)
+    else:  # hermite, Catmull-Rom scaled by (1 - tension), one-sided at the ends
+        n = len(pos)
+
+        def tangent(j):
+            lo, hi = np.maximum(j - 1, 0), np.minimum(j + 1, n - 1)
+            return (1 - tension) * (col[hi] - col[lo]) / (pos[hi] - pos[lo])[..., None]
+
+        h = (p1 - p0)[..., None]
+        m0, m1 = tangent(i) * h, tangent(i + 1) * h
+        out = ((2 * s ** 3 - 3 * s ** 2 + 1) * v0 + (s ** 3 - 2 * s ** 2 + s) * m0
+               + (-2 * s ** 3 + 3 * s ** 2) * v1 + (s ** 3 - s ** 2) * m1)
+    out = np.where(before, col[0], out)
+    return np.where(after, col[-1], out)
+
+
+def premultiply(c):
+    c = c.copy()
+    c[..., :3] *= c[..., 3:4]
+    return c
+
+
+@pytest.mark.parametrize("interp", ["step", "linear", "easeineaseout", "hermite"])
+@pytest.mark.parametrize("kind", ["horizontal", "vertical"])
+def test_ramp_matches_numpy_interpolation(netcook, tmp_path, interp, kind):
+    a = render_array(netcook, tmp_path,
+                     key_dat(KEYS) + f"  r:\n    type: rampTOP\n    par: {{dat: keys, type: {kind}, "
+                     f"interp: {interp}, tension: 0.3}}\n", "r", res=(70, 50))
+    u, v = uv(70, 50)
+    t = u if kind == "horizontal" else v
+    want = premultiply(ramp_numpy(t, KEYS, interp, 0.3))
+    if interp == "step":  # a pixel centre exactly on a key may round to either side
+        assert np.mean(np.abs(a - want).max(-1) < 1e-5) > 0.97
+    else:
+        np.testing.assert_allclose(a, want, atol=2e-5)
+
+
+def test_ramp_radial_circular_phase_period_extend(netcook, tmp_path):
+    ops = key_dat(KEYS, header=False) + (
+        "  r:\n    type: rampTOP\n    par: {dat: keys, type: radial, phase: 0.1, period: 0.5, "
+        "extendleft: hold, extendright: mirror, position: [0.1, -0.05], fitaspect: fitvert}\n"
+        "  c:\n    type: rampTOP\n    par: {dat: keys, type: circular, extendleft: repeat, "
+        "multrgbbyalpha: 0}\n")
+    w, h = 80, 40
+    u, v = uv(w, h)
+    du, dv = (u - 0.6) * 2 * (w / h), (v - 0.45) * 2
+    t = (np.hypot(du, dv) - 0.1) / 0.5
+    m = np.mod(t, 2)
+    t = np.where(t > 1, np.where(m > 1, 2 - m, m), t)
+    a = render_array(netcook, tmp_path, ops, "r", res=(w, h))
+    np.testing.assert_allclose(a, premultiply(ramp_numpy(t, KEYS, "linear")), atol=5e-5)
+    b = render_array(netcook, tmp_path, ops, "c", res=(w, h))
+    turns = np.mod(np.arctan2((v - 0.5) * 2, (u - 0.5) * 2) / (2 * np.pi), 1)
+    want = ramp_numpy(turns, KEYS, "linear")
+    # The seam at angle 0 may fall on either side for a pixel on the axis.
+    close = np.abs(b - want).max(-1) < 5e-5
+    assert close.mean() > 0.99
+
+
+def test_ramp_default_keys_and_black_zero_extends(netcook, tmp_path):
+    a = render_array(netcook, tmp_path,
+                     "  r:\n    type: rampTOP\n    par: {type: horizontal, phase: 0.25, period: 0.5, "
+                     "extendleft: blockclamptoblack, extendright: zero}\n", "r", res=(40, 2))
+    u, _ = uv(40, 2)
+    t = (u - 0.25) / 0.5
+    want = np.stack([np.clip(t, 0, 1)] * 3 + [np.ones_like(t)], -1)
+    want[t < 0] = [0, 0, 0, 1]
+    want[t > 1] = [0, 0, 0, 0]
+    np.testing.assert_allclose(a, want, atol=1e-6)
+
+
+def test_ramp_threads_give_identical_bytes(netcook, tmp_path):
+    ops = key_dat(KEYS) + "  r:\n    type: rampTOP\n    par: {dat: keys, type: circular, interp: hermite}\n"
+    one = render_array(netcook, tmp_path, ops, "r", res=(300, 200), extra_args=("--threads", "1"))
+    two = render_array(netcook, tmp_path, ops, "r", res=(300, 200), extra_args=("--threads", "2"))
+    assert np.array_equal(one, two)
+
+
+@pytest.mark.parametrize("text,message", [
+    ("0.5 1 1 1\n", "expected 5 cells"),
+    ("0 1 x 1 1\n", "'x' is not a number"),
+    ("pos r g b a\n", "holds no keys"),
+])
+def test_ramp_bad_keys_are_errors(netcook, tmp_path, text, message):
+    body = "".join(f"      {line}\n" for line in text.splitlines())
+    (tmp_path / "s.yaml").write_text(
+        "netcook: 1\nframes: 1\nops:\n  keys:\n    type: textDAT\n    text: |\n" + body +
+        "  r:\n    type: rampTOP\n    par: {dat: keys}\noutputs:\n  - {op: r, path: r.png}\n")
+    r = netcook("render", "s.yaml", "--quiet")
+    assert r.returncode != 0
+    assert message in r.stderr, r
+    assert "Traceback" not in r.stderr
+    assert not (tmp_path / "r.png").exists()
+
+
+def test_ramp_bad_menu_and_period_are_errors(netcook, tmp_path):
+    (tmp_path / "s.yaml").write_text(
+        "netcook: 1\nframes: 1\nops:\n  r:\n    type: rampTOP\n    par: {type: radiall}\n")
+    r = netcook("render", "s.yaml", "--quiet", "--no-write")
+    assert r.returncode == 2 and "s.yaml:6:17: error:" in r.stderr and "radial" in r.stderr, r
+    (tmp_path / "s.yaml").write_text(
+        "netcook: 1\nframes: 1\nops:\n  r:\n    type: rampTOP\n    par: {period: 0}\n"
+        "outputs:\n  - {op: r, path: r.png}\n")
+    r = netcook("render", "s.yaml", "--quiet")
+    assert r.returncode != 0 and "period" in r.stderr, r
