@@ -162,3 +162,59 @@ def test_ramp_bad_menu_and_period_are_errors(netcook, tmp_path):
         "outputs:\n  - {op: r, path: r.png}\n")
     r = netcook("render", "s.yaml", "--quiet")
     assert r.returncode != 0 and "period" in r.stderr, r
+
+
+@pytest.mark.parametrize("shape,par,area", [
+    # 200 x 120 image; fractionaspect lengths are in heights (120 px).
+    ("circleTOP", "{radius: [0.3, 0.2], rotate: 30, fillalpha: 1}", math.pi * 36 * 24),
+    ("circleTOP", "{radius: [25, 25], radiusunit: pixels, softness: 3.5, center: [0.1, -0.1]}", math.pi * 625),
+    ("rectangleTOP", "{size: [0.5, 0.25], rotate: 37}", 60 * 30),
+    ("rectangleTOP", "{size: [40, 20], sizeunit: pixels, softness: 0.05, softnessunit: fraction}", 800),
+])
+def test_shape_coverage_sums_to_analytic_area(netcook, tmp_path, shape, par, area):
+    a = render_array(netcook, tmp_path, f"  s:\n    type: {shape}\n    par: {par}\n", "s", res=(200, 120))
+    assert abs(a[..., 3].sum() - area) < 0.005 * area
+    # Opaque white fill, premultiplied: RGB equals alpha.
+    np.testing.assert_allclose(a[..., 0], a[..., 3], atol=1e-6)
+
+
+def test_shape_border_and_premultiplied_colours(netcook, tmp_path):
+    ops = ("  s:\n    type: circleTOP\n    par: {radius: [30, 30], radiusunit: pixels, borderwidth: 8, "
+           "borderoffset: 0, border: [1, 0, 0], borderalpha: 1, fillcolor: [0, 1, 0], fillalpha: 0.5, "
+           "bgcolor: [0, 0, 1], bgalpha: 0.25}\n")
+    a = render_array(netcook, tmp_path, ops, "s", res=(100, 100))
+    np.testing.assert_allclose(a[50, 50], [0, 0.5, 0, 0.5], atol=1e-6)       # fill, premultiplied
+    np.testing.assert_allclose(a[50, 50 + 26], [1, 0, 0, 1], atol=1e-6)      # inside the 22..30 border
+    np.testing.assert_allclose(a[2, 2], [0, 0, 0.25, 0.25], atol=1e-6)        # background
+    red = a[..., 0].sum()  # the border band's area: outline 30, all inside (offset 0)
+    assert abs(red - math.pi * (30 ** 2 - 22 ** 2)) < 0.005 * math.pi * (30 ** 2 - 22 ** 2)
+
+
+def test_shape_justify_and_python_parameters(netcook, tmp_path):
+    ops = ("  s:\n    type: rectangleTOP\n    par: {size: [20, 10], sizeunit: pixels, justifyh: right, "
+           "justifyv: bottom}\n"
+           "  move:\n    type: textDAT\n    run: frame\n    text: |\n"
+           "      op('s').par.centerx = -5\n      op('s').par.centerunit = 'pixels'\n")
+    a = render_array(netcook, tmp_path, ops, "s", res=(64, 32))
+    cols = np.nonzero(a[..., 3].max(0) > 0.5)[0]
+    rows = np.nonzero(a[..., 3].max(1) > 0.5)[0]
+    assert (cols.min(), cols.max()) == (64 - 5 - 20, 64 - 5 - 1)
+    assert (rows.min(), rows.max()) == (0, 9)  # row 0 = bottom
+
+
+def test_shapes_threads_give_identical_bytes(netcook, tmp_path):
+    ops = ("  s:\n    type: circleTOP\n    par: {radius: [0.4, 0.3], rotate: 12, borderwidth: 5, softness: 2}\n")
+    one = render_array(netcook, tmp_path, ops, "s", res=(400, 300), extra_args=("--threads", "1"))
+    two = render_array(netcook, tmp_path, ops, "s", res=(400, 300), extra_args=("--threads", "2"))
+    assert np.array_equal(one, two)
+
+
+def test_shape_bad_parameters_are_scene_errors(netcook, tmp_path):
+    (tmp_path / "s.yaml").write_text(
+        "netcook: 1\nframes: 1\nops:\n  s:\n    type: circleTOP\n    par: {radiusunit: pixel}\n")
+    r = netcook("render", "s.yaml", "--quiet", "--no-write")
+    assert r.returncode == 2 and "s.yaml:6:" in r.stderr and "did you mean 'pixels'" in r.stderr, r
+    (tmp_path / "s.yaml").write_text(
+        "netcook: 1\nframes: 1\nops:\n  s:\n    type: rectangleTOP\n    par: {sizee: [1, 2]}\n")
+    r = netcook("render", "s.yaml", "--quiet", "--no-write")
+    assert r.returncode == 2 and "s.yaml:6:" in r.stderr and "size" in r.stderr, r

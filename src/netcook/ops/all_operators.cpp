@@ -15,6 +15,8 @@ OperatorType transform_top_type();
 OperatorType flip_top_type();
 OperatorType feedback_top_type();
 OperatorType ramp_top_type();
+OperatorType circle_top_type();
+OperatorType rectangle_top_type();
 OperatorType text_dat_type();
 OperatorType script_top_type();
 OperatorType script_chop_type();
@@ -46,6 +48,8 @@ std::vector<OperatorType> all_operator_types() {
       flip_top_type(),
       feedback_top_type(),
       ramp_top_type(),
+      circle_top_type(),
+      rectangle_top_type(),
       script_top_type(),
       // CHOPs
       constant_chop_type(),
