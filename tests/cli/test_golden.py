@@ -21,6 +21,9 @@ CASES = [
     # (scene, frames, output file names relative to the render folder)
     ("tests/data/golden/filters.yaml", "1-3",
      [f"{name}.{f:04d}.png" for name in ("level1", "box", "zero", "const1") for f in (1, 3)]),
+    ("tests/data/golden/generators.yaml", "1-3",
+     [f"{name}.{f:04d}.png" for name in ("rampv", "ramph", "rampr", "rampc", "circle1", "circle2", "rect1", "rect2")
+      for f in (1, 3)]),
     ("scenes/quickstart.yaml", "1-61x30", [f"quickstart/frame.{f:04d}.png" for f in (1, 31, 61)]),
 ]
 

@@ -41,9 +41,12 @@ struct RampParameters : ParameterSet {
   FloatPar period = real("period", "Period", 1, "Length of the ramp in ramp units (1 = the whole image). Not 0.");
   MenuPar<RampExtend> extendleft = menu("extendleft", "Extend Left", left_menu(), RampExtend::Hold,
                                         "Beyond the start: hold the end colour, black (0 0 0 1), zero (0 0 0 0), "
-                                        "repeat or mirror the ramp.");
+                                        "repeat or mirror the ramp. `black` is accepted for blockclamptoblack "
+                                        "(TouchDesigner spells the two menus differently).")
+                                        .menu_alias("black", "blockclamptoblack");
   MenuPar<RightExtend> extendright = menu("extendright", "Extend Right", right_menu(), RightExtend::SameAsLeft,
-                                          "Beyond the end; sameasleft uses extendleft's rule.");
+                                          "Beyond the end; sameasleft uses extendleft's rule.")
+                                          .menu_alias("blockclamptoblack", "black");
   MenuPar<RampInterp> interp = menu("interp", "Interpolate Notches", interp_menu(), RampInterp::Linear,
                                     "Between keys: step (the lower key), linear, easeineaseout (smoothstep), "
                                     "hermite (cubic through the neighbouring keys).");
