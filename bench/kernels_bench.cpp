@@ -27,6 +27,8 @@
 #include "netcook/kernels/level.h"
 #include "netcook/kernels/noise.h"
 #include "netcook/kernels/parallel.h"
+#include "netcook/kernels/ramp.h"
+#include "netcook/kernels/shapes.h"
 #include "netcook/kernels/simd_info.h"
 #include "netcook/kernels/transform.h"
 
@@ -213,6 +215,47 @@ BENCHMARK_CAPTURE(BM_Noise, random_mono, NoiseType::Random, true)
     ->Arg(0)->Apply(configure);
 BENCHMARK_CAPTURE(BM_Noise, random_color, NoiseType::Random, false)
     ->Arg(0)->Apply(configure);
+
+// Generators (Ramp, Circle TOPs): the frame written once.
+void BM_Ramp(benchmark::State& state, RampType type) {
+  set_thread_count(kThreads);
+  Frames& f = frames();
+  RampParams p;
+  p.type = type;
+  p.keys = default_ramp_keys();
+  RampKey mid;
+  mid.pos = 0.5f;
+  mid.rgba[0] = 1.0f;
+  p.keys.insert(p.keys.begin() + 1, mid);
+  p.interp = static_cast<RampInterp>(state.range(0));
+  for (auto _ : state) {
+    ramp(f.out(), p);
+    benchmark::ClobberMemory();
+  }
+  report(state, kFrameBytes);
+}
+BENCHMARK_CAPTURE(BM_Ramp, horizontal, RampType::Horizontal)->Arg(1)->Apply(configure);
+BENCHMARK_CAPTURE(BM_Ramp, vertical, RampType::Vertical)->Arg(1)->Apply(configure);
+BENCHMARK_CAPTURE(BM_Ramp, radial, RampType::Radial)->Arg(1)->Arg(3)->Apply(configure);
+BENCHMARK_CAPTURE(BM_Ramp, circular, RampType::Circular)->Arg(1)->Apply(configure);
+
+// Arg: softness in pixels (0 = exact 1-pixel coverage).
+void BM_Circle(benchmark::State& state, bool border) {
+  set_thread_count(kThreads);
+  Frames& f = frames();
+  ShapeParams p;
+  p.cx = kW / 2.0, p.cy = kH / 2.0, p.rx = 420, p.ry = 380, p.rotate = 20;
+  p.softness = static_cast<double>(state.range(0));
+  p.border_width = border ? 12 : 0;
+  p.border[3] = 1;
+  for (auto _ : state) {
+    draw_shape(f.out(), p);
+    benchmark::ClobberMemory();
+  }
+  report(state, kFrameBytes);
+}
+BENCHMARK_CAPTURE(BM_Circle, fill, false)->Arg(0)->Arg(8)->Apply(configure);
+BENCHMARK_CAPTURE(BM_Circle, border, true)->Arg(0)->Apply(configure);
 
 // Transform: the separable path (scale / translate, the kaleidoscope case:
 // half size, mirrored) and the general path (any rotation: every pixel
