@@ -18,6 +18,7 @@ DEPS := g++ make cmake pkg-config ccache git \
         python3-dev python3-numpy python3-pytest python3-openimageio \
         libavcodec-dev libavformat-dev libavutil-dev libswscale-dev \
         libdeflate-dev python3-pil \
+        libfreetype-dev libharfbuzz-dev fonts-dejavu-core \
         libgtest-dev libbenchmark-dev
 # The benchmark also times the same pipeline written with numpy + OpenCV.
 BENCH_DEPS := python3-opencv

@@ -260,6 +260,13 @@ inline void compose_scalar(const ShapeParams& p, const float* cin, const float* 
   }
 }
 
+inline void mask_scalar(const float* fg, const float* bg, const float* m, int x0, int x1, float* out) {
+  for (int x = x0; x < x1; ++x) {
+    const float a = m[x], b = 1.0f - a;
+    for (int c = 0; c < 4; ++c) out[4 * x + c] = fg[c] * a + bg[c] * b;
+  }
+}
+
 }  // namespace shape_detail
 }  // namespace netcook
 #endif  // NETCOOK_KERNELS_SHAPES_SHARED
@@ -304,6 +311,33 @@ void DrawShape(ImageView dst, const ShapeParams& p, int nthreads) {
   });
 }
 
+void DrawMask(ImageView dst, const float* mask, std::ptrdiff_t mask_stride, const float* fg, const float* bg,
+              int nthreads) {
+  parallel_rows(dst.height, dst.width, nthreads, [&](int y0, int y1) {
+    const hn::ScalableTag<float> d;
+    const int N = static_cast<int>(hn::Lanes(d));
+    for (int y = y0; y < y1; ++y) {
+      const float* m = mask + static_cast<std::ptrdiff_t>(y) * mask_stride;
+      float* out = dst.row(y);
+      int x = 0;
+#if HWY_TARGET != HWY_SCALAR
+      const auto one = hn::Set(d, 1.0f);
+      for (; x + N <= dst.width; x += N) {
+        const auto a = hn::LoadU(d, m + x);
+        const auto b = hn::Sub(one, a);
+        hn::Vec<decltype(d)> ch[4];
+        for (int c = 0; c < 4; ++c)
+          ch[c] = hn::Add(hn::Mul(hn::Set(d, fg[c]), a), hn::Mul(hn::Set(d, bg[c]), b));
+        hn::StoreInterleaved4(ch[0], ch[1], ch[2], ch[3], d, out + 4 * x);
+      }
+#else
+      (void)N;
+#endif
+      mask_scalar(fg, bg, m, x, dst.width, out);
+    }
+  });
+}
+
 }  // namespace HWY_NAMESPACE
 }  // namespace netcook
 HWY_AFTER_NAMESPACE();
@@ -312,6 +346,21 @@ HWY_AFTER_NAMESPACE();
 namespace netcook {
 
 HWY_EXPORT(DrawShape);
+HWY_EXPORT(DrawMask);
+
+void draw_mask(ImageView dst, const float* mask, std::ptrdiff_t mask_stride, const float fg[4], const float bg[4],
+               int nthreads) {
+  assert(dst.channels == 4);
+  if (dst.empty()) return;
+  HWY_DYNAMIC_DISPATCH(DrawMask)(dst, mask, mask_stride, fg, bg, nthreads);
+}
+
+void draw_mask_reference(ImageView dst, const float* mask, std::ptrdiff_t mask_stride, const float fg[4],
+                         const float bg[4]) {
+  assert(dst.channels == 4);
+  for (int y = 0; y < dst.height; ++y)
+    shape_detail::mask_scalar(fg, bg, mask + static_cast<std::ptrdiff_t>(y) * mask_stride, 0, dst.width, dst.row(y));
+}
 
 void draw_shape(ImageView dst, const ShapeParams& p, int nthreads) {
   assert(dst.channels == 4);

@@ -29,6 +29,8 @@
 // bit on every target; coverage is one scalar routine shared by both.
 #pragma once
 
+#include <cstddef>
+
 #include "netcook/kernels/image_view.h"
 
 namespace netcook {
@@ -49,6 +51,15 @@ struct ShapeParams {
 void draw_shape(ImageView dst, const ShapeParams& p, int nthreads = 0);
 
 void draw_shape_reference(ImageView dst, const ShapeParams& p);
+
+// Any coverage mask (the Text TOP's glyphs): dst = fg * m + bg * (1 - m)
+// per pixel, m from `mask` (floats, rows as dst's, mask_stride floats apart),
+// colours premultiplied. Vector path bit exact against the reference.
+void draw_mask(ImageView dst, const float* mask, std::ptrdiff_t mask_stride, const float fg[4], const float bg[4],
+               int nthreads = 0);
+
+void draw_mask_reference(ImageView dst, const float* mask, std::ptrdiff_t mask_stride, const float fg[4],
+                         const float bg[4]);
 
 // Exact area of the shape (kind, centre, radii or half-sizes, rotation)
 // inside the axis-aligned box [x0, x1] x [y0, y1]: the routine the kernel

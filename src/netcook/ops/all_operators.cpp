@@ -17,6 +17,7 @@ OperatorType feedback_top_type();
 OperatorType ramp_top_type();
 OperatorType circle_top_type();
 OperatorType rectangle_top_type();
+OperatorType text_top_type();
 OperatorType text_dat_type();
 OperatorType script_top_type();
 OperatorType script_chop_type();
@@ -50,6 +51,7 @@ std::vector<OperatorType> all_operator_types() {
       ramp_top_type(),
       circle_top_type(),
       rectangle_top_type(),
+      text_top_type(),
       script_top_type(),
       // CHOPs
       constant_chop_type(),
