@@ -24,6 +24,9 @@ CASES = [
     ("tests/data/golden/generators.yaml", "1-3",
      [f"{name}.{f:04d}.png" for name in ("rampv", "ramph", "rampr", "rampc", "circle1", "circle2", "rect1", "rect2")
       for f in (1, 3)]),
+    ("tests/data/golden/text.yaml", "1-3",
+     [f"{name}.{f:04d}.png" for name in ("left_top", "center_center", "right_bottom", "wrapped", "counter")
+      for f in (1, 3)]),
     ("scenes/quickstart.yaml", "1-61x30", [f"quickstart/frame.{f:04d}.png" for f in (1, 31, 61)]),
 ]
 

@@ -218,3 +218,98 @@ def test_shape_bad_parameters_are_scene_errors(netcook, tmp_path):
         "netcook: 1\nframes: 1\nops:\n  s:\n    type: rectangleTOP\n    par: {sizee: [1, 2]}\n")
     r = netcook("render", "s.yaml", "--quiet", "--no-write")
     assert r.returncode == 2 and "s.yaml:6:" in r.stderr and "size" in r.stderr, r
+
+
+def test_text_par_set_every_frame_from_python(netcook, tmp_path):
+    """op('text1').par.text = f"frame {me.time.frame}" every frame: each
+    frame's image differs and matches a render of that text set directly."""
+    drive = ("  text1:\n    type: textTOP\n    par: {fontsizex: 20}\n"
+             "  drive:\n    type: textDAT\n    run: frame\n    text: |\n"
+             "      op('text1').par.text = f\"frame {me.time.frame}\"\n"
+             "      import numpy as np\n"
+             f"      np.save({str(tmp_path)!r} + f'/f{{int(me.time.frame)}}.npy', op('text1').numpyArray())\n")
+    (tmp_path / "s.yaml").write_text("netcook: 1\nframes: 1-3\nresolution: [160, 40]\nops:\n" + drive)
+    r = netcook("render", "s.yaml", "--quiet", "--no-write")
+    assert r.returncode == 0, r
+    frames = [np.load(tmp_path / f"f{f}.npy") for f in (1, 2, 3)]
+    assert not np.array_equal(frames[0], frames[1]) and not np.array_equal(frames[1], frames[2])
+    # numpyArray() inside the frame script cooks text1 with the new text.
+    direct = render_array(netcook, tmp_path, "  text1:\n    type: textTOP\n    par: {fontsizex: 20, "
+                          "text: \"frame 2.0\"}\n", "text1", res=(160, 40))
+    assert np.array_equal(frames[1], direct)
+
+
+def ink_box(a):
+    ys, xs = np.nonzero(a[..., 3] > 0)
+    return xs.min(), xs.max(), ys.min(), ys.max()
+
+
+@pytest.mark.parametrize("alignx", ["left", "center", "right"])
+@pytest.mark.parametrize("aligny", ["bottom", "center", "top"])
+def test_text_alignment_places_the_ink(netcook, tmp_path, alignx, aligny):
+    a = render_array(netcook, tmp_path,
+                     f"  t:\n    type: textTOP\n    par: {{text: \"Hxh\", fontsizex: 30, alignx: {alignx}, "
+                     f"aligny: {aligny}}}\n", "t", res=(120, 80))
+    x0, x1, y0, y1 = ink_box(a)
+    if alignx == "left":
+        assert 0 <= x0 <= 4
+    elif alignx == "right":
+        assert 115 <= x1 <= 119
+    else:
+        assert abs((x0 + x1) / 2 - 59.5) <= 3
+    # DejaVu Sans: ascender 0.928 em, descender -0.236 em; 'H' and 'h' reach
+    # the cap / ascender height (~0.73-0.76 em) and sit on the baseline.
+    if aligny == "bottom":
+        assert abs(y0 - round(0.236 * 30)) <= 1
+    elif aligny == "top":
+        assert abs((79 - y1) - (0.928 - 0.76) * 30) <= 2
+    else:
+        block_bottom = 40 - (0.928 + 0.236) * 30 / 2
+        assert abs(y0 - (block_bottom + 0.236 * 30)) <= 1.5
+
+
+def test_text_from_dat_multiline_and_wrap(netcook, tmp_path):
+    ops = ("  words:\n    type: textDAT\n    text: |\n      one two three four\n      five\n"
+           "  t:\n    type: textTOP\n    par: {dat: words, fontsizex: 16, wordwrap: 1, alignx: left, aligny: top}\n")
+    a = render_array(netcook, tmp_path, ops, "t", res=(90, 120))
+    rows = np.nonzero(a[..., 3].max(1) > 0)[0]
+    # Lines of ink separated by empty rows: at least three (wrapped + "five").
+    bands = np.count_nonzero(np.diff(rows) > 1) + 1
+    assert bands >= 3
+    cols = np.nonzero(a[..., 3].max(0) > 0)[0]
+    assert cols.max() < 90
+
+
+def test_text_premultiplied_colour_and_background(netcook, tmp_path):
+    a = render_array(netcook, tmp_path,
+                     "  t:\n    type: textTOP\n    par: {text: \"I\", fontsizex: 60, fontcolor: [1, 0.5, 0], "
+                     "fontalpha: 0.5, bgcolor: [0, 0, 1], bgalpha: 1}\n", "t", res=(60, 60))
+    np.testing.assert_allclose(a[30, 30], [0.5, 0.25, 0, 0.5], atol=1e-6)  # inside the stem
+    np.testing.assert_allclose(a[2, 2], [0, 0, 1, 1], atol=1e-6)
+
+
+def test_text_threads_give_identical_bytes(netcook, tmp_path):
+    ops = "  t:\n    type: textTOP\n    par: {text: \"Threads 1 == 2\", fontsizex: 48}\n"
+    one = render_array(netcook, tmp_path, ops, "t", res=(400, 300), extra_args=("--threads", "1"))
+    two = render_array(netcook, tmp_path, ops, "t", res=(400, 300), extra_args=("--threads", "2"))
+    assert np.array_equal(one, two)
+
+
+@pytest.mark.parametrize("par,message", [
+    ("{text: hi, font: DejaVu Sanz}", "did you mean 'DejaVu Sans'"),
+    ("{text: hi, fontfile: no_such_font.ttf}", "cannot open font file 'no_such_font.ttf'"),
+    ("{text: hi, dat: nothing}", "no such operator"),
+])
+def test_text_bad_fonts_are_errors(netcook, tmp_path, par, message):
+    (tmp_path / "s.yaml").write_text(
+        f"netcook: 1\nframes: 1\nops:\n  t:\n    type: textTOP\n    par: {par}\noutputs:\n  - {{op: t, path: t.png}}\n")
+    r = netcook("render", "s.yaml", "--quiet")
+    assert r.returncode != 0 and message in r.stderr, r
+    assert "Traceback" not in r.stderr and not (tmp_path / "t.png").exists()
+
+
+def test_text_bad_menu_is_scene_error(netcook, tmp_path):
+    (tmp_path / "s.yaml").write_text(
+        "netcook: 1\nframes: 1\nops:\n  t:\n    type: textTOP\n    par: {alignx: centre}\n")
+    r = netcook("render", "s.yaml", "--quiet", "--no-write")
+    assert r.returncode == 2 and "s.yaml:6:" in r.stderr and "did you mean 'center'" in r.stderr, r
