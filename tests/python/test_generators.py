@@ -313,3 +313,17 @@ def test_text_bad_menu_is_scene_error(netcook, tmp_path):
         "netcook: 1\nframes: 1\nops:\n  t:\n    type: textTOP\n    par: {alignx: centre}\n")
     r = netcook("render", "s.yaml", "--quiet", "--no-write")
     assert r.returncode == 2 and "s.yaml:6:" in r.stderr and "did you mean 'center'" in r.stderr, r
+
+
+def test_ramp_follows_keys_changed_by_a_script(netcook, tmp_path):
+    (tmp_path / "s.yaml").write_text(
+        "netcook: 1\nframes: 1-2\nresolution: [8, 2]\nops:\n"
+        "  keys:\n    type: textDAT\n    text: |\n      0 0 0 0 1\n      1 1 1 1 1\n"
+        "  r:\n    type: rampTOP\n    par: {dat: keys, type: horizontal}\n"
+        "  drive:\n    type: textDAT\n    run: frame\n    text: |\n"
+        "      if me.time.frame == 2:\n"
+        "          op('keys').text = '0 1 0 0 1\\n1 1 0 0 1\\n'\n"
+        "      print(op('r').numpyArray()[0, 0].tolist())\n")
+    r = netcook("render", "s.yaml", "--quiet", "--no-write")
+    assert r.returncode == 0, r
+    assert r.stdout.splitlines() == ["[0.0625, 0.0625, 0.0625, 1.0]", "[1.0, 0.0, 0.0, 1.0]"]
