@@ -4,6 +4,7 @@
 // Shaping is cached in the operator: a cook re-shapes only when the text,
 // the font or the wrap width changed since the last one; glyph bitmaps are
 // cached per font for the life of the process.
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <stdexcept>
@@ -42,12 +43,14 @@ struct TextParameters : ParameterSet {
                                                 "working directory).");
   TogglePar bold = toggle("bold", "Bold", false, "The family's bold face.");
   TogglePar italic = toggle("italic", "Italic", false, "The family's italic or oblique face.");
-  FloatPar fontsizex = real("fontsizex", "Font Size X", 24, "Em size horizontally.").clamp(0.5, 4096);
+  FloatPar fontsizex = real("fontsizex", "Font Size X", 24,
+                            "Em size horizontally, in fontsizexunit; in pixels it is kept within 0.5..4096.")
+                           .clamp(0, std::nullopt);
   MenuPar<SizeUnit> fontsizexunit = menu("fontsizexunit", "Font Size X Unit", size_unit_menu(), SizeUnit::Pixels,
                                          "pixels; fraction of the width; fractionaspect: of the height; points "
                                          "(96 pixels = 72 points).");
   FloatPar fontsizey = real("fontsizey", "Font Size Y", 24, "Em size vertically (unless keepfontratio).")
-                           .clamp(0.5, 4096);
+                           .clamp(0, std::nullopt);
   MenuPar<SizeUnit> fontsizeyunit = menu("fontsizeyunit", "Font Size Y Unit", size_unit_menu(), SizeUnit::Pixels,
                                          "As fontsizexunit; fraction is of the height.");
   TogglePar keepfontratio = toggle("keepfontratio", "Keep Font Ratio", true, "Use Font Size X for both axes.");
@@ -138,7 +141,10 @@ class TextTop : public TopOperator {
     double sy = par.keepfontratio.eval(*this)
                     ? sx
                     : size_pixels(par.fontsizey.eval(*this), par.fontsizeyunit.eval(*this), true, w, h);
-    if (!(sx > 0 && sy > 0 && sx < 1e5 && sy < 1e5)) throw std::runtime_error("font size must be positive");
+    if (!std::isfinite(sx) || !std::isfinite(sy)) throw std::runtime_error("font size must be a finite number");
+    // FreeType needs a positive size; beyond 4096 px a glyph outgrows any image.
+    sx = std::clamp(sx, 0.5, 4096.0);
+    sy = std::clamp(sy, 0.5, 4096.0);
     const double wrap = par.wordwrap.eval(*this) ? static_cast<double>(w) : 0.0;
 
     // Shaping: again only when what it depends on changed.
