@@ -327,3 +327,11 @@ def test_ramp_follows_keys_changed_by_a_script(netcook, tmp_path):
     r = netcook("render", "s.yaml", "--quiet", "--no-write")
     assert r.returncode == 0, r
     assert r.stdout.splitlines() == ["[0.0625, 0.0625, 0.0625, 1.0]", "[1.0, 0.0, 0.0, 1.0]"]
+
+
+def test_rounded_rectangle_area(netcook, tmp_path):
+    a = render_array(netcook, tmp_path,
+                     "  s:\n    type: rectangleTOP\n    par: {size: [80, 50], sizeunit: pixels, cornerradius: 12, "
+                     "rotate: 15}\n", "s", res=(160, 100))
+    area = 80 * 50 - (4 - math.pi) * 144
+    assert abs(a[..., 3].sum() - area) < 0.005 * area

@@ -48,6 +48,63 @@ TEST(KernelsShapes, BoxAreaMatchesSampling) {
     }
 }
 
+double alpha_sum(const ShapeParams& p, int w, int h);
+
+bool in_rounded(double lx, double ly, double rx, double ry, double r) {
+  const double ax = std::fabs(lx), ay = std::fabs(ly);
+  if (ax > rx || ay > ry) return false;
+  const double dx = ax - (rx - r), dy = ay - (ry - r);
+  return dx <= 0 || dy <= 0 || dx * dx + dy * dy <= r * r;
+}
+
+TEST(KernelsShapes, RoundedRectangleBoxAreaMatchesSampling) {
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<double> u(-1, 1);
+  for (int trial = 0; trial < 40; ++trial) {
+    const double rx = 4 + u(rng), ry = 3 + u(rng), rot = 90 * u(rng);
+    const double r = std::min(1.5 + u(rng), std::min(rx, ry));  // the kernel clamps the same way
+    const double x0 = 2.5 * u(rng) + (trial % 2 ? 2.5 : -3.5), y0 = 2 * u(rng) + (trial % 4 < 2 ? 1.5 : -3.0);
+    const double side = 1 + std::fabs(u(rng));
+    const double c = std::cos(rot * M_PI / 180), sn = std::sin(rot * M_PI / 180);
+    const int n = 500;
+    long inside = 0;
+    for (int i = 0; i < n; ++i)
+      for (int j = 0; j < n; ++j) {
+        const double x = x0 + side * (i + 0.5) / n, y = y0 + side * (j + 0.5) / n;
+        inside += in_rounded(x * c + y * sn, -x * sn + y * c, rx, ry, r);
+      }
+    const double sampled = side * side * static_cast<double>(inside) / (double(n) * n);
+    const double exact = shape_area_in_box(ShapeKind::Rectangle, 0, 0, rx, ry, rot, x0, y0, x0 + side, y0 + side, r);
+    EXPECT_NEAR(exact, sampled, 5e-3 * side * side) << "trial " << trial;
+  }
+  // Whole: the rectangle less four corners plus four quarter discs.
+  EXPECT_NEAR(shape_area_in_box(ShapeKind::Rectangle, 0, 0, 5, 3, 30, -9, -9, 9, 9, 2), 60 - (4 - M_PI) * 4, 1e-9);
+  // A radius beyond the smaller half-size is that half-size (a stadium).
+  EXPECT_NEAR(shape_area_in_box(ShapeKind::Rectangle, 0, 0, 5, 3, 0, -9, -9, 9, 9, 7), 60 - (4 - M_PI) * 9, 1e-9);
+}
+
+TEST(KernelsShapes, RoundedRectangleCoverageSumsToArea) {
+  ShapeParams p;
+  p.kind = ShapeKind::Rectangle;
+  p.cx = 60.3, p.cy = 41.7, p.rx = 23.4, p.ry = 15.1, p.corner_radius = 7;
+  for (double rot : {0.0, 33.0})
+    for (double soft : {0.0, 2.5}) {
+      p.rotate = rot, p.softness = soft, p.border_width = 0;
+      const double area = 4 * p.rx * p.ry - (4 - M_PI) * 49;
+      EXPECT_NEAR(alpha_sum(p, 128, 96), area, 1e-4 * area) << rot << " " << soft;
+      p.border_width = 4, p.border_offset = 0.5;  // outline grows and shrinks by 2, radius with it
+      p.border[3] = 1;
+      const double outer = 4 * (p.rx + 2) * (p.ry + 2) - (4 - M_PI) * 81;
+      EXPECT_NEAR(alpha_sum(p, 128, 96), outer, 1e-4 * outer);
+      p.border[3] = 0;
+      const double inner = 4 * (p.rx - 2) * (p.ry - 2) - (4 - M_PI) * 25;
+      EXPECT_NEAR(alpha_sum(p, 128, 96), inner, 1e-4 * inner);
+    }
+  p.border_width = 0, p.softness = 0, p.antialias = false, p.rotate = 0;
+  const double area = 4 * p.rx * p.ry - (4 - M_PI) * 49;
+  EXPECT_NEAR(alpha_sum(p, 128, 96), area, 0.02 * area);  // centre sampling: close, not exact
+}
+
 TEST(KernelsShapes, WholeShapeAreaIsAnalytic) {
   EXPECT_NEAR(shape_area_in_box(ShapeKind::Ellipse, 1, 2, 3, 5, 17, -20, -20, 20, 20), M_PI * 15, 1e-9);
   EXPECT_NEAR(shape_area_in_box(ShapeKind::Rectangle, 1, 2, 3, 5, 17, -20, -20, 20, 20), 60, 1e-9);
@@ -91,7 +148,7 @@ TEST(KernelsShapes, CoverageSumsToAreaWithSoftnessBordersRotation) {
 
 TEST(KernelsShapes, VectorEqualsReferenceOnEveryTarget) {
   ShapeParams p;
-  p.cx = 20.2, p.cy = 11.9, p.rx = 14, p.ry = 7.5, p.rotate = 21, p.softness = 1.5;
+  p.cx = 20.2, p.cy = 11.9, p.rx = 14, p.ry = 7.5, p.rotate = 21, p.softness = 1.5, p.corner_radius = 3;
   p.border_width = 3;
   const float fill[4] = {0.3f, 0.6f, 0.9f, 0.9f}, border[4] = {0.5f, 0.1f, 0.0f, 0.5f},
               bg[4] = {0.0f, 0.2f, 0.1f, 0.25f};

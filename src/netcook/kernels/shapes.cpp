@@ -55,6 +55,54 @@ inline void cos_sin(double degrees, double* c, double* s) {
   }
 }
 
+// The chord of a convex quadrilateral at height y (within its y extent).
+inline void quad_chord(const Pt v[4], double y, double fallback, double* l, double* r) {
+  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+  for (int i = 0; i < 4; ++i) {
+    const Pt p = v[i], q = v[(i + 1) & 3];
+    if ((y < p.y && y < q.y) || (y > p.y && y > q.y)) continue;
+    if (p.y == q.y) {
+      lo = std::min({lo, p.x, q.x}), hi = std::max({hi, p.x, q.x});
+    } else {
+      const double x = p.x + (y - p.y) * (q.x - p.x) / (q.y - p.y);
+      lo = std::min(lo, x), hi = std::max(hi, x);
+    }
+  }
+  if (lo > hi) lo = hi = fallback;  // only from rounding at a corner
+  *l = lo, *r = hi;
+}
+
+// Clips a convex polygon (n <= 8 vertices, room for 12) to the box
+// [x0, x1] x [y0, y1]; returns the new vertex count.
+inline int clip_to_box(Pt* poly, int n, double x0, double x1, double y0, double y1) {
+  Pt next[12];
+  for (int side = 0; side < 4 && n > 0; ++side) {
+    const int axis = side & 1;                        // 0: x, 1: y
+    const double sign = side < 2 ? 1.0 : -1.0;        // keep sign * coord <= limit
+    const double limit = side == 0 ? x1 : side == 1 ? y1 : side == 2 ? -x0 : -y0;
+    auto value = [&](Pt p) { return sign * (axis ? p.y : p.x) - limit; };
+    int m = 0;
+    for (int i = 0; i < n; ++i) {
+      const Pt a = poly[i], b = poly[(i + 1) % n];
+      const double ca = value(a), cb = value(b);
+      if (ca <= 0) next[m++] = a;
+      if ((ca <= 0) != (cb <= 0)) {
+        const double t = ca / (ca - cb);
+        next[m++] = {a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t};
+      }
+    }
+    n = m;
+    std::copy(next, next + n, poly);
+  }
+  return n;
+}
+
+inline double polygon_area(const Pt* poly, int n) {
+  double a = 0;
+  for (int i = 0; i < n; ++i) a += cross(poly[i], poly[(i + 1) % n]);
+  return std::fabs(0.5 * a);
+}
+
 // One outline: its horizontal chords and exact area inside a box.
 struct Outline {
   bool empty = true;
@@ -63,8 +111,11 @@ struct Outline {
   double ymin = 0, ymax = 0, yl = 0, yr = 0;  // y extent; y of the leftmost and rightmost points
   double qa = 0, qb = 0, qc = 0;              // ellipse: qa x^2 + qb x y + qc y^2 = 1 about the centre
   Pt v[4] = {};                               // rectangle corners, counter-clockwise
+  double corner = 0;                          // rectangle: radius of the rounded corners
+  Pt vf[4] = {};     // rounded rectangle: a rectangle inside it, for the fully-covered test
+  double fymin = 0, fymax = 0;
 
-  Outline(ShapeKind k, double cx_, double cy_, double rx_, double ry_, double rotate)
+  Outline(ShapeKind k, double cx_, double cy_, double rx_, double ry_, double rotate, double corner_radius = 0)
       : kind(k), cx(cx_), cy(cy_), rx(rx_), ry(ry_) {
     empty = !(rx > 0 && ry > 0);
     if (empty) return;
@@ -89,7 +140,38 @@ struct Outline {
         if (v[i].x > v[right].x) right = i;
       }
       yl = v[left].y, yr = v[right].y;
+      corner = std::clamp(corner_radius, 0.0, std::min(rx, ry));
+      // The rectangle through the arcs' 45-degree points lies inside the
+      // rounded one (it is convex and its corners are on the arcs).
+      const double in = corner * (1 - std::sqrt(0.5));
+      fymin = std::numeric_limits<double>::infinity(), fymax = -fymin;
+      for (int i = 0; i < 4; ++i) {
+        const double ax = lx[i] < 0 ? -(rx - in) : rx - in, ay = ly[i] < 0 ? -(ry - in) : ry - in;
+        vf[i] = {cx + ax * cs - ay * sn, cy + ax * sn + ay * cs};
+        fymin = std::min(fymin, vf[i].y), fymax = std::max(fymax, vf[i].y);
+      }
     }
+  }
+
+  bool rounded() const { return kind == ShapeKind::Rectangle && corner > 0; }
+  // y extent and chords of a convex shape inside this one (itself unless
+  // rounded): a footprint inside it is fully covered.
+  double full_ymin() const { return rounded() ? fymin : ymin; }
+  double full_ymax() const { return rounded() ? fymax : ymax; }
+  void full_chord(double y, double* l, double* r) const {
+    if (rounded())
+      quad_chord(vf, y, cx, l, r);
+    else
+      chord(y, l, r);
+  }
+
+  // Whether point (x, y) is inside (hard edges of rounded rectangles).
+  bool contains(double x, double y) const {
+    const Pt p = local(x, y);
+    const double ax = std::fabs(p.x), ay = std::fabs(p.y);
+    if (ax > rx || ay > ry) return false;
+    const double dx = ax - (rx - corner), dy = ay - (ry - corner);
+    return dx <= 0 || dy <= 0 || dx * dx + dy * dy <= corner * corner;
   }
 
   // The chord at height y (ymin <= y <= ymax): [*l, *r].
@@ -102,19 +184,7 @@ struct Outline {
       *r = cx + (-qb * yy + sq) / (2 * qa);
       return;
     }
-    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
-    for (int i = 0; i < 4; ++i) {
-      const Pt p = v[i], q = v[(i + 1) & 3];
-      if ((y < p.y && y < q.y) || (y > p.y && y > q.y)) continue;
-      if (p.y == q.y) {
-        lo = std::min({lo, p.x, q.x}), hi = std::max({hi, p.x, q.x});
-      } else {
-        const double x = p.x + (y - p.y) * (q.x - p.x) / (q.y - p.y);
-        lo = std::min(lo, x), hi = std::max(hi, x);
-      }
-    }
-    if (lo > hi) lo = hi = cx;  // only from rounding at a corner
-    *l = lo, *r = hi;
+    quad_chord(v, y, cx, l, r);
   }
   double chord_left(double y) const {
     double l, r;
@@ -147,31 +217,30 @@ struct Outline {
       return std::fabs(a) * rx * ry;
     }
     // Clip the box (in the rectangle's frame) by |x| <= rx, |y| <= ry.
-    Pt poly[12], next[12];
-    int n = 4;
-    for (int i = 0; i < 4; ++i) poly[i] = local(box[i].x, box[i].y);
-    for (int side = 0; side < 4 && n > 0; ++side) {
-      const int axis = side & 1;
-      const double sign = side < 2 ? 1.0 : -1.0;
-      const double limit = axis ? ry : rx;
-      auto inside = [&](Pt p) { return sign * (axis ? p.y : p.x) <= limit; };
-      int m = 0;
-      for (int i = 0; i < n; ++i) {
-        const Pt a = poly[i], b = poly[(i + 1) % n];
-        const bool ia = inside(a), ib = inside(b);
-        if (ia) next[m++] = a;
-        if (ia != ib) {
-          const double ca = sign * (axis ? a.y : a.x) - limit, cb = sign * (axis ? b.y : b.x) - limit;
-          const double t = ca / (ca - cb);
-          next[m++] = {a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t};
-        }
+    Pt local_box[4], poly[12];
+    for (int i = 0; i < 4; ++i) local_box[i] = poly[i] = local(box[i].x, box[i].y);
+    double a = polygon_area(poly, clip_to_box(poly, 4, -rx, rx, -ry, ry));
+    if (corner <= 0) return a;
+    // Rounded corners: in each corner square, swap the square's part of the
+    // box for the quarter disc's part (disc ∩ polygon, as for ellipses).
+    for (int k = 0; k < 4; ++k) {
+      const double sx = k & 1 ? 1.0 : -1.0, sy = k & 2 ? 1.0 : -1.0;
+      const double ox = sx * (rx - corner), oy = sy * (ry - corner);
+      const double qx0 = sx > 0 ? ox : -rx, qx1 = sx > 0 ? rx : ox;
+      const double qy0 = sy > 0 ? oy : -ry, qy1 = sy > 0 ? ry : oy;
+      Pt q[12];
+      std::copy(local_box, local_box + 4, q);
+      const int m = clip_to_box(q, 4, qx0, qx1, qy0, qy1);
+      if (m < 3) continue;
+      double disc = 0;
+      for (int i = 0; i < m; ++i) {
+        const Pt p0 = q[i], p1 = q[(i + 1) % m];
+        disc += circle_triangle({(p0.x - ox) / corner, (p0.y - oy) / corner},
+                                {(p1.x - ox) / corner, (p1.y - oy) / corner});
       }
-      n = m;
-      std::copy(next, next + n, poly);
+      a += std::fabs(disc) * corner * corner - polygon_area(q, m);
     }
-    double a = 0;
-    for (int i = 0; i < n; ++i) a += cross(poly[i], poly[(i + 1) % n]);
-    return std::fabs(0.5 * a);
+    return a;
   }
 };
 
@@ -189,7 +258,7 @@ inline void row_coverage(const Outline& o, int j, int w, double softness, bool a
     o.chord(yc, &l, &r);
     const int i0 = std::max(0, clamp_index(std::ceil(l - 0.5), w));
     const int i1 = std::min(w, clamp_index(std::floor(r - 0.5) + 1, w));
-    for (int i = i0; i < i1; ++i) cov[i] = 1.0f;
+    for (int i = i0; i < i1; ++i) cov[i] = !o.rounded() || o.contains(i + 0.5, yc) ? 1.0f : 0.0f;
     return;
   }
   // A footprint of side n (an integer) centred on every pixel centre covers
@@ -204,10 +273,10 @@ inline void row_coverage(const Outline& o, int j, int w, double softness, bool a
   const int i0 = std::max(0, clamp_index(std::floor(lmin - hs - 0.5), w));
   const int i1 = std::min(w, clamp_index(std::ceil(rmax + hs - 0.5) + 1, w));
   int f0 = 0, f1 = 0;  // pixels whose whole footprint is inside
-  if (b0 >= o.ymin && b1 <= o.ymax) {
+  if (b0 >= o.full_ymin() && b1 <= o.full_ymax()) {
     double l0, r0, l1, r1;
-    o.chord(b0, &l0, &r0);
-    o.chord(b1, &l1, &r1);
+    o.full_chord(b0, &l0, &r0);
+    o.full_chord(b1, &l1, &r1);
     f0 = clamp_index(std::ceil(std::max(l0, l1) + hs - 0.5), w);
     f1 = clamp_index(std::floor(std::min(r0, r1) - hs - 0.5) + 1, w);
   }
@@ -236,8 +305,12 @@ inline Outlines outlines(const ShapeParams& p) {
   const double bw = std::max(p.border_width, 0.0);
   const double grow = bw * p.border_offset, shrink = bw - grow;
   const bool has_border = bw > 0;
-  Outline outer(p.kind, p.cx, p.cy, p.rx + grow, p.ry + grow, p.rotate);
-  Outline inner(p.kind, p.cx, p.cy, std::max(p.rx - shrink, 0.0), std::max(p.ry - shrink, 0.0), p.rotate);
+  // Offsets of a rounded rectangle are rounded rectangles with the radius
+  // grown or shrunk by the same amount.
+  const double r = std::max(p.corner_radius, 0.0);
+  Outline outer(p.kind, p.cx, p.cy, p.rx + grow, p.ry + grow, p.rotate, r > 0 ? r + grow : 0.0);
+  Outline inner(p.kind, p.cx, p.cy, std::max(p.rx - shrink, 0.0), std::max(p.ry - shrink, 0.0), p.rotate,
+                std::max(r - shrink, 0.0));
   return {inner, outer, has_border};
 }
 
@@ -380,8 +453,8 @@ void draw_shape_reference(ImageView dst, const ShapeParams& p) {
 }
 
 double shape_area_in_box(ShapeKind kind, double cx, double cy, double rx, double ry, double rotate, double x0,
-                         double y0, double x1, double y1) {
-  return shape_detail::Outline(kind, cx, cy, rx, ry, rotate).area_in_box(x0, y0, x1, y1);
+                         double y0, double x1, double y1, double corner_radius) {
+  return shape_detail::Outline(kind, cx, cy, rx, ry, rotate, corner_radius).area_in_box(x0, y0, x1, y1);
 }
 
 }  // namespace netcook

@@ -6,8 +6,9 @@
 // Geometry is in pixels, TouchDesigner's frame: origin at the bottom-left
 // corner, y up, pixel (i, j) covering [i, i+1] x [j, j+1]; memory row y is
 // j = H - 1 - y. The outline is an ellipse with radii (rx, ry) or a
-// rectangle with half-sizes (rx, ry), centred at (cx, cy) and turned
-// `rotate` degrees counter-clockwise. The border is the band between the
+// rectangle with half-sizes (rx, ry) and corners rounded with radius
+// corner_radius, centred at (cx, cy) and turned `rotate` degrees
+// counter-clockwise. The border is the band between the
 // outline grown by border_offset * border_width and shrunk by
 // (1 - border_offset) * border_width (the same rule applied to both radii;
 // for an ellipse that band is between two ellipses).
@@ -16,7 +17,7 @@
 // pixel's footprint, a square of side 1 + softness centred on the pixel
 // centre, divided by the square's area (computed in double precision: the
 // circle-polygon intersection for ellipses, polygon clipping for
-// rectangles). A side s between whole numbers n < s < n + 1 blends the two
+// rectangles, plus the circle-polygon area in each rounded corner). A side s between whole numbers n < s < n + 1 blends the two
 // whole sides, (n + 1 - s) c_n + (s - n) c_(n+1): footprints of a whole
 // side tile the plane evenly, so the coverage summed over an image that
 // holds the shape is its area for any softness. Softness thus blurs the
@@ -42,6 +43,7 @@ struct ShapeParams {
   double cx = 0, cy = 0;  // centre, pixels
   double rx = 0, ry = 0;  // radii or half-sizes of the outline, pixels
   double rotate = 0;      // degrees, counter-clockwise
+  double corner_radius = 0;  // rectangle: rounded corners (at most the smaller half-size)
   double border_width = 0, border_offset = 0.5;
   double softness = 0;  // pixels
   bool antialias = true;
@@ -65,6 +67,6 @@ void draw_mask_reference(ImageView dst, const float* mask, std::ptrdiff_t mask_s
 // inside the axis-aligned box [x0, x1] x [y0, y1]: the routine the kernel
 // uses per pixel, exposed for tests.
 double shape_area_in_box(ShapeKind kind, double cx, double cy, double rx, double ry, double rotate, double x0,
-                         double y0, double x1, double y1);
+                         double y0, double x1, double y1, double corner_radius = 0);
 
 }  // namespace netcook
