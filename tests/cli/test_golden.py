@@ -22,7 +22,8 @@ CASES = [
     ("tests/data/golden/filters.yaml", "1-3",
      [f"{name}.{f:04d}.png" for name in ("level1", "box", "zero", "const1") for f in (1, 3)]),
     ("tests/data/golden/generators.yaml", "1-3",
-     [f"{name}.{f:04d}.png" for name in ("rampv", "ramph", "rampr", "rampc", "circle1", "circle2", "rect1", "rect2")
+     [f"{name}.{f:04d}.png" for name in ("rampv", "ramph", "rampr", "rampc", "circle1", "circle2", "poly1", "rect1",
+                                                  "rect2")
       for f in (1, 3)]),
     ("tests/data/golden/text.yaml", "1-3",
      [f"{name}.{f:04d}.png" for name in ("left_top", "center_center", "right_bottom", "wrapped", "counter")

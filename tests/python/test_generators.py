@@ -335,3 +335,11 @@ def test_rounded_rectangle_area(netcook, tmp_path):
                      "rotate: 15}\n", "s", res=(160, 100))
     area = 80 * 50 - (4 - math.pi) * 144
     assert abs(a[..., 3].sum() - area) < 0.005 * area
+
+
+def test_circle_polygon_area(netcook, tmp_path):
+    a = render_array(netcook, tmp_path,
+                     "  s:\n    type: circleTOP\n    par: {radius: [40, 10], radiusunit: pixels, ispolygon: 1, "
+                     "sides: 5, rotate: 7}\n", "s", res=(120, 100))
+    area = 0.5 * 5 * 40 ** 2 * math.sin(2 * math.pi / 5)
+    assert abs(a[..., 3].sum() - area) < 0.005 * area

@@ -105,6 +105,49 @@ TEST(KernelsShapes, RoundedRectangleCoverageSumsToArea) {
   EXPECT_NEAR(alpha_sum(p, 128, 96), area, 0.02 * area);  // centre sampling: close, not exact
 }
 
+double polygon_area(int n, double r) { return 0.5 * n * r * r * std::sin(2 * M_PI / n); }
+
+TEST(KernelsShapes, PolygonBoxAreaMatchesSamplingAndWhole) {
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<double> u(-1, 1);
+  for (int trial = 0; trial < 30; ++trial) {
+    const int n = 3 + trial % 6;
+    const double r = 4 + u(rng), rot = 180 * u(rng);
+    std::vector<double> vx, vy;
+    for (int i = 0; i < n; ++i) {
+      const double a = (rot + 90 + 360.0 * i / n) * M_PI / 180;
+      vx.push_back(r * std::cos(a)), vy.push_back(r * std::sin(a));
+    }
+    const double x0 = 3 * u(rng) - 0.5, y0 = 3 * u(rng) - 0.5, side = 1 + std::fabs(u(rng));
+    const int m = 500;
+    long inside = 0;
+    for (int i = 0; i < m; ++i)
+      for (int j = 0; j < m; ++j) {
+        const double x = x0 + side * (i + 0.5) / m, y = y0 + side * (j + 0.5) / m;
+        bool in = true;
+        for (int k = 0; k < n && in; ++k) {
+          const int l = (k + 1) % n;
+          in = (vx[l] - vx[k]) * (y - vy[k]) - (vy[l] - vy[k]) * (x - vx[k]) >= 0;
+        }
+        inside += in;
+      }
+    const double sampled = side * side * static_cast<double>(inside) / (double(m) * m);
+    const double exact = shape_area_in_box(ShapeKind::Polygon, 0, 0, r, 0, rot, x0, y0, x0 + side, y0 + side, 0, n);
+    EXPECT_NEAR(exact, sampled, 5e-3 * side * side) << "trial " << trial;
+    EXPECT_NEAR(shape_area_in_box(ShapeKind::Polygon, 0, 0, r, 0, rot, -9, -9, 9, 9, 0, n), polygon_area(n, r), 1e-9);
+  }
+}
+
+TEST(KernelsShapes, PolygonCoverageSumsToAreaWithBorder) {
+  ShapeParams p;
+  p.kind = ShapeKind::Polygon;
+  p.cx = 50.5, p.cy = 40.2, p.rx = 30, p.sides = 5, p.rotate = 10, p.softness = 1.5;
+  EXPECT_NEAR(alpha_sum(p, 100, 90), polygon_area(5, 30), 1e-4 * polygon_area(5, 30));
+  p.border_width = 4, p.border_offset = 0.5, p.border[3] = 1;
+  const double k = 1 / std::cos(M_PI / 5);  // edges move by 2: the circumradius by 2 k
+  EXPECT_NEAR(alpha_sum(p, 100, 90), polygon_area(5, 30 + 2 * k), 1e-4 * polygon_area(5, 30 + 2 * k));
+}
+
 TEST(KernelsShapes, WholeShapeAreaIsAnalytic) {
   EXPECT_NEAR(shape_area_in_box(ShapeKind::Ellipse, 1, 2, 3, 5, 17, -20, -20, 20, 20), M_PI * 15, 1e-9);
   EXPECT_NEAR(shape_area_in_box(ShapeKind::Rectangle, 1, 2, 3, 5, 17, -20, -20, 20, 20), 60, 1e-9);
@@ -153,7 +196,7 @@ TEST(KernelsShapes, VectorEqualsReferenceOnEveryTarget) {
   const float fill[4] = {0.3f, 0.6f, 0.9f, 0.9f}, border[4] = {0.5f, 0.1f, 0.0f, 0.5f},
               bg[4] = {0.0f, 0.2f, 0.1f, 0.25f};
   for (int c = 0; c < 4; ++c) p.fill[c] = fill[c], p.border[c] = border[c], p.background[c] = bg[c];
-  for (ShapeKind kind : {ShapeKind::Ellipse, ShapeKind::Rectangle})
+  for (ShapeKind kind : {ShapeKind::Ellipse, ShapeKind::Rectangle, ShapeKind::Polygon})
     for (bool aa : {true, false}) {
       p.kind = kind;
       p.antialias = aa;

@@ -55,11 +55,12 @@ inline void cos_sin(double degrees, double* c, double* s) {
   }
 }
 
-// The chord of a convex quadrilateral at height y (within its y extent).
-inline void quad_chord(const Pt v[4], double y, double fallback, double* l, double* r) {
+// The chord of a convex polygon (n vertices in order) at height y (within
+// its y extent).
+inline void convex_chord(const Pt* v, int n, double y, double fallback, double* l, double* r) {
   double lo = std::numeric_limits<double>::infinity(), hi = -lo;
-  for (int i = 0; i < 4; ++i) {
-    const Pt p = v[i], q = v[(i + 1) & 3];
+  for (int i = 0; i < n; ++i) {
+    const Pt p = v[i], q = v[(i + 1) % n];
     if ((y < p.y && y < q.y) || (y > p.y && y > q.y)) continue;
     if (p.y == q.y) {
       lo = std::min({lo, p.x, q.x}), hi = std::max({hi, p.x, q.x});
@@ -71,11 +72,17 @@ inline void quad_chord(const Pt v[4], double y, double fallback, double* l, doub
   if (lo > hi) lo = hi = fallback;  // only from rounding at a corner
   *l = lo, *r = hi;
 }
+inline void quad_chord(const Pt v[4], double y, double fallback, double* l, double* r) {
+  convex_chord(v, 4, y, fallback, l, r);
+}
 
-// Clips a convex polygon (n <= 8 vertices, room for 12) to the box
+constexpr int kMaxSides = 64;
+constexpr int kClipCapacity = kMaxSides + 8;  // a convex n-gon clipped by a box has at most n + 4 vertices
+
+// Clips a convex polygon (n + 4 <= kClipCapacity) to the box
 // [x0, x1] x [y0, y1]; returns the new vertex count.
 inline int clip_to_box(Pt* poly, int n, double x0, double x1, double y0, double y1) {
-  Pt next[12];
+  Pt next[kClipCapacity];
   for (int side = 0; side < 4 && n > 0; ++side) {
     const int axis = side & 1;                        // 0: x, 1: y
     const double sign = side < 2 ? 1.0 : -1.0;        // keep sign * coord <= limit
@@ -113,13 +120,31 @@ struct Outline {
   Pt v[4] = {};                               // rectangle corners, counter-clockwise
   double corner = 0;                          // rectangle: radius of the rounded corners
   Pt vf[4] = {};     // rounded rectangle: a rectangle inside it, for the fully-covered test
+  std::vector<Pt> pv;  // polygon: its vertices, counter-clockwise
   double fymin = 0, fymax = 0;
 
-  Outline(ShapeKind k, double cx_, double cy_, double rx_, double ry_, double rotate, double corner_radius = 0)
-      : kind(k), cx(cx_), cy(cy_), rx(rx_), ry(ry_) {
+  Outline(ShapeKind k, double cx_, double cy_, double rx_, double ry_, double rotate, double corner_radius = 0,
+          int sides = 0)
+      : kind(k), cx(cx_), cy(cy_), rx(rx_), ry(k == ShapeKind::Polygon ? rx_ : ry_) {
     empty = !(rx > 0 && ry > 0);
     if (empty) return;
     cos_sin(rotate, &cs, &sn);
+    if (kind == ShapeKind::Polygon) {
+      // Regular, circumradius rx, first vertex straight up before rotation.
+      const int n = std::clamp(sides, 3, kMaxSides);
+      ymin = std::numeric_limits<double>::infinity(), ymax = -ymin;
+      int left = 0, right = 0;
+      for (int i = 0; i < n; ++i) {
+        double c, s;
+        cos_sin(rotate + 90.0 + 360.0 * i / n, &c, &s);
+        pv.push_back({cx + rx * c, cy + rx * s});
+        ymin = std::min(ymin, pv.back().y), ymax = std::max(ymax, pv.back().y);
+        if (pv.back().x < pv[static_cast<std::size_t>(left)].x) left = i;
+        if (pv.back().x > pv[static_cast<std::size_t>(right)].x) right = i;
+      }
+      yl = pv[static_cast<std::size_t>(left)].y, yr = pv[static_cast<std::size_t>(right)].y;
+      return;
+    }
     if (kind == ShapeKind::Ellipse) {
       const double ia = 1 / (rx * rx), ib = 1 / (ry * ry);
       qa = cs * cs * ia + sn * sn * ib;
@@ -184,7 +209,10 @@ struct Outline {
       *r = cx + (-qb * yy + sq) / (2 * qa);
       return;
     }
-    quad_chord(v, y, cx, l, r);
+    if (kind == ShapeKind::Polygon)
+      convex_chord(pv.data(), static_cast<int>(pv.size()), y, cx, l, r);
+    else
+      quad_chord(v, y, cx, l, r);
   }
   double chord_left(double y) const {
     double l, r;
@@ -216,8 +244,13 @@ struct Outline {
       for (int i = 0; i < 4; ++i) a += circle_triangle(q[i], q[(i + 1) & 3]);
       return std::fabs(a) * rx * ry;
     }
+    if (kind == ShapeKind::Polygon) {
+      Pt poly[kClipCapacity];
+      std::copy(pv.begin(), pv.end(), poly);
+      return polygon_area(poly, clip_to_box(poly, static_cast<int>(pv.size()), x0, x1, y0, y1));
+    }
     // Clip the box (in the rectangle's frame) by |x| <= rx, |y| <= ry.
-    Pt local_box[4], poly[12];
+    Pt local_box[4], poly[kClipCapacity];
     for (int i = 0; i < 4; ++i) local_box[i] = poly[i] = local(box[i].x, box[i].y);
     double a = polygon_area(poly, clip_to_box(poly, 4, -rx, rx, -ry, ry));
     if (corner <= 0) return a;
@@ -228,7 +261,7 @@ struct Outline {
       const double ox = sx * (rx - corner), oy = sy * (ry - corner);
       const double qx0 = sx > 0 ? ox : -rx, qx1 = sx > 0 ? rx : ox;
       const double qy0 = sy > 0 ? oy : -ry, qy1 = sy > 0 ? ry : oy;
-      Pt q[12];
+      Pt q[kClipCapacity];
       std::copy(local_box, local_box + 4, q);
       const int m = clip_to_box(q, 4, qx0, qx1, qy0, qy1);
       if (m < 3) continue;
@@ -307,10 +340,13 @@ inline Outlines outlines(const ShapeParams& p) {
   const bool has_border = bw > 0;
   // Offsets of a rounded rectangle are rounded rectangles with the radius
   // grown or shrunk by the same amount.
+  // A polygon's edges move by the offset when its circumradius moves by
+  // offset / cos(pi / sides).
   const double r = std::max(p.corner_radius, 0.0);
-  Outline outer(p.kind, p.cx, p.cy, p.rx + grow, p.ry + grow, p.rotate, r > 0 ? r + grow : 0.0);
-  Outline inner(p.kind, p.cx, p.cy, std::max(p.rx - shrink, 0.0), std::max(p.ry - shrink, 0.0), p.rotate,
-                std::max(r - shrink, 0.0));
+  const double k = p.kind == ShapeKind::Polygon ? 1.0 / std::cos(M_PI / std::clamp(p.sides, 3, kMaxSides)) : 1.0;
+  Outline outer(p.kind, p.cx, p.cy, p.rx + grow * k, p.ry + grow, p.rotate, r > 0 ? r + grow : 0.0, p.sides);
+  Outline inner(p.kind, p.cx, p.cy, std::max(p.rx - shrink * k, 0.0), std::max(p.ry - shrink, 0.0), p.rotate,
+                std::max(r - shrink, 0.0), p.sides);
   return {inner, outer, has_border};
 }
 
@@ -453,8 +489,8 @@ void draw_shape_reference(ImageView dst, const ShapeParams& p) {
 }
 
 double shape_area_in_box(ShapeKind kind, double cx, double cy, double rx, double ry, double rotate, double x0,
-                         double y0, double x1, double y1, double corner_radius) {
-  return shape_detail::Outline(kind, cx, cy, rx, ry, rotate, corner_radius).area_in_box(x0, y0, x1, y1);
+                         double y0, double x1, double y1, double corner_radius, int sides) {
+  return shape_detail::Outline(kind, cx, cy, rx, ry, rotate, corner_radius, sides).area_in_box(x0, y0, x1, y1);
 }
 
 }  // namespace netcook

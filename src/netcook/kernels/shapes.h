@@ -8,10 +8,12 @@
 // j = H - 1 - y. The outline is an ellipse with radii (rx, ry) or a
 // rectangle with half-sizes (rx, ry) and corners rounded with radius
 // corner_radius, centred at (cx, cy) and turned `rotate` degrees
-// counter-clockwise. The border is the band between the
-// outline grown by border_offset * border_width and shrunk by
-// (1 - border_offset) * border_width (the same rule applied to both radii;
-// for an ellipse that band is between two ellipses).
+// counter-clockwise; or a regular polygon of `sides` sides with
+// circumradius rx and a vertex straight up before the rotation. The border
+// is the band between the outline grown by border_offset * border_width
+// and shrunk by (1 - border_offset) * border_width (the same rule applied
+// to both radii; for an ellipse that band is between two ellipses; a
+// polygon's edges move by those amounts).
 //
 // Coverage of a shape in a pixel is the exact area of the shape inside the
 // pixel's footprint, a square of side 1 + softness centred on the pixel
@@ -36,7 +38,7 @@
 
 namespace netcook {
 
-enum class ShapeKind { Ellipse, Rectangle };
+enum class ShapeKind { Ellipse, Rectangle, Polygon };
 
 struct ShapeParams {
   ShapeKind kind = ShapeKind::Ellipse;
@@ -44,6 +46,7 @@ struct ShapeParams {
   double rx = 0, ry = 0;  // radii or half-sizes of the outline, pixels
   double rotate = 0;      // degrees, counter-clockwise
   double corner_radius = 0;  // rectangle: rounded corners (at most the smaller half-size)
+  int sides = 6;             // polygon: regular, 3..64 sides, circumradius rx, a vertex up before rotation
   double border_width = 0, border_offset = 0.5;
   double softness = 0;  // pixels
   bool antialias = true;
@@ -67,6 +70,6 @@ void draw_mask_reference(ImageView dst, const float* mask, std::ptrdiff_t mask_s
 // inside the axis-aligned box [x0, x1] x [y0, y1]: the routine the kernel
 // uses per pixel, exposed for tests.
 double shape_area_in_box(ShapeKind kind, double cx, double cy, double rx, double ry, double rotate, double x0,
-                         double y0, double x1, double y1, double corner_radius = 0);
+                         double y0, double x1, double y1, double corner_radius = 0, int sides = 6);
 
 }  // namespace netcook

@@ -16,6 +16,10 @@ struct CircleParameters : ParameterSet {
   MenuPar<Unit> radiusunit = menu("radiusunit", "Radius Unit", shape_parameters::unit_menu(), Unit::FractionAspect,
                                   shape_parameters::kUnitHelp);
   shape_parameters::Common common{*this};
+  TogglePar ispolygon = toggle("ispolygon", "Polygon", false,
+                               "Draw a regular polygon instead: circumradius radiusx (radiusy is not used), a "
+                               "vertex straight up before rotation.");
+  IntPar sides = integer("sides", "Sides", 6, "Sides of the polygon, 3..64.").clamp(3, 64);
   top_common::ResolutionParameters resolution = top_common::generator_resolution(*this);
 };
 
@@ -32,7 +36,8 @@ class CircleTop : public TopOperator {
     const CircleParameters& par = pars();
     const auto [w, h] = par.resolution.eval(*this);
     ShapeParams p;
-    p.kind = ShapeKind::Ellipse;
+    p.kind = par.ispolygon.eval(*this) ? ShapeKind::Polygon : ShapeKind::Ellipse;
+    p.sides = static_cast<int>(par.sides.eval(*this));
     const Unit u = par.radiusunit.eval(*this);
     p.rx = shape_parameters::to_pixels(par.radius[0].eval(*this), u, false, w, h);
     p.ry = shape_parameters::to_pixels(par.radius[1].eval(*this), u, true, w, h);
@@ -51,7 +56,7 @@ OperatorType circle_top_type() {
   t.family = Family::TOP;
   t.label = "Circle";
   t.summary =
-      "Draws a circle or ellipse with an optional border over a background. Each pixel gets the exact "
+      "Draws a circle, ellipse or regular polygon with an optional border over a background. Each pixel gets the exact "
       "area of the shape inside it (no sampling pattern), so edges are anti-aliased and the alpha summed "
       "over the image is the shape's area; colours come out premultiplied. Coordinates count from the "
       "bottom-left as in TouchDesigner.";

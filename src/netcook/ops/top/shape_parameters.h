@@ -130,7 +130,9 @@ struct Common {
     const double ex = p.rx + grow, ey = p.ry + grow;
     const double a = p.rotate * M_PI / 180.0, c = std::fabs(std::cos(a)), s = std::fabs(std::sin(a));
     double hx, hy;
-    if (p.kind == ShapeKind::Ellipse) {
+    if (p.kind == ShapeKind::Polygon) {
+      hx = hy = p.rx + grow / std::cos(M_PI / std::clamp(p.sides, 3, 64));  // its circumscribed circle
+    } else if (p.kind == ShapeKind::Ellipse) {
       hx = std::sqrt(ex * ex * c * c + ey * ey * s * s);
       hy = std::sqrt(ex * ex * s * s + ey * ey * c * c);
     } else {
