@@ -27,8 +27,11 @@
 #include "netcook/kernels/level.h"
 #include "netcook/kernels/noise.h"
 #include "netcook/kernels/parallel.h"
+#include "netcook/kernels/ramp.h"
+#include "netcook/kernels/shapes.h"
 #include "netcook/kernels/simd_info.h"
 #include "netcook/kernels/transform.h"
+#include "netcook/text/font.h"
 
 namespace netcook {
 namespace {
@@ -213,6 +216,79 @@ BENCHMARK_CAPTURE(BM_Noise, random_mono, NoiseType::Random, true)
     ->Arg(0)->Apply(configure);
 BENCHMARK_CAPTURE(BM_Noise, random_color, NoiseType::Random, false)
     ->Arg(0)->Apply(configure);
+
+// Generators (Ramp, Circle TOPs): the frame written once.
+void BM_Ramp(benchmark::State& state, RampType type) {
+  set_thread_count(kThreads);
+  Frames& f = frames();
+  RampParams p;
+  p.type = type;
+  p.keys = default_ramp_keys();
+  RampKey mid;
+  mid.pos = 0.5f;
+  mid.rgba[0] = 1.0f;
+  p.keys.insert(p.keys.begin() + 1, mid);
+  p.interp = static_cast<RampInterp>(state.range(0));
+  for (auto _ : state) {
+    ramp(f.out(), p);
+    benchmark::ClobberMemory();
+  }
+  report(state, kFrameBytes);
+}
+BENCHMARK_CAPTURE(BM_Ramp, horizontal, RampType::Horizontal)->Arg(1)->Apply(configure);
+BENCHMARK_CAPTURE(BM_Ramp, vertical, RampType::Vertical)->Arg(1)->Apply(configure);
+BENCHMARK_CAPTURE(BM_Ramp, radial, RampType::Radial)->Arg(1)->Arg(3)->Apply(configure);
+BENCHMARK_CAPTURE(BM_Ramp, circular, RampType::Circular)->Arg(1)->Apply(configure);
+
+// Arg: softness in pixels (0 = exact 1-pixel coverage).
+void BM_Circle(benchmark::State& state, bool border) {
+  set_thread_count(kThreads);
+  Frames& f = frames();
+  ShapeParams p;
+  p.cx = kW / 2.0, p.cy = kH / 2.0, p.rx = 420, p.ry = 380, p.rotate = 20;
+  p.softness = static_cast<double>(state.range(0));
+  p.border_width = border ? 12 : 0;
+  p.border[3] = 1;
+  for (auto _ : state) {
+    draw_shape(f.out(), p);
+    benchmark::ClobberMemory();
+  }
+  report(state, kFrameBytes);
+}
+BENCHMARK_CAPTURE(BM_Circle, fill, false)->Arg(0)->Arg(8)->Apply(configure);
+BENCHMARK_CAPTURE(BM_Circle, border, true)->Arg(0)->Apply(configure);
+
+// Text TOP's cook once shaped: 40 characters at 64 px into a 1600x96 image
+// (mask cleared, glyphs blitted from the cache, composited). Target < 1 ms.
+const char kText40[] = "netcook renders 40 characters of text!!";  // 39 + the frame digit
+void BM_Text(benchmark::State& state) {
+  set_thread_count(kThreads);
+  const int w = 1600, h = 96;
+  auto font = text::open_font(text::find_font_family("DejaVu Sans", false, false), 64, 64);
+  const text::Layout layout = text::shape(*font, std::string(kText40) + "7", 0);
+  std::vector<float> mask(size_t(w) * h), pixels(size_t(w) * h * 4);
+  const float fg[4] = {1, 1, 1, 1}, bg[4] = {0, 0, 0, 0};
+  text::rasterize(*font, layout, {{8.0, 24.0}}, w, h, mask.data());  // glyph bitmaps cached, as after frame 1
+  for (auto _ : state) {
+    std::fill(mask.begin(), mask.end(), 0.0f);
+    text::rasterize(*font, layout, {{8.0, 24.0}}, w, h, mask.data());
+    draw_mask(ImageView{pixels.data(), w, h, w * 4, 4}, mask.data(), w, fg, bg);
+    benchmark::ClobberMemory();
+  }
+  state.counters["glyphs"] = static_cast<double>(layout.lines[0].glyphs.size());
+}
+BENCHMARK(BM_Text)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// Shaping the same 40 characters (what a change of text costs on top).
+void BM_TextShape(benchmark::State& state) {
+  auto font = text::open_font(text::find_font_family("DejaVu Sans", false, false), 64, 64);
+  int frame = 0;
+  for (auto _ : state) {
+    const text::Layout layout = text::shape(*font, std::string(kText40) + std::to_string(frame++ % 10), 0);
+    benchmark::DoNotOptimize(layout.lines.data());
+  }
+}
+BENCHMARK(BM_TextShape)->Unit(benchmark::kMicrosecond)->UseRealTime();
 
 // Transform: the separable path (scale / translate, the kaleidoscope case:
 // half size, mirrored) and the general path (any rotation: every pixel

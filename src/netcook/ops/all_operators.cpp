@@ -23,6 +23,10 @@ OperatorType select_top_type();
 OperatorType crop_top_type();
 OperatorType resolution_top_type();
 OperatorType hsvadjust_top_type();
+OperatorType ramp_top_type();
+OperatorType circle_top_type();
+OperatorType rectangle_top_type();
+OperatorType text_top_type();
 OperatorType text_dat_type();
 OperatorType script_top_type();
 OperatorType script_chop_type();
@@ -62,6 +66,10 @@ std::vector<OperatorType> all_operator_types() {
       crop_top_type(),
       resolution_top_type(),
       hsvadjust_top_type(),
+      ramp_top_type(),
+      circle_top_type(),
+      rectangle_top_type(),
+      text_top_type(),
       script_top_type(),
       // CHOPs
       constant_chop_type(),
