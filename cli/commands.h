@@ -22,4 +22,13 @@ int interrupt_signal();
 // bad input (2).
 int report_bad_input(const std::exception& e);
 
+// Prints a cooking failure: the traceback (if any), then the message, which
+// is already a diagnostic (FILE:LINE: error: ...) for Python errors and is
+// otherwise given netcook's "netcook: error: " prefix.
+// Prints a session's warning on stderr ("netcook: warning: " unless it is
+// already a located diagnostic).
+void print_warning(const std::string& message);
+
+void report_failure(const std::string& traceback, const std::string& message);
+
 }  // namespace netcook::cli

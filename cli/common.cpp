@@ -28,4 +28,15 @@ int report_bad_input(const std::exception& e) {
   return 2;
 }
 
+void print_warning(const std::string& message) {
+  const bool located = message.find(": warning: ") != std::string::npos || message.rfind("warning: ", 0) == 0;
+  std::cerr << (located ? "" : "netcook: warning: ") << message << "\n";
+}
+
+void report_failure(const std::string& traceback, const std::string& message) {
+  const std::string first_line = message.substr(0, message.find('\n'));
+  const bool located = first_line.find(": error: ") != std::string::npos;
+  std::cerr << traceback << (located ? "" : "netcook: error: ") << message << "\n";
+}
+
 }  // namespace netcook::cli

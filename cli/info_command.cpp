@@ -45,6 +45,7 @@ int run_info(const InfoArgs& args) {
   try {
     SessionOptions options;
     options.sets = args.sets;
+    options.warn = print_warning;
     session = std::make_unique<Session>(args.scene, options);
   } catch (const SceneError& e) {
     return report_bad_input(e);
@@ -61,7 +62,7 @@ int run_info(const InfoArgs& args) {
     print_operator(*net.project(), 0);
     for (const auto& out : scene.outputs) std::cout << "output " << out.op->path() << " -> " << out.spec.path_pattern << "\n";
   } catch (const ScriptError& e) {
-    std::cerr << e.traceback() << "netcook: error: " << e.what() << "\n";
+    report_failure(e.traceback(), e.what());
     return 1;
   } catch (const std::exception& e) {
     std::cerr << "netcook: error: " << e.what() << "\n";

@@ -59,6 +59,7 @@ int run_render(const RenderArgs& args) {
   options.sets = args.sets;
   options.texts = args.texts;
   options.threads = args.threads;
+  options.warn = print_warning;
   std::unique_ptr<Session> session;
   FrameRange range;
   try {
@@ -105,7 +106,7 @@ int run_render(const RenderArgs& args) {
   const RenderResult result = session->render(request);
   if (show_progress && result.frames_rendered > 0) std::fprintf(stderr, "\n");
   if (result.failure) {
-    std::cerr << result.failure->traceback << "netcook: error: " << result.failure->message << "\n";
+    report_failure(result.failure->traceback, result.failure->message);
     return 1;
   }
   const std::string in = result.stopped_in.empty() ? "" : " (stopped " + result.stopped_in + ")";

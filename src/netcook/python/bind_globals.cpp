@@ -2,6 +2,7 @@
 // debug(), project. Their relative lookups start from the operator whose
 // code is running (PythonRuntime::current_operator()).
 #include <map>
+#include <set>
 
 #include "netcook/core/errors.h"
 #include "netcook/core/network.h"
@@ -37,16 +38,26 @@ py::dict td_namespace() {
   return ns;
 }
 
-py::object compile_dat_text(const DatOperator& dat) {
+namespace {
+std::set<std::string>& scene_code_files() {
+  static std::set<std::string> files;
+  return files;
+}
+}  // namespace
+
+bool is_scene_code_file(const std::string& filename) { return scene_code_files().count(filename) > 0; }
+
+py::object compile_scene_code(const std::string& source, const SourceLocation& origin,
+                              const std::string& fallback_name, const char* mode) {
   // Leading blank lines make Python's line numbers the scene file's, and
   // shifting every node by the text's indentation in the file puts
   // traceback carets under the right columns (`scene.yaml:42`).
-  const int first_line = dat.text_origin.known() ? dat.text_origin.line : 1;
-  const int indent = dat.text_origin.known() ? std::max(0, dat.text_origin.column - 1) : 0;
-  const std::string filename = dat.text_origin.file.empty() ? dat.path() : dat.text_origin.file;
-  const std::string padded = std::string(static_cast<std::size_t>(first_line - 1), '\n') + dat.text();
+  const int first_line = origin.known() ? origin.line : 1;
+  const int indent = origin.known() ? std::max(0, origin.column - 1) : 0;
+  const std::string filename = origin.file.empty() ? fallback_name : origin.file;
+  const std::string padded = std::string(static_cast<std::size_t>(first_line - 1), '\n') + source;
   py::module_ ast = py::module_::import("ast");
-  py::object tree = ast.attr("parse")(padded, filename, "exec");
+  py::object tree = ast.attr("parse")(padded, filename, mode);
   if (indent > 0) {
     for (auto node : ast.attr("walk")(tree)) {
       if (py::hasattr(node, "col_offset") && !node.attr("col_offset").is_none())
@@ -55,7 +66,13 @@ py::object compile_dat_text(const DatOperator& dat) {
         node.attr("end_col_offset") = node.attr("end_col_offset").cast<int>() + indent;
     }
   }
-  return py::module_::import("builtins").attr("compile")(tree, filename, "exec");
+  py::object code = py::module_::import("builtins").attr("compile")(tree, filename, mode);
+  scene_code_files().insert(filename);
+  return code;
+}
+
+py::object compile_dat_text(const DatOperator& dat) {
+  return compile_scene_code(dat.text(), dat.text_origin, dat.path(), "exec");
 }
 
 namespace {

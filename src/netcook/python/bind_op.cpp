@@ -8,6 +8,7 @@
 #include "netcook/core/network.h"
 #include "netcook/core/pattern.h"
 #include "netcook/core/registry.h"
+#include "netcook/ops/script_ops.h"
 #include "netcook/python/bindings.h"
 #include "netcook/python/script_context.h"
 
@@ -22,6 +23,16 @@ py::list wrap_all(const std::vector<Operator*>& ops) {
   py::list out;
   for (Operator* op : ops) out.append(wrap(op));
   return out;
+}
+
+// A TOP's output size. Inside a Script TOP's own onCook the output is still
+// being made: its size is then the one the cook will give (its input's or
+// its resolution parameters'), as TouchDesigner's scriptOp.width is.
+std::pair<int, int> top_size(TopOperator& t) {
+  if (auto* script = dynamic_cast<ScriptTop*>(&t); script && script->cook_state().is_cooking)
+    return script->output_size();
+  cook_now(t);
+  return {t.width(), t.height()};
 }
 
 // TouchDesigner's numpyArray(): row 0 at the bottom.
@@ -104,7 +115,11 @@ std::vector<Operator*> resolve_ops(const py::object& pattern, Operator* from, bo
 
 Operator* resolve_op(const py::object& path_or_id, Operator* from, bool inside) {
   const auto found = resolve_ops(path_or_id, from, inside);
-  return found.empty() ? nullptr : found.front();
+  if (found.empty()) {
+    note_missing_op(py::str(path_or_id));
+    return nullptr;
+  }
+  return found.front();
 }
 
 py::list resolve_all(const py::args& patterns, Operator* from, bool inside) {
@@ -203,11 +218,11 @@ void init_op(py::module_& m) {
       .def("__str__", [](Operator& o) { return o.path(); });
 
   py::class_<TopOperator, Operator>(m, "TOP")
-      .def_property_readonly("width", [](TopOperator& t) { cook_now(t); return t.width(); })
-      .def_property_readonly("height", [](TopOperator& t) { cook_now(t); return t.height(); })
+      .def_property_readonly("width", [](TopOperator& t) { return top_size(t).first; })
+      .def_property_readonly("height", [](TopOperator& t) { return top_size(t).second; })
       .def_property_readonly("aspect", [](TopOperator& t) {
-        cook_now(t);
-        return t.height() ? static_cast<double>(t.width()) / t.height() : 0.0;
+        const auto [w, h] = top_size(t);
+        return h ? static_cast<double>(w) / h : 0.0;
       })
       .def("numpyArray", [](TopOperator& t, bool, bool) { return top_numpy_array(t); },
            py::arg("delayed") = false, py::arg("writable") = false);

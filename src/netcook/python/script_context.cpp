@@ -3,7 +3,9 @@
 #include <pybind11/pybind11.h>
 
 #include <atomic>
+#include <functional>
 #include <map>
+#include <optional>
 #include <stdexcept>
 
 #include "netcook/core/network.h"
@@ -33,7 +35,8 @@ bool is_interrupt(PyObject* type) {
 // A code object compiled from a parameter expression.
 class CompiledExpression : public Expression {
  public:
-  CompiledExpression(std::string source, py::object code) : source_(std::move(source)), code_(std::move(code)) {}
+  CompiledExpression(std::string source, py::object code, SourceLocation where)
+      : source_(std::move(source)), code_(std::move(code)), where_(std::move(where)) {}
   ~CompiledExpression() override {
     // Expressions may outlive the interpreter during shutdown: never touch a
     // dead interpreter.
@@ -41,10 +44,12 @@ class CompiledExpression : public Expression {
   }
   const std::string& source() const override { return source_; }
   const py::object& code() const { return code_; }
+  const SourceLocation& where() const { return where_; }
 
  private:
   std::string source_;
   py::object code_;
+  SourceLocation where_;  // the source's first character in the scene file
 };
 
 std::string frame_text(const Network& net) { return to_display_string(ParValue(net.frame())); }
@@ -56,7 +61,112 @@ std::string exception_summary(py::error_already_set& e) {
   return value.empty() ? type : type + ": " + value;
 }
 
+// op() calls that found nothing (and returned None, as in TouchDesigner)
+// since the outermost running code started: the error that usually follows
+// ('NoneType' object is not subscriptable) names them.
+thread_local std::vector<std::string> g_missing_ops;
+
+std::string location_text(const SourceLocation& where, bool with_column) {
+  std::string text = where.file;
+  if (where.known()) {
+    text += ":" + std::to_string(where.line);
+    if (with_column && where.column > 0) text += ":" + std::to_string(where.column);
+  }
+  return text;
+}
+
+std::vector<std::string> public_names(const py::handle& names) {
+  std::vector<std::string> out;
+  for (auto n : names) {
+    std::string name = py::str(n);
+    if (!name.empty() && name[0] != '_') out.push_back(std::move(name));
+  }
+  return out;
+}
+
+// What Python 3.11 adds only when it prints an exception itself: "did you
+// mean" for AttributeError (on netcook's classes too) and NameError; and,
+// after op() returned None, which op() path found nothing.
+std::string exception_hint(const py::object& type, const py::object& value, const py::object& traceback) {
+  std::string hint;
+  const std::string text = py::str(value);
+  const bool has_suggestion = text.find("did you mean") != std::string::npos;
+  try {
+    if (!has_suggestion && PyErr_GivenExceptionMatches(type.ptr(), PyExc_AttributeError)) {
+      py::object name = py::getattr(value, "name", py::none());
+      py::object obj = py::getattr(value, "obj", py::none());
+      if (!name.is_none() && !obj.is_none())
+        hint += did_you_mean(py::str(name), public_names(py::module_::import("builtins").attr("dir")(obj)));
+    } else if (!has_suggestion && PyErr_GivenExceptionMatches(type.ptr(), PyExc_NameError) && !traceback.is_none()) {
+      py::object name = py::getattr(value, "name", py::none());
+      py::object tb = traceback;
+      while (!tb.attr("tb_next").is_none()) tb = tb.attr("tb_next");
+      py::object frame = tb.attr("tb_frame");
+      if (!name.is_none()) {
+        std::vector<std::string> names = public_names(frame.attr("f_locals").attr("keys")());
+        for (auto& n : public_names(frame.attr("f_globals").attr("keys")())) names.push_back(n);
+        for (auto& n : public_names(py::module_::import("builtins").attr("__dict__").attr("keys")())) names.push_back(n);
+        hint += did_you_mean(py::str(name), names);
+      }
+    }
+  } catch (py::error_already_set&) {  // a hint is a courtesy: never a second error
+  }
+  if (!g_missing_ops.empty() && text.find("NoneType") != std::string::npos) {
+    std::string paths;
+    for (std::size_t i = 0; i < g_missing_ops.size(); ++i)
+      paths += (i ? ", " : "") + std::string("op('") + g_missing_ops[i] + "')";
+    hint += " (" + paths + (g_missing_ops.size() == 1 ? " found no operator and returned None)"
+                                                      : " found no operator and returned None)");
+  }
+  return hint;
+}
+
+// The innermost traceback entry in scene code (a DAT's text, an
+// expression): "scene.yaml:14". Empty when none is.
+std::string scene_location(const py::object& traceback) {
+  std::string where;
+  for (py::object tb = traceback; !tb.is_none(); tb = tb.attr("tb_next")) {
+    const std::string file = py::str(tb.attr("tb_frame").attr("f_code").attr("co_filename"));
+    if (py_bindings::is_scene_code_file(file)) where = file + ":" + std::string(py::str(tb.attr("tb_lineno")));
+  }
+  return where;
+}
+
+// A Python exception as netcook reports it: the traceback (with the hint
+// on its last line), and one diagnostic line:
+// "FILE:LINE: error: TYPE: MESSAGE[hint] (WHAT in OP at frame N)".
+ScriptError python_failure(const py::object& type, const py::object& value, const py::object& traceback,
+                           const std::string& fallback_location, const std::string& what, const Operator& where,
+                           bool with_traceback) {
+  const std::string hint = exception_hint(type, value, traceback);
+  std::string text;
+  std::string exception_line;
+  try {
+    py::module_ tb = py::module_::import("traceback");
+    if (with_traceback) {
+      text = py::str("").attr("join")(tb.attr("format_exception")(type, value, traceback)).cast<std::string>();
+      while (!text.empty() && text.back() == '\n') text.pop_back();
+      text += hint + "\n";
+    }
+    std::string only = py::str("").attr("join")(tb.attr("format_exception_only")(type, value)).cast<std::string>();
+    while (!only.empty() && only.back() == '\n') only.pop_back();
+    exception_line = only.substr(only.rfind('\n') == std::string::npos ? 0 : only.rfind('\n') + 1);
+  } catch (py::error_already_set& e) {
+    text += "(the traceback could not be formatted: " + exception_summary(e) + ")\n";
+    exception_line = py::str(value);
+  }
+  std::string location = traceback.is_none() ? std::string() : scene_location(traceback);
+  if (location.empty()) location = fallback_location.empty() ? where.path() : fallback_location;
+  return ScriptError(location + ": error: " + exception_line + hint + " (" + what + " in " + where.path() +
+                         " at frame " + frame_text(where.network()) + ")",
+                     std::move(text));
+}
+
 }  // namespace
+
+void note_missing_op(const std::string& path) {
+  if (g_missing_ops.size() < 8) g_missing_ops.push_back(path);
+}
 
 struct ScriptContext::Impl {
   Network* network = nullptr;
@@ -77,6 +187,7 @@ struct ScriptContext::Impl {
     py::object module;
   };
   std::map<const DatOperator*, DatModule> modules;
+  std::function<void(const std::string&)> warn;
 
   py::object dat_module(ScriptContext& self, DatOperator& dat) {
     auto& entry = modules[&dat];
@@ -161,6 +272,7 @@ Cooker& ScriptContext::cooker() const {
 }
 
 ScriptContext::Running::Running(ScriptContext& context, Operator* op) {
+  if (g_running.empty()) g_missing_ops.clear();
   g_running.push_back({&context, op});
   ++g_python_depth;
 }
@@ -187,8 +299,8 @@ Operator* ScriptContext::current_operator() const {
 
 std::shared_ptr<Expression> ScriptContext::compile(const std::string& source, const SourceLocation& where) {
   try {
-    py::object code = py::module_::import("builtins").attr("compile")(source, "<expression>", "eval");
-    return std::make_shared<CompiledExpression>(source, code);
+    py::object code = py_bindings::compile_scene_code(source, where, "<expression>", "eval");
+    return std::make_shared<CompiledExpression>(source, code, where);
   } catch (py::error_already_set& e) {
     std::string message = "invalid Python expression";
     SourceLocation at = where;
@@ -220,12 +332,14 @@ ParValue ScriptContext::evaluate(const Expression& expr, Operator& me, const Par
     if (is_interrupt(e.type().ptr()))
       throw Interrupted("the expression of parameter '" + par.name + "' of " + me.path() + " at frame " +
                         frame_text(me.network()));
-    throw CookError(me.path() + ": expression of parameter '" + par.name + "' failed at frame " +
-                    frame_text(me.network()) + ": " + exception_summary(e) + "\n  expression: " +
-                    compiled.source());
+    flush_output();
+    const std::string what = "the expression of parameter '" + par.name + "'";
+    throw python_failure(e.type(), e.value(), e.trace(), location_text(compiled.where(), true), what, me, true);
   } catch (const py::type_error& e) {
-    throw CookError(me.path() + ": expression of parameter '" + par.name + "' at frame " +
-                    frame_text(me.network()) + " gave a value of the wrong type: " + e.what());
+    throw ScriptError(location_text(compiled.where(), true) + ": error: the expression of parameter '" + par.name +
+                          "' of " + me.path() + " gave a value of the wrong type at frame " +
+                          frame_text(me.network()) + ": " + e.what(),
+                      "");
   }
 }
 
@@ -244,15 +358,42 @@ ScriptError ScriptContext::script_exception(Operator& where, const std::string& 
   py::object exc_type = py::reinterpret_steal<py::object>(type);
   py::object exc_value = py::reinterpret_steal<py::object>(value);
   py::object exc_traceback = traceback ? py::reinterpret_steal<py::object>(traceback) : py::none();
-  std::string text = "Traceback of " + what + " in " + where.path() + " at frame " + frame_text(where.network()) + ":\n";
+  std::string fallback;
+  if (auto* dat = dynamic_cast<DatOperator*>(&where); dat && !dat->text_origin.file.empty())
+    fallback = location_text(dat->text_origin, false);
+  return python_failure(exc_type, exc_value, exc_traceback, fallback, what, where, true);
+}
+
+std::optional<Diagnostic> ScriptContext::check_syntax(const DatOperator& dat) {
   try {
-    py::object lines = py::module_::import("traceback").attr("format_exception")(exc_type, exc_value, exc_traceback);
-    text += py::str("").attr("join")(lines).cast<std::string>();
+    py_bindings::compile_dat_text(dat);
+    return std::nullopt;
   } catch (py::error_already_set& e) {
-    text += "(the traceback could not be formatted: " + exception_summary(e) + ")\n";
+    SourceLocation at = dat.text_origin;
+    if (at.file.empty()) at.file = dat.path();
+    std::string message = "Python syntax error in the text of " + dat.path();
+    if (e.matches(PyExc_SyntaxError)) {
+      py::object value = e.value();
+      message += ": " + std::string(py::str(value.attr("msg")));
+      py::object lineno = value.attr("lineno"), offset = value.attr("offset");
+      // compile_dat_text pads the text so lineno is the file's line; the
+      // offset counts within the text's own line, which starts at the
+      // text's indentation in the file.
+      if (!lineno.is_none() && at.known()) at.line = lineno.cast<int>();
+      if (!offset.is_none() && at.known()) at.column = std::max(1, at.column - 1 + offset.cast<int>());
+    } else {
+      message += ": " + exception_summary(e);
+    }
+    return Diagnostic{at, message};
   }
-  return ScriptError(what + " in " + where.path() + " raised an exception at frame " + frame_text(where.network()),
-                     std::move(text));
+}
+
+void ScriptContext::set_warning_handler(std::function<void(const std::string&)> handler) {
+  impl_->warn = std::move(handler);
+}
+
+void ScriptContext::warn(const std::string& message) {
+  if (impl_->warn) impl_->warn(message);
 }
 
 void ScriptContext::run_script(DatOperator& dat) {

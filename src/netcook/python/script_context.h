@@ -16,7 +16,9 @@
 
 #include <Python.h>
 
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -83,8 +85,17 @@ class ScriptContext : public ExpressionEngine, public ScriptHost {
   Operator* current_operator() const;
 
   // Formats the pending Python exception (traceback included) into a
-  // ScriptError and clears it.
+  // ScriptError and clears it: what() is "FILE:LINE: error: TYPE: MESSAGE
+  // (WHAT in OP at frame N)", FILE:LINE the innermost line of scene code.
   ScriptError script_exception(Operator& where, const std::string& what);
+
+  // Compiles the DAT's text without running it: its syntax error as a
+  // diagnostic pointing into the scene file, or nullopt.
+  std::optional<Diagnostic> check_syntax(const DatOperator& dat);
+
+  // Where warnings go (a script overriding --set, ...); none: dropped.
+  void set_warning_handler(std::function<void(const std::string&)> handler);
+  void warn(const std::string& message);
 
   struct Impl;
   Impl& impl() { return *impl_; }
@@ -99,6 +110,9 @@ bool python_is_running();
 // td.Interrupt: raised inside running Python to stop it (see Watchdog). A
 // BaseException, so a script's `except Exception` cannot swallow it.
 PyObject* interrupt_exception_type();
+
+// Records that op(`path`) found nothing: the error that follows names it.
+void note_missing_op(const std::string& path);
 
 // The context whose Python code is running (innermost Running), or nullptr.
 ScriptContext* running_context();

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <thread>
@@ -40,10 +41,13 @@ std::unique_ptr<Session> Session::from_string(const std::string& yaml, const std
 }
 
 Session::Session(const std::string& name, const std::string* yaml, const SessionOptions& options)
-    : context_(std::make_unique<ScriptContext>()) {
+    : context_(std::make_unique<ScriptContext>()), warn_(options.warn) {
+  context_->set_warning_handler([this](const std::string& message) { warn(message); });
   scene_ = yaml ? load_scene_from_string(*yaml, name, context_.get()) : load_scene(name, context_.get());
   for (const auto& s : options.sets) apply_parameter_override(scene_, s);
   for (const auto& t : options.texts) apply_text_override(scene_, t);
+  check_scripts();
+  check_execute_dats();
   Network& net = *scene_.network;
   cooker_ = std::make_unique<Cooker>(net, options.threads);
   context_->attach(net, *cooker_);
@@ -54,6 +58,83 @@ Session::Session(const std::string& name, const std::string* yaml, const Session
     if (auto* dat = dynamic_cast<DatOperator*>(op)) dats_.push_back(dat);
   for (const auto& script : scene_.scripts) run_modes_[script.dat] = script.run;
   initial_state_ = snapshot().bytes;
+}
+
+void Session::warn(const std::string& message) {
+  if (warn_) warn_(message);
+  else warnings_.push_back(message);
+}
+
+namespace {
+
+bool is_execute_dat(const Operator& op) {
+  const std::string& type = op.type_name();
+  return op.family() == Family::DAT && type.size() > 10 && type.compare(type.size() - 10, 10, "executeDAT") == 0;
+}
+
+// The DAT a Script operator's callbacks parameter names (a constant one;
+// empty = the sibling "<name>_callbacks"), as script_callbacks_dat finds it.
+DatOperator* constant_callbacks_dat(Operator& op) {
+  Parameter* callbacks = op.find_parameter("callbacks");
+  if (!callbacks || callbacks->spec().type != ParType::OpRef || callbacks->mode() != ParameterMode::Constant)
+    return nullptr;
+  std::string path = to_display_string(callbacks->constant());
+  if (path.empty()) path = op.name() + "_callbacks";
+  if (!op.parent()) return nullptr;
+  return dynamic_cast<DatOperator*>(op.network().resolve(path, *op.parent()));
+}
+
+}  // namespace
+
+void Session::check_scripts() const {
+  std::vector<const DatOperator*> code;
+  auto add = [&](const DatOperator* dat) {
+    if (dat && std::find(code.begin(), code.end(), dat) == code.end()) code.push_back(dat);
+  };
+  for (const auto& script : scene_.scripts)
+    if (script.run != RunMode::Never) add(script.dat);
+  for (Operator* op : scene_.network->all_operators()) {
+    if (is_execute_dat(*op)) add(static_cast<DatOperator*>(op));
+    else add(constant_callbacks_dat(*op));
+  }
+  std::vector<Diagnostic> errors;
+  for (const DatOperator* dat : code)
+    if (auto error = context_->check_syntax(*dat)) errors.push_back(std::move(*error));
+  if (!errors.empty()) throw SceneError(std::move(errors));
+}
+
+void Session::check_execute_dats() {
+  for (Operator* op : scene_.network->all_operators()) {
+    if (!is_execute_dat(*op)) continue;
+    auto* dat = static_cast<DatOperator*>(op);
+    if (dat->text().find("def ") == std::string::npos) continue;
+    std::vector<std::string> toggles;
+    bool any_on = false, active = true;
+    for (const auto& p : op->parameters()) {
+      if (p->spec().type != ParType::Toggle || p->mode() != ParameterMode::Constant) {
+        if (p->spec().type == ParType::Toggle) any_on = true;  // an expression may switch it on
+        continue;
+      }
+      const ParValue& value = p->constant();
+      const bool on = std::holds_alternative<bool>(value) ? std::get<bool>(value) : as_double(value) != 0;
+      if (p->name() == "active") active = on;
+      else {
+        toggles.push_back(p->name());
+        any_on = any_on || on;
+      }
+    }
+    if (any_on || !active || toggles.empty()) continue;
+    std::string list;
+    for (std::size_t i = 0; i < toggles.size(); ++i)
+      list += (i == 0 ? "" : i + 1 == toggles.size() ? " or " : ", ") + toggles[i];
+    auto at = scene_.locations.find(op);
+    const std::string where =
+        at != scene_.locations.end() && at->second.known() ? at->second.file + ":" + std::to_string(at->second.line) +
+                                                                 ":" + std::to_string(at->second.column) + ": "
+                                                           : scene_.file + ": ";
+    warn(where + "warning: " + op->type_name() + " '" + op->name() + "' has callbacks but none of " + list +
+         " is on, so none of them runs (switch one on: par: {" + toggles.front() + ": true})");
+  }
 }
 
 Session::~Session() {

@@ -38,6 +38,10 @@ struct SessionOptions {
   std::vector<std::string> sets;   // OP.PAR=VALUE, as `--set`
   std::vector<std::string> texts;  // DAT=FILE, as `--text`
   int threads = 0;                 // 0 = every core
+  // Warnings (an Execute DAT with every callback off, a script replacing a
+  // --set value): "FILE:LINE:COL: warning: ..." lines, or netcook's own.
+  // None: they are kept in Session::warnings().
+  std::function<void(const std::string&)> warn;
 };
 
 struct RenderProgress {
@@ -108,6 +112,8 @@ class Session {
   int threads() const { return cooker_->threads(); }
   // The last frame completed (0 before the first).
   int frame() const { return frame_; }
+  // The warnings so far, when SessionOptions::warn is not set.
+  const std::vector<std::string>& warnings() const { return warnings_; }
 
   // Renders into `request.sinks`. Errors come back in the result (the frames
   // completed before them are in the sinks); a ScriptError's traceback too.
@@ -153,6 +159,13 @@ class Session {
   // over from frame 1 when `frame` is not after the last completed one.
   void advance_to(int frame);
   void restore_bytes(const std::string& bytes);
+  // Compiles every DAT that will run as Python (run: scripts, Execute
+  // DATs, Script operators' callbacks): syntax errors are scene errors.
+  void check_scripts() const;
+  // Warns about code that can never run (an Execute DAT with every
+  // callback switched off).
+  void check_execute_dats();
+  void warn(const std::string& message);
 
   std::unique_ptr<ScriptContext> context_;  // declared first: outlives the scene's expressions
   Scene scene_;
@@ -164,6 +177,8 @@ class Session {
   int frame_ = 0;                   // last completed frame
   bool started_ = false;
   Watchdog* watchdog_ = nullptr;  // during render()
+  std::function<void(const std::string&)> warn_;
+  std::vector<std::string> warnings_;
 };
 
 }  // namespace netcook
