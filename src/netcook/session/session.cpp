@@ -69,7 +69,7 @@ namespace {
 
 bool is_execute_dat(const Operator& op) {
   const std::string& type = op.type_name();
-  return op.family() == Family::DAT && type.size() > 10 && type.compare(type.size() - 10, 10, "executeDAT") == 0;
+  return op.family() == Family::DAT && type.size() >= 10 && type.compare(type.size() - 10, 10, "executeDAT") == 0;
 }
 
 // The DAT a Script operator's callbacks parameter names (a constant one;
@@ -124,6 +124,13 @@ void Session::check_execute_dats() {
       }
     }
     if (any_on || !active || toggles.empty()) continue;
+    // Suggest the toggle of a callback the text defines (onFrameStart ->
+    // framestart), the longest name found.
+    std::string text = dat->text(), suggestion = toggles.front();
+    for (auto& ch : text) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    std::size_t best = 0;
+    for (const auto& t : toggles)
+      if (t.size() > best && text.find(t + "(") != std::string::npos) suggestion = t, best = t.size();
     std::string list;
     for (std::size_t i = 0; i < toggles.size(); ++i)
       list += (i == 0 ? "" : i + 1 == toggles.size() ? " or " : ", ") + toggles[i];
@@ -133,7 +140,7 @@ void Session::check_execute_dats() {
                                                                  ":" + std::to_string(at->second.column) + ": "
                                                            : scene_.file + ": ";
     warn(where + "warning: " + op->type_name() + " '" + op->name() + "' has callbacks but none of " + list +
-         " is on, so none of them runs (switch one on: par: {" + toggles.front() + ": true})");
+         " is on, so none of them runs (switch one on: par: {" + suggestion + ": true})");
   }
 }
 
