@@ -1,6 +1,6 @@
 // netcook info SCENE [--frame N]: the operator tree, types and evaluated
-// parameter values at a frame: frames 1..N-1 run as in a render (muted),
-// then the values at N before that frame's scripts run.
+// parameter values as a render of frame N cooks with them: frames 1..N-1
+// pre-rolled, then frame N's scripts and callbacks run (their output muted).
 #include <functional>
 #include <iostream>
 
@@ -57,8 +57,9 @@ int run_info(const InfoArgs& args) {
     std::cout << "scene " << scene.file << ": fps " << net.fps << ", frames " << scene.frames.first << "-"
               << scene.frames.last;
     if (scene.frames.step != 1) std::cout << "x" << scene.frames.step;
-    std::cout << ", resolution " << net.default_width << "x" << net.default_height << ", frame " << args.frame
-              << "\n";
+    std::cout << ", resolution " << net.default_width << "x" << net.default_height << "\n"
+              << "values at frame " << args.frame << " as a render cooks with them (frames before it pre-rolled, "
+              << "its scripts run)\n";
     print_operator(*net.project(), 0);
     for (const auto& out : scene.outputs) std::cout << "output " << out.op->path() << " -> " << out.spec.path_pattern << "\n";
   } catch (const ScriptError& e) {
@@ -77,7 +78,7 @@ void add_info_command(CLI::App& app, int& status) {
   auto args = std::make_shared<InfoArgs>();
   CLI::App* cmd = app.add_subcommand("info", "Print a scene's operator tree with types and evaluated parameters.");
   cmd->add_option("scene", args->scene, "Scene file")->required();
-  cmd->add_option("--frame", args->frame, "Frame at which expressions are evaluated (default 1)");
+  cmd->add_option("--frame", args->frame, "Show values as a render of frame N cooks with them: earlier frames pre-rolled, frame N's scripts run (default 1)");
   cmd->add_option("--set", args->sets, "Override a parameter: OP.PAR=VALUE");
   cmd->callback([args, &status] { status = run_info(*args); });
 }

@@ -289,17 +289,11 @@ std::vector<CookedOutput> Session::cook(int frame, const std::vector<Operator*>&
 }
 
 void Session::inspect_at(int frame) {
-  MutedOutput muted(*context_);  // what scripts print is not the tree's
-  if (frame > 1) {
-    if (!(started_ && frame_ == frame - 1)) {
-      advance_to(frame - 1);
-      end_frame(frame - 1);
-    }
-  } else if (!started_ || frame_ != 0) {
-    if (started_) restore_bytes(initial_state_);
-    start();
-  }
-  scene_.network->set_frame(frame);
+  // As a render sees the frame: the frames before it pre-rolled, then this
+  // frame's scripts and callbacks run, its stateful operators stepped.
+  // What scripts print is not the tree's.
+  MutedOutput muted(*context_);
+  advance_to(frame);
 }
 
 // Memory ----------------------------------------------------------------------

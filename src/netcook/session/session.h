@@ -124,8 +124,10 @@ class Session {
   // CookError / ScriptError.
   std::vector<CookedOutput> cook(int frame, const std::vector<Operator*>& ops = {});
 
-  // Runs frames 1..frame-1 and moves the timeline to `frame` without
-  // running that frame's scripts (what `netcook info --frame` shows).
+  // Moves to `frame` as a render does before cooking it: frames 1..frame-1
+  // pre-rolled, then `frame`'s scripts and callbacks run and its stateful
+  // operators stepped (script output muted). Parameters then evaluate to
+  // what that frame's render cooks with (what `netcook info --frame` shows).
   void inspect_at(int frame);
 
   // The state after the last completed frame; restore() continues from it.
