@@ -1,6 +1,7 @@
 // The td module's global functions and objects: op(), parent(), mod,
 // debug(), project. Their relative lookups start from the operator whose
 // code is running (PythonRuntime::current_operator()).
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -118,6 +119,41 @@ void init_globals(py::module_& m) {
     const std::string text = py::str(py::str(" ").attr("join")(parts));
     py::print(text + " (Debug - DAT:" + where + " line:" + line + ")");
   });
+
+  // run(): TouchDesigner's delayed execution. delayFrames=N runs at the
+  // start of the N-th frame from now (before that frame's scripts);
+  // delayFrames=0 (or endFrame=True) at the end of the frame.
+  m.def("run", [](py::object script, py::args args, bool endFrame, py::object fromOP, bool /*asParameter*/,
+                  py::object group, int delayFrames, double delayMilliSeconds, py::object /*delayRef*/) {
+    ScriptContext* context = running_context();
+    if (!context) throw py::value_error("run() works inside a scene's scripts only");
+    if (!py::isinstance<py::str>(script) && !PyCallable_Check(script.ptr()))
+      throw py::type_error("run() takes a string of Python code or a callable, not " +
+                           std::string(py::str(script.get_type().attr("__name__"))));
+    if (delayFrames < 0 || delayMilliSeconds < 0) throw py::value_error("run(): delays cannot be negative");
+    Network& net = context->network();
+    const auto delay = static_cast<std::int64_t>(delayFrames) +
+                       static_cast<std::int64_t>(std::llround(delayMilliSeconds / 1000.0 * net.fps));
+    Operator* from = fromOP.is_none() ? running_operator() : resolve_op(fromOP, running_operator(), false);
+    const bool end_of_frame = endFrame || delay == 0;
+    return context->queue_run(script, py::tuple(args), from, net.absolute_frame + delay, end_of_frame,
+                              group.is_none() ? std::string() : std::string(py::str(group)));
+  }, py::arg("script"), py::kw_only(), py::arg("endFrame") = false, py::arg("fromOP") = py::none(),
+     py::arg("asParameter") = false, py::arg("group") = py::none(), py::arg("delayFrames") = 0,
+     py::arg("delayMilliSeconds") = 0.0, py::arg("delayRef") = py::none(),
+     "Runs Python code (or calls a callable with args) later: delayFrames frames from now, or at the end of "
+     "this frame.");
+
+  // app: what TouchDesigner's app object says about the program.
+  py::module_ platform = py::module_::import("platform");
+  py::object app = py::module_::import("types").attr("SimpleNamespace")();
+  app.attr("product") = "netcook";
+  app.attr("version") = NETCOOK_VERSION;
+  app.attr("build") = NETCOOK_VERSION;
+  app.attr("osName") = platform.attr("system")();
+  app.attr("osVersion") = platform.attr("release")();
+  app.attr("architecture") = platform.attr("machine")();
+  m.attr("app") = app;
 
   py::class_<ModuleFinder>(m, "MOD")
       .def("__getattr__", [](ModuleFinder&, const std::string& name) {

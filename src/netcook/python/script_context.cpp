@@ -2,6 +2,7 @@
 
 #include <pybind11/pybind11.h>
 
+#include <algorithm>
 #include <atomic>
 #include <functional>
 #include <map>
@@ -188,6 +189,14 @@ struct ScriptContext::Impl {
   };
   std::map<const DatOperator*, DatModule> modules;
   std::function<void(const std::string&)> warn;
+  std::map<std::string, py::dict> storage;  // by operator path (survives snapshots)
+  py::list runs;                           // td.Run objects, in the order queued
+  struct OpMessage {
+    std::int64_t cook = 0;  // the op's total_cooks while it cooked
+    bool error = false;
+    std::string text;
+  };
+  std::map<const Operator*, std::vector<OpMessage>> op_messages;
 
   py::object dat_module(ScriptContext& self, DatOperator& dat) {
     auto& entry = modules[&dat];
@@ -250,6 +259,9 @@ void ScriptContext::detach() {
   set_output_muted(false);  // whatever the nesting: the session is ending
   impl_->scripts.clear();
   impl_->modules.clear();
+  impl_->storage.clear();
+  impl_->runs = py::list();
+  impl_->op_messages.clear();
   impl_->script_globals = py::dict();
   impl_->expression_globals = py::dict();
   py_bindings::forget_python_objects(*impl_->network);
@@ -386,6 +398,136 @@ std::optional<Diagnostic> ScriptContext::check_syntax(const DatOperator& dat) {
     }
     return Diagnostic{at, message};
   }
+}
+
+py::dict ScriptContext::storage(const Operator& op) {
+  auto& dict = impl_->storage[op.path()];
+  if (!dict) dict = py::dict();
+  return dict;
+}
+
+py::object ScriptContext::queue_run(py::object script, py::tuple args, Operator* from, std::int64_t frame,
+                                    bool end_of_frame, const std::string& group) {
+  py::object run = py::module_::import("td").attr("Run")();
+  run.attr("source") = script;
+  run.attr("args") = args;
+  run.attr("fromOP") = from ? py::str(from->path()) : py::str("");
+  run.attr("frame") = frame;
+  run.attr("endFrame") = end_of_frame;
+  run.attr("group") = group;
+  run.attr("active") = true;
+  impl_->runs.append(run);
+  return run;
+}
+
+void ScriptContext::run_delayed(std::int64_t frame, bool end_of_frame) {
+  if (!impl_->network || impl_->runs.empty()) return;
+  // Due ones leave the queue first: a script may queue more (for later
+  // frames, or for this frame's end).
+  py::list due, later;
+  for (auto run : impl_->runs) {
+    const bool now = run.attr("frame").cast<std::int64_t>() <= frame &&
+                     (!run.attr("endFrame").cast<bool>() || end_of_frame);
+    (now ? due : later).append(run);
+  }
+  if (due.empty()) return;
+  impl_->runs = later;
+  for (auto run : due) {
+    if (!run.attr("active").cast<bool>()) continue;
+    const std::string from_path = py::str(run.attr("fromOP"));
+    Operator* from = from_path.empty() ? nullptr : impl_->network->resolve(from_path, impl_->network->root());
+    py::object source = run.attr("source");
+    py::tuple args = run.attr("args");
+    run.attr("active") = false;
+    Running running(*this, from);
+    try {
+      if (py::isinstance<py::str>(source)) {
+        py::dict globals = impl_->script_globals.attr("copy")();
+        globals["me"] = py_bindings::wrap(from);
+        globals["args"] = args;
+        SourceLocation origin;  // a run() string has no scene position
+        py::object code = py_bindings::compile_scene_code(source.cast<std::string>(), origin, "<run>", "exec");
+        PyObject* result = PyEval_EvalCode(code.ptr(), globals.ptr(), globals.ptr());
+        if (!result) throw py::error_already_set();
+        Py_DECREF(result);
+      } else {
+        source(*args);
+      }
+    } catch (py::error_already_set& e) {
+      e.restore();
+      if (from) throw script_exception(*from, "a run() script");
+      throw script_exception(impl_->network->root(), "a run() script");
+    }
+  }
+}
+
+std::string ScriptContext::save_state() const {
+  py::dict state;
+  py::dict storage;
+  for (const auto& [path, dict] : impl_->storage)
+    if (dict && py::len(dict) > 0) storage[py::str(path)] = dict;
+  state["storage"] = storage;
+  py::list runs;
+  for (auto run : impl_->runs)
+    runs.append(py::make_tuple(run.attr("source"), run.attr("args"), run.attr("fromOP"), run.attr("frame"),
+                               run.attr("endFrame"), run.attr("group"), run.attr("active")));
+  state["runs"] = runs;
+  if (py::len(storage) == 0 && py::len(runs) == 0) return "";
+  try {
+    return py::module_::import("pickle").attr("dumps")(state).cast<std::string>();
+  } catch (py::error_already_set& e) {
+    throw std::runtime_error("cannot snapshot the scripts' Python state (operator storage, run() scripts): " +
+                             exception_summary(e));
+  }
+}
+
+void ScriptContext::restore_state(const std::string& bytes) {
+  reset_state();
+  if (bytes.empty()) return;
+  py::dict state;
+  try {
+    state = py::module_::import("pickle").attr("loads")(py::bytes(bytes));
+  } catch (py::error_already_set& e) {
+    throw std::runtime_error("the snapshot's Python state cannot be read: " + exception_summary(e));
+  }
+  for (auto item : state["storage"].cast<py::dict>())
+    impl_->storage[py::str(item.first)] = item.second.cast<py::dict>();
+  for (auto entry : state["runs"]) {
+    py::tuple t = entry.cast<py::tuple>();
+    py::object run = py::module_::import("td").attr("Run")();
+    const char* names[] = {"source", "args", "fromOP", "frame", "endFrame", "group", "active"};
+    for (std::size_t i = 0; i < 7; ++i) run.attr(names[i]) = t[i];
+    impl_->runs.append(run);
+  }
+}
+
+void ScriptContext::reset_state() {
+  impl_->storage.clear();
+  impl_->runs = py::list();
+}
+
+void ScriptContext::add_op_message(Operator& op, bool error, const std::string& text) {
+  if (!op.cook_state().is_cooking)
+    throw std::invalid_argument(std::string(error ? "addError" : "addWarning") +
+                                "() works only while the operator cooks (in a Script operator's onCook), as in "
+                                "TouchDesigner");
+  auto& list = impl_->op_messages[&op];
+  const std::int64_t cook = op.cook_state().total_cooks;
+  list.erase(std::remove_if(list.begin(), list.end(), [&](const Impl::OpMessage& m) { return m.cook != cook; }),
+             list.end());
+  list.push_back({cook, error, text});
+  warn(op.path() + ": " + (error ? "error" : "warning") + " at frame " + frame_text(op.network()) + ": " + text);
+}
+
+std::vector<std::string> ScriptContext::op_messages(const Operator& op, bool errors) const {
+  std::vector<std::string> out;
+  auto it = impl_->op_messages.find(&op);
+  if (it == impl_->op_messages.end()) return out;
+  // The messages of its last cook (or of the cook running now).
+  const std::int64_t cook = op.cook_state().total_cooks - (op.cook_state().is_cooking ? 0 : 1);
+  for (const auto& m : it->second)
+    if (m.cook == cook && m.error == errors) out.push_back(m.text);
+  return out;
 }
 
 void ScriptContext::set_warning_handler(std::function<void(const std::string&)> handler) {

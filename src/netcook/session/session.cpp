@@ -156,6 +156,7 @@ void Session::start() {
   net.set_frame(1);
   net.absolute_frame = 0;
   cooker_->reset_state();
+  context_->reset_state();  // operator storage and run() queue, as at a render's start
   started_ = true;
   frame_ = 0;
   for (DatOperator* dat : dats_) {
@@ -170,6 +171,7 @@ void Session::begin_frame(int frame) {
   Network& net = *scene_.network;
   net.set_frame(frame);
   ++net.absolute_frame;
+  context_->run_delayed(net.absolute_frame, /*end_of_frame=*/false);
   for (DatOperator* dat : dats_) {
     auto mode = run_modes_.find(dat);
     if (mode != run_modes_.end() && mode->second == RunMode::Frame) context_->run_script(*dat);
@@ -186,6 +188,7 @@ void Session::begin_frame(int frame) {
 void Session::end_frame(int frame) {
   cooker_->end_frame(stateful_);
   for (DatOperator* dat : dats_) dat->on_timeline(TimelineEvent::FrameEnd, frame, *context_, *cooker_);
+  context_->run_delayed(scene_.network->absolute_frame, /*end_of_frame=*/true);
   context_->flush_output();
   frame_ = frame;
 }
@@ -399,6 +402,8 @@ Snapshot Session::snapshot() const {
     if (op->is_stateful()) op->save_state(state);
     w.str(state.bytes());
   }
+  // Operator storage and delayed run() scripts, pickled.
+  w.str(context_->save_state());
   return Snapshot{w.take()};
 }
 
@@ -452,7 +457,9 @@ void Session::restore_bytes(const std::string& bytes) {
         op->cook_state().has_output = false;
       }
     }
+    const std::string python_state = r.str();
     if (!r.at_end()) throw std::runtime_error("the snapshot has trailing bytes");
+    context_->restore_state(python_state);
     frame_ = frame;
     started_ = started;
     net.absolute_frame = absolute_frame;

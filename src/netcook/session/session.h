@@ -88,7 +88,9 @@ struct CookedOutput {
 
 // The state after a frame, as bytes (see core/state.h). Python values kept
 // on DAT modules are not netcook's and are not part of it: a restored
-// session imports its DAT modules afresh.
+// session imports its DAT modules afresh. Operator storage (op.store()) and
+// the scripts run() delayed are: pickled (snapshot() throws when a value
+// cannot be pickled, e.g. a lambda given to run()).
 struct Snapshot {
   std::string bytes;
 };
