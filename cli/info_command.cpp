@@ -80,6 +80,11 @@ void add_info_command(CLI::App& app, int& status) {
   cmd->add_option("scene", args->scene, "Scene file")->required();
   cmd->add_option("--frame", args->frame, "Show values as a render of frame N cooks with them: earlier frames pre-rolled, frame N's scripts run (default 1)");
   cmd->add_option("--set", args->sets, "Override a parameter: OP.PAR=VALUE");
+  cmd->footer(
+      "Examples:\n"
+      "  netcook info scene.yaml                      the tree and values at frame 1\n"
+      "  netcook info scene.yaml --frame 60           values as the render of frame 60 cooks with them\n"
+      "  netcook info scene.yaml --set blur1.size=8   with an override, as `render --set` applies it");
   cmd->callback([args, &status] { status = run_info(*args); });
 }
 

@@ -1,5 +1,6 @@
-// netcook render SCENE [--frames RANGE] [--out PATH] [--set OP.PAR=VALUE]...
-//                      [--text DAT=FILE]... [--threads N] [--quiet] [--no-write]
+// netcook render SCENE [-f RANGE] [-o [OP=]PATH] [--bits N] [--compression C]
+//                      [--set OP.PAR=VALUE]... [--text DAT=FILE]... [--threads N]
+//                      [--quiet | -v] [--no-write]
 //
 // A thin client of Session: it parses arguments, renders into a FileSink,
 // prints progress and turns the result into an exit status.
@@ -27,7 +28,10 @@ struct RenderArgs {
   std::vector<std::string> texts;
   int threads = 0;
   bool quiet = false;
+  bool verbose = false;
   bool no_write = false;
+  int bits = 0;
+  std::string compression;
   double timeout = 0;
   double frame_timeout = 0;
   std::string max_memory;
@@ -72,7 +76,9 @@ int run_render(const RenderArgs& args) {
       if (!parsed) throw SceneError(SourceLocation{"--frames", 0, 0}, error);
       range = *parsed;
     }
-    if (!args.out.empty()) replace_outputs(scene, args.out, range.count() > 1);
+    if (!args.out.empty()) replace_outputs(scene, parse_out_argument(scene, args.out), range.count() > 1);
+    if (args.bits || !args.compression.empty())
+      apply_output_settings(scene, args.bits, args.compression, range.count() > 1);
     if (scene.outputs.empty() && !args.no_write)
       throw SceneError(SourceLocation{scene.file, 0, 0}, "the scene has no outputs: add an outputs: entry or use --out");
     validate_scene_outputs(scene, range.count());
@@ -97,7 +103,14 @@ int run_render(const RenderArgs& args) {
   request.timeout_seconds = args.timeout;
   request.frame_timeout_seconds = args.frame_timeout;
   // A progress line is for people watching a terminal, not for logs.
-  const bool show_progress = !args.quiet && isatty(STDERR_FILENO);
+  const bool show_progress = !args.quiet && !args.verbose && isatty(STDERR_FILENO);
+  if (args.verbose) {
+    for (const auto& out : session->scene().outputs)
+      std::fprintf(stderr, "netcook: %s -> %s\n", out.op->path().c_str(), out.spec.path_pattern.c_str());
+    request.progress = [](const RenderProgress& p) {
+      std::fprintf(stderr, "netcook: frame %d done (%d/%d, %.2f s)\n", p.frame, p.done, p.total, p.seconds);
+    };
+  }
   if (show_progress)
     request.progress = [](const RenderProgress& p) {
       std::fprintf(stderr, "\rnetcook: frame %d (%d/%d)", p.frame, p.done, p.total);
@@ -113,22 +126,22 @@ int run_render(const RenderArgs& args) {
   switch (result.stopped) {
     case StopReason::None: break;
     case StopReason::Cancelled:
-      std::cerr << "netcook: interrupted after " << result.frames_rendered << " frames" << in
+      std::cerr << "netcook: interrupted after " << count_of(result.frames_rendered, "frame") << in
                 << "; the frames written are complete\n";
       return 128 + interrupt_signal();
     case StopReason::Timeout:
       std::cerr << "netcook: error: the render took longer than --timeout " << args.timeout << " s after "
-                << result.frames_rendered << " frames" << in << "; the frames written are complete\n";
+                << count_of(result.frames_rendered, "frame") << in << "; the frames written are complete\n";
       return 1;
     case StopReason::FrameTimeout:
       std::cerr << "netcook: error: a frame took longer than --frame-timeout " << args.frame_timeout << " s after "
-                << result.frames_rendered << " frames" << in << "; the frames written are complete\n";
+                << count_of(result.frames_rendered, "frame") << in << "; the frames written are complete\n";
       return 1;
   }
   if (!args.quiet) {
-    std::fprintf(stderr, "netcook: %d frames in %.2f s (%.1f frames/s), %lld cooks", result.frames_rendered,
+    std::fprintf(stderr, "netcook: %s in %.2f s (%.1f frames/s), %s", count_of(result.frames_rendered, "frame").c_str(),
                  result.seconds, result.seconds > 0 ? result.frames_rendered / result.seconds : 0.0,
-                 static_cast<long long>(result.cooks));
+                 count_of(result.cooks, "cook").c_str());
     if (!args.no_write && !session->scene().outputs.empty()) {
       std::fprintf(stderr, "; wrote");
       for (const auto& out : session->scene().outputs) std::fprintf(stderr, " %s", out.spec.path_pattern.c_str());
@@ -144,14 +157,20 @@ void add_render_command(CLI::App& app, int& status) {
   auto args = std::make_shared<RenderArgs>();
   CLI::App* cmd = app.add_subcommand("render", "Cook a range of frames and write the scene's outputs.");
   cmd->add_option("scene", args->scene, "Scene file (YAML, scene format 1)")->required();
-  cmd->add_option("--frames", args->frames, "Frame range: A-B, A-BxSTEP or N (default: the scene's frames:)");
-  cmd->add_option("--out", args->out,
-                  "Write only this file pattern (image sequence with ####, or a video), from the last outputs: "
-                  "entry's TOP or the only TOP nothing reads");
+  cmd->add_option("--frames,-f", args->frames, "Frame range: A-B, A-BxSTEP or N (default: the scene's frames:)");
+  cmd->add_option("--out,-o", args->out,
+                  "Write only this file pattern (image sequence with ####, or a video): OP=PATH writes that TOP, "
+                  "PATH the last outputs: entry's TOP or the only TOP nothing reads");
+  cmd->add_option("--bits", args->bits, "Bit depth of the images written: 8, 16 or 32 (float)")
+      ->check(CLI::IsMember({8, 16, 32}));
+  cmd->add_option("--compression", args->compression,
+                  "Compression of the images written (zip, piz, dwaa... for EXR; see docs/output-formats.md)");
   cmd->add_option("--set", args->sets, "Override a parameter: OP.PAR=VALUE (OP relative to /project1)");
   cmd->add_option("--text", args->texts, "Replace a DAT's text with a file's: DAT=FILE");
   cmd->add_option("--threads", args->threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
-  cmd->add_flag("--quiet,-q", args->quiet, "No progress or summary on stderr");
+  CLI::Option* quiet = cmd->add_flag("--quiet,-q", args->quiet, "No progress or summary on stderr");
+  cmd->add_flag("--verbose,-v", args->verbose, "Say which TOP writes which file and when each frame is done")
+      ->excludes(quiet);
   cmd->add_flag("--no-write", args->no_write, "Cook every frame but write nothing (timing)");
   cmd->add_option("--max-memory", args->max_memory,
                   "Refuse a scene whose frame needs more memory than SIZE (8G, 512M; default: half of RAM)");
@@ -160,6 +179,13 @@ void add_render_command(CLI::App& app, int& status) {
   cmd->add_option("--frame-timeout", args->frame_timeout,
                   "Stop when one frame takes longer than SECONDS (exit 1), naming the frame and script")
       ->check(CLI::NonNegativeNumber);
+  cmd->footer(
+      "Examples:\n"
+      "  netcook render scene.yaml                          the scene's frames, into its outputs:\n"
+      "  netcook render scene.yaml -f 30-40 --threads 2     frames 30 to 40 on two threads\n"
+      "  netcook render scene.yaml -o out/f.####.exr --bits 32    another file pattern, float EXR\n"
+      "  netcook render scene.yaml -o blur1=out/blur.mp4    write blur1 (not the scene's output) as a video\n"
+      "  netcook render scene.yaml --set blur1.size=12 -v   a parameter override, a line per frame");
   cmd->callback([args, &status] { status = run_render(*args); });
 }
 

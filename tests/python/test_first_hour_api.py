@@ -221,3 +221,21 @@ def test_storage_and_runs_are_part_of_a_snapshot(tmp_path):
     c.cook(1)
     with pytest.raises(Exception, match="cannot snapshot the scripts' Python state"):
         c.snapshot()
+
+
+def test_menu_labels_and_label_suggestions_from_python(render):
+    r = render(scene(textwrap.dedent("""
+        lfo1: {type: lfoCHOP}
+        """).strip("\n") + "\n" + script("s", """
+        l = op('lfo1')
+        l.par.wavetype = 'Triangle'
+        print(l.par.wavetype.eval())
+        try:
+            l.par.wavetype = 'gausian'
+        except ValueError as e:
+            print('ValueError', 'did you mean' in str(e), "'normal' (Gaussian)" in str(e))
+        l.par.type = 1
+    """), frames="1"))
+    lines = r.stdout.splitlines()
+    assert lines == ["tri", "ValueError True True"], r
+    assert r.returncode == 1 and "did you mean 'wavetype' (Type)?" in r.stderr

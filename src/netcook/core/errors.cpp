@@ -83,6 +83,16 @@ std::vector<std::string> nearest_names(const std::string& name,
   return out;
 }
 
+std::string with_article(const std::string& noun) {
+  const char first = noun.empty() ? 'x' : static_cast<char>(std::tolower(static_cast<unsigned char>(noun[0])));
+  const bool vowel = first == 'a' || first == 'e' || first == 'i' || first == 'o' || first == 'u';
+  return (vowel ? "an " : "a ") + noun;
+}
+
+std::string count_of(long long n, const std::string& singular, const std::string& plural) {
+  return std::to_string(n) + " " + (n == 1 ? singular : plural.empty() ? singular + "s" : plural);
+}
+
 std::string did_you_mean(const std::string& name, const std::vector<std::string>& candidates) {
   const auto near = nearest_names(name, candidates);
   if (near.empty()) return "";

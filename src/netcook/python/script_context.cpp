@@ -197,6 +197,7 @@ struct ScriptContext::Impl {
     std::string text;
   };
   std::map<const Operator*, std::vector<OpMessage>> op_messages;
+  std::map<const Parameter*, std::string> command_line_values;  // until a script replaces one
 
   py::object dat_module(ScriptContext& self, DatOperator& dat) {
     auto& entry = modules[&dat];
@@ -528,6 +529,27 @@ std::vector<std::string> ScriptContext::op_messages(const Operator& op, bool err
   for (const auto& m : it->second)
     if (m.cook == cook && m.error == errors) out.push_back(m.text);
   return out;
+}
+
+void ScriptContext::note_command_line_value(const Parameter& par, const std::string& assignment) {
+  impl_->command_line_values[&par] = assignment;
+}
+
+void ScriptContext::script_replaces(const Parameter& par) {
+  auto it = impl_->command_line_values.find(&par);
+  if (it == impl_->command_line_values.end()) return;
+  const std::string assignment = it->second;
+  impl_->command_line_values.erase(it);  // once
+  std::string where;
+  if (PyFrameObject* frame = PyEval_GetFrame()) {
+    py::object code = py::reinterpret_steal<py::object>(reinterpret_cast<PyObject*>(PyFrame_GetCode(frame)));
+    where = std::string(py::str(code.attr("co_filename"))) + ":" + std::to_string(PyFrame_GetLineNumber(frame)) + ": ";
+  }
+  std::string who = "a script";
+  if (Operator* running = current_operator()) who = running->path();
+  warn(where + "warning: " + who + " sets " + par.owner().path() + "." + par.name() + " at frame " +
+       frame_text(par.owner().network()) + ", replacing " + assignment +
+       " from then on (a script's assignment wins over --set; change the script to keep the command line's value)");
 }
 
 void ScriptContext::set_warning_handler(std::function<void(const std::string&)> handler) {

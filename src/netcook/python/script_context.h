@@ -120,6 +120,12 @@ class ScriptContext : public ExpressionEngine, public ScriptHost {
   void add_op_message(Operator& op, bool error, const std::string& text);
   std::vector<std::string> op_messages(const Operator& op, bool errors) const;
 
+  // --set gave `par` its value (`assignment` says how). The first script
+  // assignment that replaces it warns once, naming the script's line: the
+  // script's value wins, from that frame on (docs/decisions.md).
+  void note_command_line_value(const Parameter& par, const std::string& assignment);
+  void script_replaces(const Parameter& par);
+
   // Where warnings go (a script overriding --set, ...); none: dropped.
   void set_warning_handler(std::function<void(const std::string&)> handler);
   void warn(const std::string& message);

@@ -44,7 +44,8 @@ Session::Session(const std::string& name, const std::string* yaml, const Session
     : context_(std::make_unique<ScriptContext>()), warn_(options.warn) {
   context_->set_warning_handler([this](const std::string& message) { warn(message); });
   scene_ = yaml ? load_scene_from_string(*yaml, name, context_.get()) : load_scene(name, context_.get());
-  for (const auto& s : options.sets) apply_parameter_override(scene_, s);
+  for (const auto& s : options.sets)
+    for (Parameter* p : apply_parameter_override(scene_, s)) context_->note_command_line_value(*p, "--set " + s);
   for (const auto& t : options.texts) apply_text_override(scene_, t);
   check_scripts();
   check_execute_dats();
