@@ -120,7 +120,7 @@ def test_bits_apply_to_the_scene_outputs_and_bad_values_are_refused(netcook, wri
     r = netcook("render", "scene.yaml", "-f", "1", "--bits", "16", "-q")
     assert r.returncode == 0, r
     assert image_spec(tmp_path / "out" / "scene.0001.png").format.basetype == __import__("OpenImageIO").UINT16
-    r = netcook("render", "scene.yaml", "-o", "out/x.jpg", "--bits", "16")
+    r = netcook("render", "scene.yaml", "-f", "1", "-o", "out/x.jpg", "--bits", "16")
     assert r.returncode == 2 and r.stderr.startswith("--bits: error: "), r
     r = netcook("render", "scene.yaml", "-o", "levl1=out/x.png")
     assert r.returncode == 2 and "did you mean 'level1'" in r.stderr, r
@@ -153,7 +153,8 @@ def test_cli11_wording_is_replaced(netcook, write_scene):
     r = netcook("render", "scene.yaml", "other.yaml")
     assert r.returncode == 2 and "netcook render: unexpected argument 'other.yaml'" in r.stderr, r
     r = netcook("render", "scene.yaml", "--threads", "x")
-    assert r.returncode == 2 and "--threads expects a number, not 'x'" in r.stderr, r
+    assert r.returncode == 2 and "--threads expects a number 0 or more, not 'x'" in r.stderr, r
+    assert "1797693" not in r.stderr
     r = netcook("render", "scene.yaml", "-q", "-v")
     assert r.returncode == 2 and "cannot be used together" in r.stderr, r
     r = netcook("render")
@@ -186,6 +187,12 @@ def test_grammar_an_before_a_vowel(netcook, write_scene):
         """))
     r = netcook("render", "scene.yaml")
     assert r.returncode == 2 and "'lfo1' is an lfoCHOP" in r.stderr, r
+    write_scene(scene("""
+        level1:
+          type: levelTOP
+          ops: {}
+        """))
+    assert "'level1' is a levelTOP" in netcook("render", "scene.yaml").stderr
 
 
 def test_yaml_tab_indentation_gets_a_plain_hint(netcook, write_scene):

@@ -201,3 +201,16 @@ def test_execute_dat_with_no_callback_on_warns_at_load(netcook, write_scene):
         f"scene.yaml:{line_of(text, 'exec1:')}:3: warning: executeDAT 'exec1' has callbacks but none of "
         "start, framestart or frameend is on, so none of them runs (switch one on: par: {framestart: true})"
     ]
+
+
+# Item 4: an unwritable output names the final file and the reason
+
+
+@pytest.mark.parametrize("extension", ["png", "exr", "tif"])
+def test_unwritable_output_names_the_file_and_the_reason(netcook, write_scene, tmp_path, extension):
+    write_scene(scene("c: {type: constantTOP}", frames="1-2"))
+    (tmp_path / "afile").write_text("a file where a folder should be")
+    r = netcook("render", "scene.yaml", "-q", "-o", f"afile/f.####.{extension}")
+    assert r.returncode == 1, r
+    assert r.stderr.strip() == f"netcook: error: cannot write afile/f.0001.{extension}: Not a directory"
+    assert ".tmp" not in r.stderr
