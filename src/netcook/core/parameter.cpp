@@ -69,7 +69,7 @@ const std::vector<std::pair<const char*, const char*>>& parameter_synonyms() {
 // Near names and labels of a menu's entries: "; did you mean 'normal' (Gaussian)?".
 std::string suggest_menu(const ParameterSpec& spec, const std::string& token) {
   std::vector<Candidate> candidates;
-  for (const auto& e : spec.menu) candidates.push_back({e.name, e.name, e.label != e.name ? e.label : ""});
+  for (const auto& e : spec.menu) candidates.push_back({e.name, e.name, ""});
   for (const auto& [alias, target] : spec.menu_aliases) candidates.push_back({alias, target, ""});
   for (const auto& e : spec.menu)
     if (!e.label.empty()) candidates.push_back({lower_no_spaces(e.label), e.name, e.label});
