@@ -141,7 +141,7 @@ int report_parse_error(CLI::App& app, const CLI::ParseError& error) {
     message = label + ": " + first_spelling(m[1]) + " expects a number, not '" + std::string(m[2]) + "'";
   } else if (std::regex_search(what, m, std::regex(R"(^The value (\S+) is not an allowed value for (\S+))"))) {
     message = label + ": " + first_spelling(m[2]) + " cannot be '" + std::string(m[1]) + "'";
-  } else if (std::regex_search(what, m, std::regex(R"(^(\S+): value (\S+) not in range ([-0-9.e+]+) to ([-0-9.e+]+))"))) {
+  } else if (std::regex_search(what, m, std::regex(R"(^(\S+): [Vv]alue (\S+) not in range ([-0-9.e+]+) to ([-0-9.e+]+))"))) {
     // CLI11's range validators print DBL_MAX in full: say it in words.
     const double low = std::stod(m[3]), high = std::stod(m[4]);
     char range[64];

@@ -50,15 +50,33 @@ bool is_scene_code_file(const std::string& filename) { return scene_code_files()
 
 py::object compile_scene_code(const std::string& source, const SourceLocation& origin,
                               const std::string& fallback_name, const char* mode) {
-  // Leading blank lines make Python's line numbers the scene file's, and
-  // shifting every node by the text's indentation in the file puts
-  // traceback carets under the right columns (`scene.yaml:42`).
-  const int first_line = origin.known() ? origin.line : 1;
+  // Every node moved down to the text's line in the file and right by its
+  // indentation there, so tracebacks name the scene file's line and their
+  // carets sit under the right columns (`scene.yaml:42`). (Moving nodes
+  // costs the node count; padding the text with blank lines would cost the
+  // line number, for every expression of a long scene.)
+  const int line_shift = origin.known() ? origin.line - 1 : 0;
   const int indent = origin.known() ? std::max(0, origin.column - 1) : 0;
   const std::string filename = origin.file.empty() ? fallback_name : origin.file;
-  const std::string padded = std::string(static_cast<std::size_t>(first_line - 1), '\n') + source;
   py::module_ ast = py::module_::import("ast");
-  py::object tree = ast.attr("parse")(padded, filename, mode);
+  py::object tree;
+  try {
+    // Parsed under a name that is no file: given the scene file's name,
+    // Python would take a syntax error's text (and so its offset) from the
+    // file's line with the text's own line number.
+    tree = ast.attr("parse")(source, "<scene code>", mode);
+  } catch (py::error_already_set& e) {
+    // A SyntaxError's file and line, too, are the scene file's.
+    if (e.matches(PyExc_SyntaxError)) e.value().attr("filename") = filename;
+    if (e.matches(PyExc_SyntaxError) && line_shift > 0) {
+      py::object lineno = e.value().attr("lineno");
+      if (!lineno.is_none()) e.value().attr("lineno") = lineno.cast<int>() + line_shift;
+      py::object end = py::getattr(e.value(), "end_lineno", py::none());
+      if (!end.is_none()) e.value().attr("end_lineno") = end.cast<int>() + line_shift;
+    }
+    throw;
+  }
+  if (line_shift > 0) ast.attr("increment_lineno")(tree, line_shift);
   if (indent > 0) {
     for (auto node : ast.attr("walk")(tree)) {
       if (py::hasattr(node, "col_offset") && !node.attr("col_offset").is_none())

@@ -320,10 +320,16 @@ std::shared_ptr<Expression> ScriptContext::compile(const std::string& source, co
     if (e.matches(PyExc_SyntaxError)) {
       py::object value = e.value();
       message = "Python syntax error in expression: " + std::string(py::str(value.attr("msg")));
-      py::object offset = value.attr("offset");
+      py::object offset = value.attr("offset"), lineno = value.attr("lineno");
       // The loader gives the position of the expression's first character;
-      // Python's offset is 1-based within the expression.
-      if (!offset.is_none() && at.known()) at.column += std::max(0, offset.cast<int>() - 1);
+      // Python's offset is 1-based within the expression's line, and
+      // compile_scene_code made its lineno the file's.
+      if (!lineno.is_none() && at.known() && lineno.cast<int>() > at.line) {
+        at.line = lineno.cast<int>();
+        if (!offset.is_none()) at.column = std::max(1, offset.cast<int>());
+      } else if (!offset.is_none() && at.known()) {
+        at.column += std::max(0, offset.cast<int>() - 1);
+      }
     } else {
       message += ": " + exception_summary(e);
     }
