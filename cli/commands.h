@@ -6,6 +6,8 @@
 #include <CLI/CLI.hpp>
 
 #include <atomic>
+#include <optional>
+#include <string>
 
 namespace netcook::cli {
 
@@ -23,5 +25,23 @@ int interrupt_signal();
 // Prints SceneError diagnostics and the like; returns the exit status for
 // bad input (2).
 int report_bad_input(const std::exception& e);
+
+// Prints a cooking failure: the traceback (if any), then the message, which
+// is already a diagnostic (FILE:LINE: error: ...) for Python errors and is
+// otherwise given netcook's "netcook: error: " prefix.
+// Before CLI11 parses: bare `netcook` prints a short usage (exit 2); an
+// unknown subcommand gets "did you mean" over every registered one.
+// Returns the exit status when the command line is answered here.
+std::optional<int> check_command(CLI::App& app, int argc, char** argv);
+// A CLI11 parse error in netcook's words (unknown options with "did you
+// mean" over the subcommand's registered options, values counted in plain
+// words); returns the exit status (2).
+int report_parse_error(CLI::App& app, const CLI::ParseError& error);
+
+// Prints a session's warning on stderr ("netcook: warning: " unless it is
+// already a located diagnostic).
+void print_warning(const std::string& message);
+
+void report_failure(const std::string& traceback, const std::string& message);
 
 }  // namespace netcook::cli

@@ -1,6 +1,6 @@
 // netcook info SCENE [--frame N]: the operator tree, types and evaluated
-// parameter values at a frame: frames 1..N-1 run as in a render (muted),
-// then the values at N before that frame's scripts run.
+// parameter values as a render of frame N cooks with them: frames 1..N-1
+// pre-rolled, then frame N's scripts and callbacks run (their output muted).
 #include <functional>
 #include <iostream>
 
@@ -45,6 +45,7 @@ int run_info(const InfoArgs& args) {
   try {
     SessionOptions options;
     options.sets = args.sets;
+    options.warn = print_warning;
     session = std::make_unique<Session>(args.scene, options);
   } catch (const SceneError& e) {
     return report_bad_input(e);
@@ -60,12 +61,13 @@ int run_info(const InfoArgs& args) {
       std::cout << scene.frames.first << "-" << scene.frames.last;
       if (scene.frames.step != 1) std::cout << "x" << scene.frames.step;
     }
-    std::cout << ", resolution " << net.default_width << "x" << net.default_height << ", frame " << args.frame
-              << "\n";
+    std::cout << ", resolution " << net.default_width << "x" << net.default_height << "\n"
+              << "values at frame " << args.frame << " as a render cooks with them (frames before it pre-rolled, "
+              << "its scripts run)\n";
     print_operator(*net.project(), 0);
     for (const auto& out : scene.outputs) std::cout << "output " << out.op->path() << " -> " << out.spec.path_pattern << "\n";
   } catch (const ScriptError& e) {
-    std::cerr << e.traceback() << "netcook: error: " << e.what() << "\n";
+    report_failure(e.traceback(), e.what());
     return 1;
   } catch (const std::exception& e) {
     std::cerr << "netcook: error: " << e.what() << "\n";
@@ -80,8 +82,13 @@ void add_info_command(CLI::App& app, int& status) {
   auto args = std::make_shared<InfoArgs>();
   CLI::App* cmd = app.add_subcommand("info", "Print a scene's operator tree with types and evaluated parameters.");
   cmd->add_option("scene", args->scene, "Scene file")->required();
-  cmd->add_option("--frame", args->frame, "Frame at which expressions are evaluated (default 1)");
+  cmd->add_option("--frame", args->frame, "Show values as a render of frame N cooks with them: earlier frames pre-rolled, frame N's scripts run (default 1)");
   cmd->add_option("--set", args->sets, "Override a parameter: OP.PAR=VALUE");
+  cmd->footer(
+      "Examples:\n"
+      "  netcook info scene.yaml                      the tree and values at frame 1\n"
+      "  netcook info scene.yaml --frame 60           values as the render of frame 60 cooks with them\n"
+      "  netcook info scene.yaml --set blur1.size=8   with an override, as `render --set` applies it");
   cmd->callback([args, &status] { status = run_info(*args); });
 }
 

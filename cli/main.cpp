@@ -53,13 +53,13 @@ int main(int argc, char** argv) {
   netcook::cli::add_ops_command(app, status);
   netcook::cli::add_test_command(app, status);
   netcook::cli::add_diff_command(app, status);
+  if (auto answered = netcook::cli::check_command(app, argc, argv)) return *answered;
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);
-    return 2;
+    return netcook::cli::report_parse_error(app, e);
   }
   return status;
 }

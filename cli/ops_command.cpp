@@ -1,5 +1,6 @@
 // netcook ops [TYPE] [--markdown]: operator types and their parameters, from
 // the registry. `--markdown` prints the reference in docs/operators.md.
+#include <algorithm>
 #include <cctype>
 #include <iostream>
 #include <sstream>
@@ -107,8 +108,19 @@ int run_ops(const OpsArgs& args) {
     print_type_text(*t);
     return 0;
   }
-  for (const auto* t : reg.types())
-    std::cout << t->name << std::string(t->name.size() < 16 ? 16 - t->name.size() : 1, ' ') << t->label << "\n";
+  // Columns as wide as their longest entry: type, family, label.
+  std::size_t name_width = 0, label_width = 0;
+  for (const auto* t : reg.types()) {
+    name_width = std::max(name_width, t->name.size());
+    label_width = std::max(label_width, t->label.size());
+  }
+  for (const auto* t : reg.types()) {
+    const std::string summary = t->summary.substr(0, t->summary.find(". ") == std::string::npos
+                                                         ? t->summary.size()
+                                                         : t->summary.find(". ") + 1);
+    std::cout << t->name << std::string(name_width + 2 - t->name.size(), ' ') << t->label
+              << std::string(label_width + 2 - t->label.size(), ' ') << summary << "\n";
+  }
   return 0;
 }
 
@@ -119,6 +131,11 @@ void add_ops_command(CLI::App& app, int& status) {
   CLI::App* cmd = app.add_subcommand("ops", "List operator types, or one type's parameters.");
   cmd->add_option("type", args->type, "Operator type, e.g. blurTOP");
   cmd->add_flag("--markdown", args->markdown, "Print the full reference as Markdown (docs/operators.md)");
+  cmd->footer(
+      "Examples:\n"
+      "  netcook ops                  every operator type, its label and what it does\n"
+      "  netcook ops lfoCHOP          the LFO CHOP's parameters, defaults, menus and formulas\n"
+      "  netcook ops --markdown       the whole reference (docs/operators.md)");
   cmd->callback([args, &status] { status = run_ops(*args); });
 }
 

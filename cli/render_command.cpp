@@ -1,6 +1,7 @@
-// netcook render SCENE [--frames RANGE] [--chunk K/N] [--skip-existing] [--out PATH]
+// netcook render SCENE [-f RANGE] [--chunk K/N] [--skip-existing] [-o [OP=]PATH]
+//                      [--bits N] [--compression C] [--png-filter F]
 //                      [--set OP.PAR=VALUE]... [--text DAT=FILE]... [--threads N]
-//                      [--progress MODE] [--quiet] [--no-write]
+//                      [--progress MODE] [--quiet | -v] [--no-write]
 //
 // A thin client of Session: it parses arguments, renders into a FileSink,
 // prints progress and turns the result into an exit status.
@@ -34,7 +35,10 @@ struct RenderArgs {
   std::string progress = "auto";
   int threads = 0;
   bool quiet = false;
+  bool verbose = false;
   bool no_write = false;
+  int bits = 0;
+  std::string compression;
   double timeout = 0;
   double frame_timeout = 0;
   std::string max_memory;
@@ -109,6 +113,7 @@ int run_render(const RenderArgs& args) {
   options.sets = args.sets;
   options.texts = args.texts;
   options.threads = args.threads;
+  options.warn = print_warning;
   std::unique_ptr<Session> session;
   FrameRange range;
   int skipped = 0;
@@ -132,7 +137,9 @@ int run_render(const RenderArgs& args) {
                        "expected auto, log, json or none, not '" + args.progress + "'");
     if (args.quiet) mode = ProgressMode::None;
     const bool multi_frame = range.count() > 1;  // of the whole range: every chunk writes the same pattern
-    if (!args.out.empty()) replace_outputs(scene, args.out, multi_frame);
+    if (args.verbose && mode == ProgressMode::Live) mode = ProgressMode::None;  // -v prints a line per frame
+    if (!args.out.empty()) replace_outputs(scene, parse_out_argument(scene, args.out), multi_frame);
+    if (args.bits || !args.compression.empty()) apply_output_settings(scene, args.bits, args.compression, multi_frame);
     if (!args.png_filter.empty()) set_png_filter(scene, args.png_filter);
     if (scene.outputs.empty() && !args.no_write)
       throw SceneError(SourceLocation{scene.file, 0, 0}, "the scene has no outputs: add an outputs: entry or use --out");
@@ -195,10 +202,14 @@ int run_render(const RenderArgs& args) {
   request.frame_timeout_seconds = args.frame_timeout;
   ProgressReporter reporter(mode, stderr);
   std::vector<int> done_frames;
+  if (args.verbose)
+    for (const auto& out : session->scene().outputs)
+      std::fprintf(stderr, "netcook: %s -> %s\n", out.op->path().c_str(), out.spec.path_pattern.c_str());
   request.progress = [&](const RenderProgress& p) {
     done_frames.push_back(p.frame);
     std::vector<std::string> written;
     for (const std::string& pattern : patterns) written.push_back(expand_frame_path(pattern, p.frame));
+    if (args.verbose) std::fprintf(stderr, "netcook: frame %d done (%d/%d, %.2f s)\n", p.frame, p.done, p.total, p.seconds);
     reporter.frame_done(p, written);
   };
   if (mode == ProgressMode::Live) request.before_script_output = [&] { reporter.before_script_output(); };
@@ -216,7 +227,7 @@ int run_render(const RenderArgs& args) {
     return text + ")";
   };
   if (result.failure) {
-    std::cerr << result.failure->traceback << "netcook: error: " << result.failure->message << "\n";
+    report_failure(result.failure->traceback, result.failure->message);
     return 1;
   }
   const std::string in = result.stopped_in.empty() ? "" : " (stopped " + result.stopped_in + ")";
@@ -224,18 +235,18 @@ int run_render(const RenderArgs& args) {
     case StopReason::None: break;
     case StopReason::Cancelled: {
       const int signal = interrupt_signal();
-      std::cerr << "netcook: interrupted after " << result.frames_rendered << " frames by "
+      std::cerr << "netcook: interrupted after " << count_of(result.frames_rendered, "frame") << " by "
                 << (signal == SIGTERM ? "SIGTERM" : "SIGINT") << in << "; " << written_text()
                 << ", the frame in flight was dropped\n";
       return 128 + (signal ? signal : SIGINT);
     }
     case StopReason::Timeout:
       std::cerr << "netcook: error: the render took longer than --timeout " << args.timeout << " s after "
-                << result.frames_rendered << " frames" << in << "; the frames written are complete\n";
+                << count_of(result.frames_rendered, "frame") << in << "; the frames written are complete\n";
       return 1;
     case StopReason::FrameTimeout:
       std::cerr << "netcook: error: a frame took longer than --frame-timeout " << args.frame_timeout << " s after "
-                << result.frames_rendered << " frames" << in << "; the frames written are complete\n";
+                << count_of(result.frames_rendered, "frame") << in << "; the frames written are complete\n";
       return 1;
   }
   if (mode == ProgressMode::Json) {
@@ -245,10 +256,10 @@ int run_render(const RenderArgs& args) {
     for (std::size_t i = 0; i < patterns.size(); ++i) line += (i ? "," : "") + json_string(patterns[i]);
     std::fprintf(stderr, "%s]}\n", line.c_str());
   } else if (!args.quiet) {
-    std::fprintf(stderr, "netcook: %d frames in %.2f s (%.1f frames/s), %lld cooks", result.frames_rendered,
+    std::fprintf(stderr, "netcook: %s in %.2f s (%.1f frames/s), %s", count_of(result.frames_rendered, "frame").c_str(),
                  result.seconds, result.seconds > 0 ? result.frames_rendered / result.seconds : 0.0,
-                 static_cast<long long>(result.cooks));
-    if (skipped > 0) std::fprintf(stderr, ", %d frames already on disk", skipped);
+                 count_of(result.cooks, "cook").c_str());
+    if (skipped > 0) std::fprintf(stderr, ", %s already on disk", count_of(skipped, "frame").c_str());
     if (!patterns.empty()) {
       std::fprintf(stderr, "; wrote");
       for (const std::string& pattern : patterns) std::fprintf(stderr, " %s", pattern.c_str());
@@ -264,7 +275,7 @@ void add_render_command(CLI::App& app, int& status) {
   auto args = std::make_shared<RenderArgs>();
   CLI::App* cmd = app.add_subcommand("render", "Cook a range of frames and write the scene's outputs.");
   cmd->add_option("scene", args->scene, "Scene file (YAML, scene format 1)")->required();
-  cmd->add_option("--frames", args->frames,
+  cmd->add_option("--frames,-f", args->frames,
                   "Frames: A-B, A-BxSTEP, N, or a list of them such as 1,5,10-20 (default: the scene's frames:)");
   cmd->add_option("--chunk", args->chunk,
                   "Render only the K-th of N contiguous chunks of the frames (K/N, e.g. 3/10), byte-identical to "
@@ -276,15 +287,22 @@ void add_render_command(CLI::App& app, int& status) {
                   "auto: a live line on a terminal, a line every few seconds otherwise; log; json: one JSON object "
                   "per frame on stderr; none")
       ->capture_default_str();
-  cmd->add_option("--out", args->out,
-                  "Write only this file pattern (image sequence with ####, or a video), from the last outputs: "
-                  "entry's TOP or the only TOP nothing reads");
+  cmd->add_option("--out,-o", args->out,
+                  "Write only this file pattern (image sequence with ####, or a video): OP=PATH writes that TOP, "
+                  "PATH the last outputs: entry's TOP or the only TOP nothing reads");
+  cmd->add_option("--bits", args->bits, "Bit depth of the images written: 8, 16 or 32 (float)")
+      ->check(CLI::IsMember({8, 16, 32}));
+  cmd->add_option("--compression", args->compression,
+                  "Compression of the images written (zip, piz, dwaa... for EXR; see docs/output-formats.md)");
   cmd->add_option("--png-filter", args->png_filter,
                   "PNG outputs: adaptive, none, sub, up, average or paeth on every row (default: by level)");
   cmd->add_option("--set", args->sets, "Override a parameter: OP.PAR=VALUE (OP relative to /project1)");
   cmd->add_option("--text", args->texts, "Replace a DAT's text with a file's: DAT=FILE");
   cmd->add_option("--threads", args->threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
-  cmd->add_flag("--quiet,-q", args->quiet, "No progress or summary on stderr (--progress none, and no summary)");
+  CLI::Option* quiet =
+      cmd->add_flag("--quiet,-q", args->quiet, "No progress or summary on stderr (--progress none, and no summary)");
+  cmd->add_flag("--verbose,-v", args->verbose, "Say which TOP writes which file and when each frame is done")
+      ->excludes(quiet);
   cmd->add_flag("--no-write", args->no_write, "Cook every frame but write nothing (timing)");
   cmd->add_option("--max-memory", args->max_memory,
                   "Refuse a scene whose frame needs more memory than SIZE (8G, 512M; default: half of RAM)");
@@ -293,6 +311,13 @@ void add_render_command(CLI::App& app, int& status) {
   cmd->add_option("--frame-timeout", args->frame_timeout,
                   "Stop when one frame takes longer than SECONDS (exit 1), naming the frame and script")
       ->check(CLI::NonNegativeNumber);
+  cmd->footer(
+      "Examples:\n"
+      "  netcook render scene.yaml                          the scene's frames, into its outputs:\n"
+      "  netcook render scene.yaml -f 30-40 --threads 2     frames 30 to 40 on two threads\n"
+      "  netcook render scene.yaml -o out/f.####.exr --bits 32    another file pattern, float EXR\n"
+      "  netcook render scene.yaml -o blur1=out/blur.mp4    write blur1 (not the scene's output) as a video\n"
+      "  netcook render scene.yaml --set blur1.size=12 -v   a parameter override, a line per frame");
   cmd->callback([args, &status] { status = run_render(*args); });
 }
 

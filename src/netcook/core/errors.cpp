@@ -83,6 +83,26 @@ std::vector<std::string> nearest_names(const std::string& name,
   return out;
 }
 
+std::string with_article(const std::string& noun) {
+  const std::string low = lower(noun.substr(0, 2));
+  const auto is_vowel = [](char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; };
+  if (low.empty()) return "a " + noun;
+  if (is_vowel(low[0])) return "an " + noun;
+  // Two consonants no English word starts with ("lfoCHOP"): read letter by
+  // letter, and these letters' names start with a vowel sound ("an el").
+  static const char* const onsets[] = {"bl", "br", "ch", "cl", "cr", "dr", "fl", "fr", "gl", "gr", "ph", "pl",
+                                       "pr", "sc", "sh", "sk", "sl", "sm", "sn", "sp", "st", "sw", "th", "tr",
+                                       "tw", "wh", "wr"};
+  const bool spelled = low.size() == 2 && !is_vowel(low[1]) && low[1] != 'y' &&
+                       std::none_of(std::begin(onsets), std::end(onsets), [&](const char* o) { return low == o; });
+  const bool vowel_sound = spelled && std::string("fhlmnrsx").find(low[0]) != std::string::npos;
+  return (vowel_sound ? "an " : "a ") + noun;
+}
+
+std::string count_of(long long n, const std::string& singular, const std::string& plural) {
+  return std::to_string(n) + " " + (n == 1 ? singular : plural.empty() ? singular + "s" : plural);
+}
+
 std::string did_you_mean(const std::string& name, const std::vector<std::string>& candidates) {
   const auto near = nearest_names(name, candidates);
   if (near.empty()) return "";

@@ -65,6 +65,11 @@ class Interrupted : public CookError {
 std::vector<std::string> nearest_names(const std::string& name,
                                        const std::vector<std::string>& candidates,
                                        std::size_t max_results = 3);
+// "an lfoCHOP", "a noiseTOP": the noun with the article its sound takes.
+std::string with_article(const std::string& noun);
+// "1 frame", "3 frames".
+std::string count_of(long long n, const std::string& singular, const std::string& plural = "");
+
 // " (did you mean 'a' or 'b'?)" or "" when nothing is near.
 std::string did_you_mean(const std::string& name, const std::vector<std::string>& candidates);
 

@@ -10,6 +10,78 @@
 
 namespace netcook {
 
+namespace {
+
+std::string lower_no_spaces(const std::string& text) {
+  std::string out;
+  for (char c : text)
+    if (c != ' ' && c != '_' && c != '-') out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Candidates (what a user may type) and the names they stand for; a hint
+// is "'name'" or "'name' (Label)" when a label brought it up.
+struct Candidate {
+  std::string typed;
+  std::string name;
+  std::string label;  // non-empty when `typed` came from a label
+};
+
+std::string suggest(const std::string& key, const std::vector<Candidate>& candidates) {
+  std::vector<std::string> typed;
+  for (const auto& c : candidates) typed.push_back(c.typed);
+  std::vector<std::string> picked;
+  std::string out;
+  for (const auto& near : nearest_names(lower_no_spaces(key), typed, 6)) {
+    for (const auto& c : candidates) {
+      if (c.typed != near || std::find(picked.begin(), picked.end(), c.name) != picked.end()) continue;
+      picked.push_back(c.name);
+      out += std::string(out.empty() ? "" : "|") + "'" + c.name + "'" + (c.label.empty() ? "" : " (" + c.label + ")");
+    }
+    if (picked.size() >= 3) break;
+  }
+  if (picked.empty()) return "";
+  // "'a'|'b'|'c'" -> "'a', 'b' or 'c'"
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  for (std::size_t bar = out.find('|'); bar != std::string::npos; bar = out.find('|', start)) {
+    parts.push_back(out.substr(start, bar - start));
+    start = bar + 1;
+  }
+  parts.push_back(out.substr(start));
+  std::string text = "; did you mean ";
+  for (std::size_t i = 0; i < parts.size(); ++i)
+    text += (i == 0 ? "" : i + 1 == parts.size() ? " or " : ", ") + parts[i];
+  return text + "?";
+}
+
+// Words other tools (and TouchDesigner's other operators) use for a
+// parameter netcook names differently.
+const std::vector<std::pair<const char*, const char*>>& parameter_synonyms() {
+  static const std::vector<std::pair<const char*, const char*>> synonyms{
+      {"rate", "frequency"}, {"freq", "frequency"},   {"speed", "frequency"}, {"amplitude", "amp"},
+      {"gain", "amp"},       {"radius", "size"},      {"width", "resolutionw"}, {"height", "resolutionh"},
+      {"wave", "wavetype"},  {"shape", "wavetype"},   {"scale", "s"},         {"translate", "t"},
+      {"rotate", "rotate"},  {"opacity", "opacity"},  {"color", "color"},     {"colour", "color"}};
+  return synonyms;
+}
+
+// Near names and labels of a menu's entries: "; did you mean 'normal' (Gaussian)?".
+std::string suggest_menu(const ParameterSpec& spec, const std::string& token) {
+  std::vector<Candidate> candidates;
+  for (const auto& e : spec.menu) candidates.push_back({e.name, e.name, ""});
+  for (const auto& [alias, target] : spec.menu_aliases) candidates.push_back({alias, target, ""});
+  for (const auto& e : spec.menu)
+    if (!e.label.empty()) candidates.push_back({lower_no_spaces(e.label), e.name, e.label});
+  return suggest(token, candidates);
+}
+
+}  // namespace
+
+}  // namespace netcook
+
+namespace netcook {
+
 const char* to_string(ParType t) {
   switch (t) {
     case ParType::Float: return "float";
@@ -34,7 +106,30 @@ int ParameterSpec::menu_index(const std::string& token) const {
     if (menu[i].name == token) return static_cast<int>(i);
   for (const auto& [alias, target] : menu_aliases)
     if (alias == token) return menu_index(target);
+  // The label the UI shows ("Gaussian"), as TouchDesigner's menus accept.
+  for (std::size_t i = 0; i < menu.size(); ++i)
+    if (!menu[i].label.empty() && menu[i].label == token) return static_cast<int>(i);
   return -1;
+}
+
+std::string suggest_parameter(const std::string& key, const std::vector<ParameterSpec>& specs) {
+  std::vector<Candidate> candidates;
+  auto known = [&](const std::string& name) {
+    for (const auto& s : specs)
+      if (s.name == name || s.group == name) return true;
+    return false;
+  };
+  for (const auto& s : specs) {
+    if (!s.group.empty()) candidates.push_back({s.group, s.group, ""});
+    candidates.push_back({s.name, s.name, ""});
+    for (const auto& alias : s.aliases) candidates.push_back({alias, s.name, ""});
+  }
+  for (const auto& s : specs)
+    if (!s.label.empty() && lower_no_spaces(s.label) != s.name)
+      candidates.push_back({lower_no_spaces(s.label), s.name, s.label});
+  for (const auto& [word, name] : parameter_synonyms())
+    if (known(name) && word != std::string(name)) candidates.push_back({word, name, ""});
+  return suggest(key, candidates);
 }
 
 namespace {
@@ -85,9 +180,8 @@ std::optional<ParValue> convert_to_type(const ParameterSpec& spec, const ParValu
         const auto& s = std::get<std::string>(value);
         const int i = spec.menu_index(s);
         if (i < 0)
-          return fail("'" + s + "' is not an entry of menu parameter '" + spec.name + "'" +
-                      did_you_mean(s, spec.menu_names()) + " (allowed: " +
-                      quoted_list(spec.menu_names()) + ")");
+          return fail("'" + s + "' is not an entry of menu parameter '" + spec.name + "'" + suggest_menu(spec, s) +
+                      " (allowed: " + quoted_list(spec.menu_names()) + ")");
         return ParValue(spec.menu[static_cast<std::size_t>(i)].name);
       }
       if (std::holds_alternative<double>(value) && as_double(value) != std::floor(as_double(value)))

@@ -58,9 +58,15 @@ struct ParameterSpec {
   bool reads_previous_frame = false;
 
   std::vector<std::string> menu_names() const;
-  // Index of a menu token or alias, or -1.
+  // Index of a menu token, alias or label (as the UI shows it), or -1.
   int menu_index(const std::string& token) const;
 };
+
+// "; did you mean 'wavetype' (Type)?" for a parameter name that is not one
+// of `specs`: near a script name, an alias, a tuple group, a label (`type`
+// finds wavetype, labelled Type) or a word other tools use for one (`rate`
+// finds frequency). "" when nothing is near.
+std::string suggest_parameter(const std::string& key, const std::vector<ParameterSpec>& specs);
 
 // Converts `value` to the kind `spec` holds. Returns std::nullopt and fills
 // `error` (a message naming the allowed values) when it cannot.

@@ -36,6 +36,9 @@ class ScriptTop : public TopOperator {
   // cannot be known before the script runs).
   std::pair<int, int> planned_size(std::pair<int, int> input) const override;
   void cook(const CookContext& ctx) override;
+  // The size this cook outputs unless copyNumpyArray() says otherwise: its
+  // input's, else its resolution parameters' (scriptOp.width in onCook).
+  std::pair<int, int> output_size() const;
   // copyNumpyArray() during onCook: the image this cook outputs.
   void set_script_image(std::shared_ptr<const Image> image) { pending_ = std::move(image); }
 

@@ -3,11 +3,14 @@
 #include <pybind11/stl.h>
 
 #include <algorithm>
+#include <cmath>
+#include <functional>
 
 #include "netcook/core/errors.h"
 #include "netcook/core/network.h"
 #include "netcook/core/pattern.h"
 #include "netcook/core/registry.h"
+#include "netcook/ops/script_ops.h"
 #include "netcook/python/bindings.h"
 #include "netcook/python/script_context.h"
 
@@ -24,12 +27,65 @@ py::list wrap_all(const std::vector<Operator*>& ops) {
   return out;
 }
 
+// A TOP's output size. Inside a Script TOP's own onCook the output is still
+// being made: its size is then the one the cook will give (its input's or
+// its resolution parameters'), as TouchDesigner's scriptOp.width is.
+std::pair<int, int> top_size(TopOperator& t) {
+  if (auto* script = dynamic_cast<ScriptTop*>(&t); script && script->cook_state().is_cooking)
+    return script->output_size();
+  cook_now(t);
+  return {t.width(), t.height()};
+}
+
+// TOP.sample(x=, y=, u=, v=): one pixel, nearest, TouchDesigner's
+// bottom-left origin; u, v in 0..1 across the image; outside: clamped to
+// the edge.
+py::tuple sample_pixel(TopOperator& t, const py::object& x, const py::object& y, const py::object& u,
+                       const py::object& v) {
+  if (!x.is_none() && !u.is_none()) throw py::type_error("sample(): give x or u, not both");
+  if (!y.is_none() && !v.is_none()) throw py::type_error("sample(): give y or v, not both");
+  cook_now(t);
+  auto image = t.image();
+  if (!image || image->width() == 0 || image->height() == 0) throw py::value_error(t.path() + " has no image to sample");
+  const int w = image->width(), h = image->height();
+  auto coordinate = [](const py::object& pixel, const py::object& unit, int size) {
+    double at = 0;
+    if (!pixel.is_none()) at = std::floor(pixel.cast<double>());
+    else if (!unit.is_none()) at = std::floor(unit.cast<double>() * size);
+    return static_cast<int>(std::clamp(at, 0.0, static_cast<double>(size - 1)));
+  };
+  const int px = coordinate(x, u, w);
+  const int py_ = coordinate(y, v, h);
+  // Rows are stored top first; y counts from the bottom.
+  const float* p = image->data() + static_cast<std::size_t>(h - 1 - py_) * image->stride() + px * 4;
+  return py::make_tuple(p[0], p[1], p[2], p[3]);
+}
+
 // TouchDesigner's numpyArray(): row 0 at the bottom.
 py::array top_numpy_array(TopOperator& top) {
   cook_now(top);
   auto image = top.image();
   if (!image) return py::array_t<float>(std::vector<py::ssize_t>{0, 0, 4});
   return image_array(image, /*bottom_row_first=*/true);
+}
+
+// fetch()'s default when none is given: a KeyError then.
+py::object missing_value() {
+  static py::object sentinel = py::module_::import("builtins").attr("object")();
+  return sentinel;
+}
+
+// errors()/warnings(): the op's messages (and its children's, with
+// recurse), one per line, as TouchDesigner returns them.
+std::string joined_messages(Operator& o, bool errors, bool recurse) {
+  std::string out;
+  std::function<void(Operator&)> add = [&](Operator& at) {
+    for (const auto& m : context_of(at).op_messages(at, errors)) out += (out.empty() ? "" : "\n") + m;
+    if (auto* comp = dynamic_cast<CompOperator*>(&at); comp && recurse)
+      for (const auto& child : comp->children()) add(*child);
+  };
+  add(o);
+  return out;
 }
 
 std::vector<std::string> attribute_names(const py::object& self) {
@@ -104,7 +160,11 @@ std::vector<Operator*> resolve_ops(const py::object& pattern, Operator* from, bo
 
 Operator* resolve_op(const py::object& path_or_id, Operator* from, bool inside) {
   const auto found = resolve_ops(path_or_id, from, inside);
-  return found.empty() ? nullptr : found.front();
+  if (found.empty()) {
+    note_missing_op(py::str(path_or_id));
+    return nullptr;
+  }
+  return found.front();
 }
 
 py::list resolve_all(const py::args& patterns, Operator* from, bool inside) {
@@ -165,6 +225,63 @@ void init_op(py::module_& m) {
         for (int i = 0; i < n && at; ++i) at = at->parent();
         return wrap(at);
       }, py::arg("n") = 1)
+      .def_property_readonly("digits", [](Operator& o) -> py::object {
+        return py::module_::import("tdu").attr("digits")(o.name());
+      }, "The number at the end of the name (noise12 -> 12), or None.")
+      .def_property_readonly("base", [](Operator& o) -> py::object {
+        return py::module_::import("tdu").attr("base")(o.name());
+      }, "The name without its trailing number.")
+      .def_property_readonly("storage", [](Operator& o) { return context_of(o).storage(o); },
+                             "The operator's persistent dict (store/fetch); kept across frames and snapshots.")
+      .def("store", [](Operator& o, const py::object& key, const py::object& value) {
+        context_of(o).storage(o)[key] = value;
+        return value;
+      }, py::arg("key"), py::arg("value"))
+      .def("fetch", [](Operator& o, const py::object& key, const py::object& def, bool search, bool storeDefault) {
+        for (Operator* at = &o; at; at = search ? at->parent() : nullptr) {
+          py::dict storage = context_of(*at).storage(*at);
+          if (storage.contains(key)) return py::object(storage[key]);
+        }
+        if (def.ptr() == missing_value().ptr())
+          throw py::key_error("fetch: no '" + std::string(py::str(key)) + "' in the storage of " + o.path() +
+                              (search ? " or its parents" : ""));
+        if (storeDefault) context_of(o).storage(o)[key] = def;
+        return def;
+      }, py::arg("key"), py::arg("default") = missing_value(), py::arg("search") = true,
+         py::arg("storeDefault") = false)
+      .def("unstore", [](Operator& o, py::args patterns) {
+        py::dict storage = context_of(o).storage(o);
+        std::vector<py::object> doomed;
+        for (auto key : storage) {
+          const std::string name = py::str(key.first);
+          for (auto p : patterns)
+            if (name_matches(py::str(p), name)) {
+              doomed.push_back(py::reinterpret_borrow<py::object>(key.first));
+              break;
+            }
+        }
+        for (const auto& key : doomed) PyDict_DelItem(storage.ptr(), key.ptr());
+      })
+      .def("addError", [](Operator& o, const std::string& text) {
+        try {
+          context_of(o).add_op_message(o, true, text);
+        } catch (const std::invalid_argument& e) {
+          throw py::value_error(e.what());
+        }
+      })
+      .def("addWarning", [](Operator& o, const std::string& text) {
+        try {
+          context_of(o).add_op_message(o, false, text);
+        } catch (const std::invalid_argument& e) {
+          throw py::value_error(e.what());
+        }
+      })
+      .def("errors", [](Operator& o, bool recurse) { return joined_messages(o, true, recurse); },
+           py::arg("recurse") = false, "addError() messages of the last cook, one per line ('' when none).")
+      .def("warnings", [](Operator& o, bool recurse) { return joined_messages(o, false, recurse); },
+           py::arg("recurse") = false)
+      .def("scriptErrors", [](Operator& o, bool recurse) { return joined_messages(o, true, recurse); },
+           py::arg("recurse") = false)
       .def("op", [](Operator& o, const py::object& path) { return wrap(resolve_op(path, &o, true)); })
       .def("ops", [](Operator& o, const py::args& patterns) { return resolve_all(patterns, &o, true); })
       .def("cook", [](Operator& o, bool force, bool /*recurse*/) {
@@ -203,14 +320,19 @@ void init_op(py::module_& m) {
       .def("__str__", [](Operator& o) { return o.path(); });
 
   py::class_<TopOperator, Operator>(m, "TOP")
-      .def_property_readonly("width", [](TopOperator& t) { cook_now(t); return t.width(); })
-      .def_property_readonly("height", [](TopOperator& t) { cook_now(t); return t.height(); })
+      .def_property_readonly("width", [](TopOperator& t) { return top_size(t).first; })
+      .def_property_readonly("height", [](TopOperator& t) { return top_size(t).second; })
       .def_property_readonly("aspect", [](TopOperator& t) {
-        cook_now(t);
-        return t.height() ? static_cast<double>(t.width()) / t.height() : 0.0;
+        const auto [w, h] = top_size(t);
+        return h ? static_cast<double>(w) / h : 0.0;
       })
       .def("numpyArray", [](TopOperator& t, bool, bool) { return top_numpy_array(t); },
-           py::arg("delayed") = false, py::arg("writable") = false);
+           py::arg("delayed") = false, py::arg("writable") = false)
+      .def("sample", [](TopOperator& t, py::object x, py::object y, py::object u, py::object v) {
+        return sample_pixel(t, x, y, u, v);
+      }, py::kw_only(), py::arg("x") = py::none(), py::arg("y") = py::none(), py::arg("u") = py::none(),
+         py::arg("v") = py::none(),
+         "The (r, g, b, a) of one pixel: x, y in pixels or u, v in 0..1 (mixable), from the bottom-left.");
 
   py::class_<DatOperator, Operator>(m, "DAT")
       .def_property("text", &DatOperator::text, [](DatOperator& d, std::string t) { d.set_text(std::move(t)); });

@@ -22,7 +22,8 @@ py::object value_of(Parameter& p) { return to_python(p.eval()); }
 // operator's parameters instead, so it always names something to use.
 [[noreturn]] void raise_no_parameter(const Operator& op, const std::string& name) {
   const std::vector<std::string> names = op.parameter_names();
-  std::string hint = did_you_mean(name, names);
+  std::string hint = suggest_parameter(name, op.type().parameters);
+  if (hint.empty()) hint = did_you_mean(name, names);  // custom parameters
   if (hint.empty() && !names.empty()) {
     hint = "; " + op.type_name() + " parameters are: ";
     for (std::size_t i = 0; i < names.size(); ++i) hint += (i ? ", " : "") + names[i];
@@ -55,6 +56,7 @@ void set_from_python(Parameter& p, const py::handle& value) {
       throw py::type_error(message);
     throw py::value_error(message);
   }
+  context_of(p.owner()).script_replaces(p);
   p.set_constant(v);
 }
 
@@ -78,6 +80,7 @@ void init_par(py::module_& m) {
             SourceLocation where;
             where.file = p.owner().path() + ".par." + p.name() + ".expr";
             try {
+              context_of(p.owner()).script_replaces(p);
               p.set_expression(net.expressions->compile(source, where));
             } catch (const SceneError& e) {
               throw py::value_error(e.diagnostics().front().message);

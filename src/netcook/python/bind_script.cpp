@@ -19,13 +19,17 @@ namespace {
 // the bottom; uint8 / 255, uint16 / 65535, float32 as is; 1 channel is
 // grey, 2 is grey + alpha, 3 is RGB with alpha 1.
 std::shared_ptr<Image> image_from_array(const py::array& input) {
+  std::string shape = "(";
+  for (py::ssize_t i = 0; i < input.ndim(); ++i) shape += (i ? ", " : "") + std::to_string(input.shape(i));
+  shape += input.ndim() == 1 ? ",)" : ")";
+  const std::string accepted =
+      "copyNumpyArray accepts shape (height, width) or (height, width, channels) with height and width at "
+      "least 1 and 1 to 4 channels";
   if (input.ndim() != 3 && input.ndim() != 2)
-    throw py::value_error("copyNumpyArray expects an array of shape (height, width, channels), not " +
-                          std::to_string(input.ndim()) + " dimensions");
+    throw py::value_error(accepted + "; got shape " + shape + " (" + std::to_string(input.ndim()) + " dimensions)");
   const py::ssize_t h = input.shape(0), w = input.shape(1);
   const py::ssize_t c = input.ndim() == 3 ? input.shape(2) : 1;
-  if (h <= 0 || w <= 0 || c < 1 || c > 4)
-    throw py::value_error("copyNumpyArray expects 1 to 4 channels and a non-empty image");
+  if (h <= 0 || w <= 0 || c < 1 || c > 4) throw py::value_error(accepted + "; got shape " + shape);
   float scale = 1.0f;
   py::dtype dt = input.dtype();
   if (dt.is(py::dtype::of<std::uint8_t>())) scale = 1.0f / 255.0f;

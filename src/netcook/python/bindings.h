@@ -6,6 +6,7 @@
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
+#include "netcook/core/errors.h"
 #include "netcook/core/network.h"
 #include "netcook/core/operator.h"
 #include "netcook/core/value.h"
@@ -30,6 +31,7 @@ void init_par(py::module_& m);
 void init_time(py::module_& m);
 void init_globals(py::module_& m);
 void init_script(py::module_& m);  // after init_op and init_chop
+void init_tdu(py::module_& m);
 
 // A DAT's text imported as a module, kept by the DAT's session until the
 // text changes (mod.NAME, callbacks DATs). Throws py::error_already_set.
@@ -53,7 +55,17 @@ T& checked(const py::handle& object);
 py::dict td_namespace();
 
 // A DAT's text compiled so tracebacks name the scene file, line and column.
+// Throws py::error_already_set (a SyntaxError whose lineno is the scene
+// file's line, whose offset is 1-based within the text's own line).
 py::object compile_dat_text(const DatOperator& dat);
+// Scene code (a DAT's text, an expression) compiled under the name
+// `origin.file` (else `fallback_name`), its lines and columns those of the
+// scene file: line 1 of `source` is origin.line, its column 1 origin.column.
+py::object compile_scene_code(const std::string& source, const SourceLocation& origin,
+                              const std::string& fallback_name, const char* mode);
+// True for a filename compile_scene_code() compiled under: tracebacks'
+// frames in scene code, as opposed to Python's own modules.
+bool is_scene_code_file(const std::string& filename);
 
 // The Python object for an operator (a td.TOP / CHOP / DAT / COMP), or None.
 py::object wrap(Operator* op);

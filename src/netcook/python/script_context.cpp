@@ -4,8 +4,11 @@
 #include <pybind11/functional.h>
 #include <pybind11/pybind11.h>
 
+#include <algorithm>
 #include <atomic>
+#include <functional>
 #include <map>
+#include <optional>
 #include <stdexcept>
 
 #include "netcook/core/network.h"
@@ -35,7 +38,8 @@ bool is_interrupt(PyObject* type) {
 // A code object compiled from a parameter expression.
 class CompiledExpression : public Expression {
  public:
-  CompiledExpression(std::string source, py::object code) : source_(std::move(source)), code_(std::move(code)) {}
+  CompiledExpression(std::string source, py::object code, SourceLocation where)
+      : source_(std::move(source)), code_(std::move(code)), where_(std::move(where)) {}
   ~CompiledExpression() override {
     // Expressions may outlive the interpreter during shutdown: never touch a
     // dead interpreter.
@@ -43,10 +47,12 @@ class CompiledExpression : public Expression {
   }
   const std::string& source() const override { return source_; }
   const py::object& code() const { return code_; }
+  const SourceLocation& where() const { return where_; }
 
  private:
   std::string source_;
   py::object code_;
+  SourceLocation where_;  // the source's first character in the scene file
 };
 
 std::string frame_text(const Network& net) { return to_display_string(ParValue(net.frame())); }
@@ -58,7 +64,112 @@ std::string exception_summary(py::error_already_set& e) {
   return value.empty() ? type : type + ": " + value;
 }
 
+// op() calls that found nothing (and returned None, as in TouchDesigner)
+// since the outermost running code started: the error that usually follows
+// ('NoneType' object is not subscriptable) names them.
+thread_local std::vector<std::string> g_missing_ops;
+
+std::string location_text(const SourceLocation& where, bool with_column) {
+  std::string text = where.file;
+  if (where.known()) {
+    text += ":" + std::to_string(where.line);
+    if (with_column && where.column > 0) text += ":" + std::to_string(where.column);
+  }
+  return text;
+}
+
+std::vector<std::string> public_names(const py::handle& names) {
+  std::vector<std::string> out;
+  for (auto n : names) {
+    std::string name = py::str(n);
+    if (!name.empty() && name[0] != '_') out.push_back(std::move(name));
+  }
+  return out;
+}
+
+// What Python 3.11 adds only when it prints an exception itself: "did you
+// mean" for AttributeError (on netcook's classes too) and NameError; and,
+// after op() returned None, which op() path found nothing.
+std::string exception_hint(const py::object& type, const py::object& value, const py::object& traceback) {
+  std::string hint;
+  const std::string text = py::str(value);
+  const bool has_suggestion = text.find("did you mean") != std::string::npos;
+  try {
+    if (!has_suggestion && PyErr_GivenExceptionMatches(type.ptr(), PyExc_AttributeError)) {
+      py::object name = py::getattr(value, "name", py::none());
+      py::object obj = py::getattr(value, "obj", py::none());
+      if (!name.is_none() && !obj.is_none())
+        hint += did_you_mean(py::str(name), public_names(py::module_::import("builtins").attr("dir")(obj)));
+    } else if (!has_suggestion && PyErr_GivenExceptionMatches(type.ptr(), PyExc_NameError) && !traceback.is_none()) {
+      py::object name = py::getattr(value, "name", py::none());
+      py::object tb = traceback;
+      while (!tb.attr("tb_next").is_none()) tb = tb.attr("tb_next");
+      py::object frame = tb.attr("tb_frame");
+      if (!name.is_none()) {
+        std::vector<std::string> names = public_names(frame.attr("f_locals").attr("keys")());
+        for (auto& n : public_names(frame.attr("f_globals").attr("keys")())) names.push_back(n);
+        for (auto& n : public_names(py::module_::import("builtins").attr("__dict__").attr("keys")())) names.push_back(n);
+        hint += did_you_mean(py::str(name), names);
+      }
+    }
+  } catch (py::error_already_set&) {  // a hint is a courtesy: never a second error
+  }
+  if (!g_missing_ops.empty() && text.find("NoneType") != std::string::npos) {
+    std::string paths;
+    for (std::size_t i = 0; i < g_missing_ops.size(); ++i)
+      paths += (i ? ", " : "") + std::string("op('") + g_missing_ops[i] + "')";
+    hint += " (" + paths + (g_missing_ops.size() == 1 ? " found no operator and returned None)"
+                                                      : " found no operator and returned None)");
+  }
+  return hint;
+}
+
+// The innermost traceback entry in scene code (a DAT's text, an
+// expression): "scene.yaml:14". Empty when none is.
+std::string scene_location(const py::object& traceback) {
+  std::string where;
+  for (py::object tb = traceback; !tb.is_none(); tb = tb.attr("tb_next")) {
+    const std::string file = py::str(tb.attr("tb_frame").attr("f_code").attr("co_filename"));
+    if (py_bindings::is_scene_code_file(file)) where = file + ":" + std::string(py::str(tb.attr("tb_lineno")));
+  }
+  return where;
+}
+
+// A Python exception as netcook reports it: the traceback (with the hint
+// on its last line), and one diagnostic line:
+// "FILE:LINE: error: TYPE: MESSAGE[hint] (WHAT in OP at frame N)".
+ScriptError python_failure(const py::object& type, const py::object& value, const py::object& traceback,
+                           const std::string& fallback_location, const std::string& what, const Operator& where,
+                           bool with_traceback) {
+  const std::string hint = exception_hint(type, value, traceback);
+  std::string text;
+  std::string exception_line;
+  try {
+    py::module_ tb = py::module_::import("traceback");
+    if (with_traceback) {
+      text = py::str("").attr("join")(tb.attr("format_exception")(type, value, traceback)).cast<std::string>();
+      while (!text.empty() && text.back() == '\n') text.pop_back();
+      text += hint + "\n";
+    }
+    std::string only = py::str("").attr("join")(tb.attr("format_exception_only")(type, value)).cast<std::string>();
+    while (!only.empty() && only.back() == '\n') only.pop_back();
+    exception_line = only.substr(only.rfind('\n') == std::string::npos ? 0 : only.rfind('\n') + 1);
+  } catch (py::error_already_set& e) {
+    text += "(the traceback could not be formatted: " + exception_summary(e) + ")\n";
+    exception_line = py::str(value);
+  }
+  std::string location = traceback.is_none() ? std::string() : scene_location(traceback);
+  if (location.empty()) location = fallback_location.empty() ? where.path() : fallback_location;
+  return ScriptError(location + ": error: " + exception_line + hint + " (" + what + " in " + where.path() +
+                         " at frame " + frame_text(where.network()) + ")",
+                     std::move(text));
+}
+
 }  // namespace
+
+void note_missing_op(const std::string& path) {
+  if (g_missing_ops.size() < 8) g_missing_ops.push_back(path);
+}
 
 struct ScriptContext::Impl {
   Network* network = nullptr;
@@ -80,6 +191,16 @@ struct ScriptContext::Impl {
     py::object module;
   };
   std::map<const DatOperator*, DatModule> modules;
+  std::function<void(const std::string&)> warn;
+  std::map<std::string, py::dict> storage;  // by operator path (survives snapshots)
+  py::list runs;                           // td.Run objects, in the order queued
+  struct OpMessage {
+    std::int64_t cook = 0;  // the op's total_cooks while it cooked
+    bool error = false;
+    std::string text;
+  };
+  std::map<const Operator*, std::vector<OpMessage>> op_messages;
+  std::map<const Parameter*, std::string> command_line_values;  // until a script replaces one
 
   py::object dat_module(ScriptContext& self, DatOperator& dat) {
     auto& entry = modules[&dat];
@@ -143,6 +264,9 @@ void ScriptContext::detach() {
   set_output_observer(nullptr);
   impl_->scripts.clear();
   impl_->modules.clear();
+  impl_->storage.clear();
+  impl_->runs = py::list();
+  impl_->op_messages.clear();
   impl_->script_globals = py::dict();
   impl_->expression_globals = py::dict();
   py_bindings::forget_python_objects(*impl_->network);
@@ -165,6 +289,7 @@ Cooker& ScriptContext::cooker() const {
 }
 
 ScriptContext::Running::Running(ScriptContext& context, Operator* op) {
+  if (g_running.empty()) g_missing_ops.clear();
   g_running.push_back({&context, op});
   ++g_python_depth;
 }
@@ -191,18 +316,24 @@ Operator* ScriptContext::current_operator() const {
 
 std::shared_ptr<Expression> ScriptContext::compile(const std::string& source, const SourceLocation& where) {
   try {
-    py::object code = py::module_::import("builtins").attr("compile")(source, "<expression>", "eval");
-    return std::make_shared<CompiledExpression>(source, code);
+    py::object code = py_bindings::compile_scene_code(source, where, "<expression>", "eval");
+    return std::make_shared<CompiledExpression>(source, code, where);
   } catch (py::error_already_set& e) {
     std::string message = "invalid Python expression";
     SourceLocation at = where;
     if (e.matches(PyExc_SyntaxError)) {
       py::object value = e.value();
       message = "Python syntax error in expression: " + std::string(py::str(value.attr("msg")));
-      py::object offset = value.attr("offset");
+      py::object offset = value.attr("offset"), lineno = value.attr("lineno");
       // The loader gives the position of the expression's first character;
-      // Python's offset is 1-based within the expression.
-      if (!offset.is_none() && at.known()) at.column += std::max(0, offset.cast<int>() - 1);
+      // Python's offset is 1-based within the expression's line, and
+      // compile_scene_code made its lineno the file's.
+      if (!lineno.is_none() && at.known() && lineno.cast<int>() > at.line) {
+        at.line = lineno.cast<int>();
+        if (!offset.is_none()) at.column = std::max(1, offset.cast<int>());
+      } else if (!offset.is_none() && at.known()) {
+        at.column += std::max(0, offset.cast<int>() - 1);
+      }
     } else {
       message += ": " + exception_summary(e);
     }
@@ -224,12 +355,14 @@ ParValue ScriptContext::evaluate(const Expression& expr, Operator& me, const Par
     if (is_interrupt(e.type().ptr()))
       throw Interrupted("the expression of parameter '" + par.name + "' of " + me.path() + " at frame " +
                         frame_text(me.network()));
-    throw CookError(me.path() + ": expression of parameter '" + par.name + "' failed at frame " +
-                    frame_text(me.network()) + ": " + exception_summary(e) + "\n  expression: " +
-                    compiled.source());
+    flush_output();
+    const std::string what = "the expression of parameter '" + par.name + "'";
+    throw python_failure(e.type(), e.value(), e.trace(), location_text(compiled.where(), true), what, me, true);
   } catch (const py::type_error& e) {
-    throw CookError(me.path() + ": expression of parameter '" + par.name + "' at frame " +
-                    frame_text(me.network()) + " gave a value of the wrong type: " + e.what());
+    throw ScriptError(location_text(compiled.where(), true) + ": error: the expression of parameter '" + par.name +
+                          "' of " + me.path() + " gave a value of the wrong type at frame " +
+                          frame_text(me.network()) + ": " + e.what(),
+                      "");
   }
 }
 
@@ -248,15 +381,193 @@ ScriptError ScriptContext::script_exception(Operator& where, const std::string& 
   py::object exc_type = py::reinterpret_steal<py::object>(type);
   py::object exc_value = py::reinterpret_steal<py::object>(value);
   py::object exc_traceback = traceback ? py::reinterpret_steal<py::object>(traceback) : py::none();
-  std::string text = "Traceback of " + what + " in " + where.path() + " at frame " + frame_text(where.network()) + ":\n";
+  std::string fallback;
+  if (auto* dat = dynamic_cast<DatOperator*>(&where); dat && !dat->text_origin.file.empty())
+    fallback = location_text(dat->text_origin, false);
+  return python_failure(exc_type, exc_value, exc_traceback, fallback, what, where, true);
+}
+
+std::optional<Diagnostic> ScriptContext::check_syntax(const DatOperator& dat) {
   try {
-    py::object lines = py::module_::import("traceback").attr("format_exception")(exc_type, exc_value, exc_traceback);
-    text += py::str("").attr("join")(lines).cast<std::string>();
+    py_bindings::compile_dat_text(dat);
+    return std::nullopt;
   } catch (py::error_already_set& e) {
-    text += "(the traceback could not be formatted: " + exception_summary(e) + ")\n";
+    SourceLocation at = dat.text_origin;
+    if (at.file.empty()) at.file = dat.path();
+    std::string message = "Python syntax error in the text of " + dat.path();
+    if (e.matches(PyExc_SyntaxError)) {
+      py::object value = e.value();
+      message += ": " + std::string(py::str(value.attr("msg")));
+      py::object lineno = value.attr("lineno"), offset = value.attr("offset");
+      // compile_dat_text pads the text so lineno is the file's line; the
+      // offset counts within the text's own line, which starts at the
+      // text's indentation in the file.
+      if (!lineno.is_none() && at.known()) at.line = lineno.cast<int>();
+      if (!offset.is_none() && at.known()) at.column = std::max(1, at.column - 1 + offset.cast<int>());
+    } else {
+      message += ": " + exception_summary(e);
+    }
+    return Diagnostic{at, message};
   }
-  return ScriptError(what + " in " + where.path() + " raised an exception at frame " + frame_text(where.network()),
-                     std::move(text));
+}
+
+py::dict ScriptContext::storage(const Operator& op) {
+  auto& dict = impl_->storage[op.path()];
+  if (!dict) dict = py::dict();
+  return dict;
+}
+
+py::object ScriptContext::queue_run(py::object script, py::tuple args, Operator* from, std::int64_t frame,
+                                    bool end_of_frame, const std::string& group) {
+  py::object run = py::module_::import("td").attr("Run")();
+  run.attr("source") = script;
+  run.attr("args") = args;
+  run.attr("fromOP") = from ? py::str(from->path()) : py::str("");
+  run.attr("frame") = frame;
+  run.attr("endFrame") = end_of_frame;
+  run.attr("group") = group;
+  run.attr("active") = true;
+  impl_->runs.append(run);
+  return run;
+}
+
+void ScriptContext::run_delayed(std::int64_t frame, bool end_of_frame) {
+  if (!impl_->network || impl_->runs.empty()) return;
+  // Due ones leave the queue first: a script may queue more (for later
+  // frames, or for this frame's end).
+  py::list due, later;
+  for (auto run : impl_->runs) {
+    const bool now = run.attr("frame").cast<std::int64_t>() <= frame &&
+                     (!run.attr("endFrame").cast<bool>() || end_of_frame);
+    (now ? due : later).append(run);
+  }
+  if (due.empty()) return;
+  impl_->runs = later;
+  for (auto run : due) {
+    if (!run.attr("active").cast<bool>()) continue;
+    const std::string from_path = py::str(run.attr("fromOP"));
+    Operator* from = from_path.empty() ? nullptr : impl_->network->resolve(from_path, impl_->network->root());
+    py::object source = run.attr("source");
+    py::tuple args = run.attr("args");
+    run.attr("active") = false;
+    Running running(*this, from);
+    try {
+      if (py::isinstance<py::str>(source)) {
+        py::dict globals = impl_->script_globals.attr("copy")();
+        globals["me"] = py_bindings::wrap(from);
+        globals["args"] = args;
+        SourceLocation origin;  // a run() string has no scene position
+        py::object code = py_bindings::compile_scene_code(source.cast<std::string>(), origin, "<run>", "exec");
+        PyObject* result = PyEval_EvalCode(code.ptr(), globals.ptr(), globals.ptr());
+        if (!result) throw py::error_already_set();
+        Py_DECREF(result);
+      } else {
+        source(*args);
+      }
+    } catch (py::error_already_set& e) {
+      e.restore();
+      if (from) throw script_exception(*from, "a run() script");
+      throw script_exception(impl_->network->root(), "a run() script");
+    }
+  }
+}
+
+std::string ScriptContext::save_state() const {
+  py::dict state;
+  py::dict storage;
+  for (const auto& [path, dict] : impl_->storage)
+    if (dict && py::len(dict) > 0) storage[py::str(path)] = dict;
+  state["storage"] = storage;
+  py::list runs;
+  for (auto run : impl_->runs)
+    runs.append(py::make_tuple(run.attr("source"), run.attr("args"), run.attr("fromOP"), run.attr("frame"),
+                               run.attr("endFrame"), run.attr("group"), run.attr("active")));
+  state["runs"] = runs;
+  if (py::len(storage) == 0 && py::len(runs) == 0) return "";
+  try {
+    return py::module_::import("pickle").attr("dumps")(state).cast<std::string>();
+  } catch (py::error_already_set& e) {
+    throw std::runtime_error("cannot snapshot the scripts' Python state (operator storage, run() scripts): " +
+                             exception_summary(e));
+  }
+}
+
+void ScriptContext::restore_state(const std::string& bytes) {
+  reset_state();
+  if (bytes.empty()) return;
+  py::dict state;
+  try {
+    state = py::module_::import("pickle").attr("loads")(py::bytes(bytes));
+  } catch (py::error_already_set& e) {
+    throw std::runtime_error("the snapshot's Python state cannot be read: " + exception_summary(e));
+  }
+  for (auto item : state["storage"].cast<py::dict>())
+    impl_->storage[py::str(item.first)] = item.second.cast<py::dict>();
+  for (auto entry : state["runs"]) {
+    py::tuple t = entry.cast<py::tuple>();
+    py::object run = py::module_::import("td").attr("Run")();
+    const char* names[] = {"source", "args", "fromOP", "frame", "endFrame", "group", "active"};
+    for (std::size_t i = 0; i < 7; ++i) run.attr(names[i]) = t[i];
+    impl_->runs.append(run);
+  }
+}
+
+void ScriptContext::reset_state() {
+  impl_->storage.clear();
+  impl_->runs = py::list();
+}
+
+void ScriptContext::add_op_message(Operator& op, bool error, const std::string& text) {
+  if (!op.cook_state().is_cooking)
+    throw std::invalid_argument(std::string(error ? "addError" : "addWarning") +
+                                "() works only while the operator cooks (in a Script operator's onCook), as in "
+                                "TouchDesigner");
+  auto& list = impl_->op_messages[&op];
+  const std::int64_t cook = op.cook_state().total_cooks;
+  list.erase(std::remove_if(list.begin(), list.end(), [&](const Impl::OpMessage& m) { return m.cook != cook; }),
+             list.end());
+  list.push_back({cook, error, text});
+  warn(op.path() + ": " + (error ? "error" : "warning") + " at frame " + frame_text(op.network()) + ": " + text);
+}
+
+std::vector<std::string> ScriptContext::op_messages(const Operator& op, bool errors) const {
+  std::vector<std::string> out;
+  auto it = impl_->op_messages.find(&op);
+  if (it == impl_->op_messages.end()) return out;
+  // The messages of its last cook (or of the cook running now).
+  const std::int64_t cook = op.cook_state().total_cooks - (op.cook_state().is_cooking ? 0 : 1);
+  for (const auto& m : it->second)
+    if (m.cook == cook && m.error == errors) out.push_back(m.text);
+  return out;
+}
+
+void ScriptContext::note_command_line_value(const Parameter& par, const std::string& assignment) {
+  impl_->command_line_values[&par] = assignment;
+}
+
+void ScriptContext::script_replaces(const Parameter& par) {
+  auto it = impl_->command_line_values.find(&par);
+  if (it == impl_->command_line_values.end()) return;
+  const std::string assignment = it->second;
+  impl_->command_line_values.erase(it);  // once
+  std::string where;
+  if (PyFrameObject* frame = PyEval_GetFrame()) {
+    py::object code = py::reinterpret_steal<py::object>(reinterpret_cast<PyObject*>(PyFrame_GetCode(frame)));
+    where = std::string(py::str(code.attr("co_filename"))) + ":" + std::to_string(PyFrame_GetLineNumber(frame)) + ": ";
+  }
+  std::string who = "a script";
+  if (Operator* running = current_operator()) who = running->path();
+  warn(where + "warning: " + who + " sets " + par.owner().path() + "." + par.name() + " at frame " +
+       frame_text(par.owner().network()) + ", replacing " + assignment +
+       " from then on (a script's assignment wins over --set; change the script to keep the command line's value)");
+}
+
+void ScriptContext::set_warning_handler(std::function<void(const std::string&)> handler) {
+  impl_->warn = std::move(handler);
+}
+
+void ScriptContext::warn(const std::string& message) {
+  if (impl_->warn) impl_->warn(message);
 }
 
 void ScriptContext::run_script(DatOperator& dat) {

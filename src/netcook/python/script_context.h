@@ -17,8 +17,11 @@
 #include <functional>
 
 #include <Python.h>
+#include <pybind11/pybind11.h>
 
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -88,8 +91,49 @@ class ScriptContext : public ExpressionEngine, public ScriptHost {
   Operator* current_operator() const;
 
   // Formats the pending Python exception (traceback included) into a
-  // ScriptError and clears it.
+  // ScriptError and clears it: what() is "FILE:LINE: error: TYPE: MESSAGE
+  // (WHAT in OP at frame N)", FILE:LINE the innermost line of scene code.
   ScriptError script_exception(Operator& where, const std::string& what);
+
+  // Compiles the DAT's text without running it: its syntax error as a
+  // diagnostic pointing into the scene file, or nullopt.
+  std::optional<Diagnostic> check_syntax(const DatOperator& dat);
+
+  // Python state a session carries from frame to frame besides its
+  // operators': each operator's storage (store/fetch) and the scripts
+  // run() delayed. save_state() pickles it (throws std::runtime_error
+  // naming what cannot be pickled: a lambda given to run(), a storage value);
+  // restore_state() puts it back; "" (or reset_state()) empties it.
+  std::string save_state() const;
+  void restore_state(const std::string& bytes);
+  void reset_state();
+  // Runs the scripts run() delayed to absolute frame `frame`: at its start
+  // (end_of_frame false, before the frame's own scripts) or at its end.
+  void run_delayed(std::int64_t frame, bool end_of_frame);
+
+  // op.storage: the operator's persistent dict (created on first use).
+  pybind11::dict storage(const Operator& op);
+  // run(): queues `script` (a string of code or a callable) with `args`,
+  // to run from `from` (op() relative to it) at absolute frame `frame`.
+  // Returns the td.Run object.
+  pybind11::object queue_run(pybind11::object script, pybind11::tuple args, Operator* from, std::int64_t frame,
+                             bool end_of_frame, const std::string& group);
+
+  // addError()/addWarning() while `op` cooks (a Script operator's onCook):
+  // kept until its next cook, read by errors()/warnings(); each becomes a
+  // session warning too.
+  void add_op_message(Operator& op, bool error, const std::string& text);
+  std::vector<std::string> op_messages(const Operator& op, bool errors) const;
+
+  // --set gave `par` its value (`assignment` says how). The first script
+  // assignment that replaces it warns once, naming the script's line: the
+  // script's value wins, from that frame on (docs/decisions.md).
+  void note_command_line_value(const Parameter& par, const std::string& assignment);
+  void script_replaces(const Parameter& par);
+
+  // Where warnings go (a script overriding --set, ...); none: dropped.
+  void set_warning_handler(std::function<void(const std::string&)> handler);
+  void warn(const std::string& message);
 
   struct Impl;
   Impl& impl() { return *impl_; }
@@ -104,6 +148,9 @@ bool python_is_running();
 // td.Interrupt: raised inside running Python to stop it (see Watchdog). A
 // BaseException, so a script's `except Exception` cannot swallow it.
 PyObject* interrupt_exception_type();
+
+// Records that op(`path`) found nothing: the error that follows names it.
+void note_missing_op(const std::string& path);
 
 // The context whose Python code is running (innermost Running), or nullptr.
 ScriptContext* running_context();

@@ -1,4 +1,5 @@
-// Command-line overrides: --set OP.PAR=VALUE, --text DAT=FILE and --out PATH.
+// Command-line overrides: --set OP.PAR=VALUE, --text DAT=FILE, --out [OP=]PATH
+// and --bits / --compression.
 //
 // Both address operators relative to the project component, as `outputs:`
 // does, and read values exactly as the scene's `par:` does (a YAML scalar,
@@ -46,7 +47,7 @@ Operator& find_op(const Scene& scene, const char* option, const std::string& ass
 
 }  // namespace
 
-void apply_parameter_override(Scene& scene, const std::string& assignment) {
+std::vector<Parameter*> apply_parameter_override(Scene& scene, const std::string& assignment) {
   const char* option = "--set";
   const auto eq = assignment.find('=');
   const std::string lhs = eq == std::string::npos ? assignment : assignment.substr(0, eq);
@@ -65,12 +66,18 @@ void apply_parameter_override(Scene& scene, const std::string& assignment) {
     fail(option, "'" + assignment + "': cannot read the value '" + text + "': " + e.msg);
   }
   scene_detail::Reporter r(option, nullptr, false);
+  std::vector<std::string> names;
   try {
-    scene_detail::apply_par_entry(op, par_name, value, value, r, scene.network->expressions, nullptr);
+    scene_detail::apply_par_entry(op, par_name, value, value, r, scene.network->expressions, &names);
   } catch (const YAML::Exception& e) {
     r.error(r.nowhere(), e.msg);
   }
-  if (r.empty()) return;
+  if (r.empty()) {
+    std::vector<Parameter*> set;
+    for (const auto& name : names)
+      if (Parameter* p = op.find_parameter(name)) set.push_back(p);
+    return set;
+  }
   std::vector<Diagnostic> diagnostics = r.sorted();
   for (auto& d : diagnostics) {
     if (d.where.file == option) d.message = "'" + assignment + "': " + d.message;
@@ -87,7 +94,7 @@ void apply_text_override(Scene& scene, const std::string& assignment) {
   const std::string file = assignment.substr(eq + 1);
   Operator& op = find_op(scene, option, assignment, dat_path);
   auto* dat = dynamic_cast<DatOperator*>(&op);
-  if (!dat) fail(option, "'" + assignment + "': '" + dat_path + "' is a " + op.type_name() + ", not a DAT");
+  if (!dat) fail(option, "'" + assignment + "': '" + dat_path + "' is " + with_article(op.type_name()) + ", not a DAT");
   std::error_code ec;
   if (std::filesystem::is_directory(file, ec))
     fail(option, "'" + assignment + "': cannot read '" + file + "': it is a directory");
@@ -104,8 +111,38 @@ void apply_text_override(Scene& scene, const std::string& assignment) {
 }
 
 void replace_outputs(Scene& scene, const std::string& path, bool multi_frame) {
+  OutputOverride out;
+  out.path = path;
+  replace_outputs(scene, out, multi_frame);
+}
+
+OutputOverride parse_out_argument(const Scene& scene, const std::string& argument) {
+  OutputOverride out;
+  out.path = argument;
+  const std::size_t eq = argument.find('=');
+  if (eq == std::string::npos) return out;
+  const std::string head = argument.substr(0, eq);
+  // OP=PATH when the text before '=' names an operator; a path that merely
+  // holds '=' ("out/a=b.png") stays a path.
+  const bool names_op = scene.network && scene.network->project() &&
+                        scene.network->resolve(head, *scene.network->project());
+  if (!names_op && (head.find('/') != std::string::npos || head.find('.') != std::string::npos)) return out;
+  if (head.empty()) fail("--out", "'" + argument + "': give OP=PATH or PATH");
+  find_op(scene, "--out", argument, head);  // unknown: "no operator ... did you mean"
+  out.op = head;
+  out.path = argument.substr(eq + 1);
+  if (out.path.empty()) fail("--out", "'" + argument + "': no path after '='");
+  return out;
+}
+
+void replace_outputs(Scene& scene, const OutputOverride& request, bool multi_frame) {
   TopOperator* top = nullptr;
-  if (!scene.outputs.empty()) {
+  if (!request.op.empty()) {
+    Operator& op = find_op(scene, "--out", request.op + "=" + request.path, request.op);
+    top = dynamic_cast<TopOperator*>(&op);
+    if (!top)
+      fail("--out", "'" + request.op + "' is " + with_article(op.type_name()) + ": --out writes a TOP's image");
+  } else if (!scene.outputs.empty()) {
     top = scene.outputs.back().op;
   } else {
     std::vector<TopOperator*> ends;
@@ -119,14 +156,14 @@ void replace_outputs(Scene& scene, const std::string& path, bool multi_frame) {
       throw SceneError(SourceLocation{"--out", 0, 0},
                        ends.empty() ? "the scene has no TOP to write"
                                     : "--out needs one TOP to write, and the scene has no outputs: and several "
-                                      "TOPs that nothing reads (" + names + "); add an outputs: entry");
+                                      "TOPs that nothing reads (" + names + "); say which with --out OP=PATH");
     }
     top = ends.front();
   }
   SceneOutput out;
   out.op = top;
   try {
-    out.spec = output_spec_for_path(path);
+    out.spec = output_spec_for_path(request.path);
   } catch (const std::invalid_argument& e) {
     throw SceneError(SourceLocation{"--out", 0, 0}, e.what());
   }
@@ -149,6 +186,25 @@ void set_png_filter(Scene& scene, const std::string& name) {
     any = true;
   }
   if (!any) throw SceneError(where, "no output is a PNG file (--png-filter applies to .png outputs)");
+}
+
+void apply_output_settings(Scene& scene, int bits, const std::string& compression, bool multi_frame) {
+  for (SceneOutput& out : scene.outputs) {
+    OutputSpec spec = out.spec;
+    auto check = [&](const char* option) {
+      if (auto error = validate_output(spec, multi_frame))
+        throw SceneError(SourceLocation{option, 0, 0}, *error + " (writing " + spec.path_pattern + ")");
+    };
+    if (bits) {
+      spec.bits = bits;
+      check("--bits");
+    }
+    if (!compression.empty()) {
+      spec.compression = compression;
+      check("--compression");
+    }
+    out.spec = spec;
+  }
 }
 
 }  // namespace netcook

@@ -211,7 +211,7 @@ class Loader {
     try {
       docs = YAML::LoadAll(source_);
     } catch (const YAML::Exception& e) {
-      r_.error(r_.at(e.mark), "YAML syntax error: " + e.msg);
+      scene_detail::report_yaml_syntax_error(source_, e, r_);
       return;
     }
     if (docs.empty() || docs[0].IsNull()) {
@@ -433,13 +433,13 @@ class Loader {
         });
       } else if (k == "ops") {
         if (family != Family::COMP) {
-          r_.error(r_.at(key), "'ops' is only allowed on a COMP; '" + name + "' is a " + op.type_name());
+          r_.error(r_.at(key), "'ops' is only allowed on a COMP; '" + name + "' is " + with_article(op.type_name()));
           return;
         }
         build_children(static_cast<CompOperator&>(op), v, key);
       } else if (k == "text" || k == "file" || k == "run") {
         if (family != Family::DAT) {
-          r_.error(r_.at(key), "'" + k + "' is only allowed on a DAT; '" + name + "' is a " + op.type_name());
+          r_.error(r_.at(key), "'" + k + "' is only allowed on a DAT; '" + name + "' is " + with_article(op.type_name()));
           return;
         }
         auto& dat = static_cast<DatOperator&>(op);
@@ -684,7 +684,7 @@ class Loader {
                                            did_you_mean(path, path_candidates(net, project, path)));
         ok = false;
       } else if (op->family() != Family::TOP) {
-        r_.error(r_.at(nodes["op"]), "output op '" + path + "' is a " + op->type_name() +
+        r_.error(r_.at(nodes["op"]), "output op '" + path + "' is " + with_article(op->type_name()) +
                                          "; only TOPs can be written to files");
         ok = false;
       } else {

@@ -89,8 +89,9 @@ Scene load_scene_from_string(const std::string& yaml, const std::string& name, E
 
 // --set OP.PAR=VALUE (OP relative to the project component). VALUE is read
 // as YAML (a number, true/false, a string, [a, b] for a tuple, or
-// {expr: "..."}). Throws SceneError with the file "--set".
-void apply_parameter_override(Scene& scene, const std::string& assignment);
+// {expr: "..."}). Throws SceneError with the file "--set". Returns the
+// parameters it set (a tuple's members, or one).
+std::vector<Parameter*> apply_parameter_override(Scene& scene, const std::string& assignment);
 // --text DAT=FILE: replaces a DAT's text with a file's (FILE relative to
 // the working directory). Throws SceneError with the file "--text".
 void apply_text_override(Scene& scene, const std::string& assignment);
@@ -105,6 +106,21 @@ void replace_outputs(Scene& scene, const std::string& path, bool multi_frame);
 // Throws SceneError (file "--png-filter") for an unknown name or when no
 // output is a PNG file.
 void set_png_filter(Scene& scene, const std::string& name);
+
+// --out OP=PATH: which TOP (empty: as above) writes which path.
+struct OutputOverride {
+  std::string op;  // relative to the project component
+  std::string path;
+};
+// Reads --out's argument: OP=PATH when the text before '=' names an
+// operator (an unknown name is a SceneError with suggestions), else PATH.
+OutputOverride parse_out_argument(const Scene& scene, const std::string& argument);
+// As replace_outputs(path), writing `out.op` when given (a TOP).
+void replace_outputs(Scene& scene, const OutputOverride& out, bool multi_frame);
+// --bits / --compression: applied to every output (after --out, the one it
+// names); 0 / "" leave a setting as it is. Throws SceneError (file "--bits" or
+// "--compression") when the format does not take it.
+void apply_output_settings(Scene& scene, int bits, const std::string& compression, bool multi_frame);
 
 // Re-checks every output for a render of `frame_count` frames (the loader
 // checks them against the scene's own `frames:`; call this when --frames

@@ -345,7 +345,7 @@ bool check_scene_text(const std::string& source, Reporter& r) {
     r.error(r.at(e.mark), "the YAML is nested too deep here");
     return false;
   } catch (const YAML::Exception& e) {
-    r.error(r.at(e.mark), "YAML syntax error: " + e.msg);
+    report_yaml_syntax_error(source, e, r);
     return false;
   }
   return true;

@@ -170,17 +170,6 @@ std::string describe(const YAML::Node& node) {
   return "the string '" + node.Scalar() + "'";
 }
 
-std::vector<std::string> parameter_suggestions(const Operator& op) {
-  std::vector<std::string> names;
-  for (const auto& spec : op.type().parameters) {
-    if (!spec.group.empty() &&
-        std::find(names.begin(), names.end(), spec.group) == names.end())
-      names.push_back(spec.group);
-    names.push_back(spec.name);
-  }
-  return names;
-}
-
 namespace {
 
 // Stands in for a compiled expression when the loader runs without an
@@ -287,6 +276,49 @@ bool set_single(Parameter& p, const YAML::Node& value, const YAML::Node& key_nod
 
 }  // namespace
 
+void report_yaml_syntax_error(const std::string& source, const YAML::Exception& e, Reporter& r) {
+  // The last line up to the error whose indentation holds a tab: YAML
+  // forbids tabs there, and yaml-cpp reports what it sees next instead.
+  const int error_line = e.mark.is_null() ? -1 : e.mark.line;
+  int line = 0;
+  YAML::Mark tab_mark = YAML::Mark::null_mark();
+  std::size_t start = 0;
+  while (start <= source.size() && (error_line < 0 || line <= error_line)) {
+    std::size_t end = source.find('\n', start);
+    if (end == std::string::npos) end = source.size();
+    for (std::size_t i = start; i < end && (source[i] == ' ' || source[i] == '\t'); ++i)
+      if (source[i] == '\t') {
+        tab_mark.line = line;
+        tab_mark.column = static_cast<int>(i - start);
+        tab_mark.pos = static_cast<int>(i);
+        break;
+      }
+    if (end == source.size()) break;
+    start = end + 1;
+    ++line;
+  }
+  if (!tab_mark.is_null()) {
+    r.error(r.at(tab_mark), "tabs are not allowed for indentation in YAML: indent with spaces (the parser said: " +
+                                e.msg + ")");
+    return;
+  }
+  static const std::pair<const char*, const char*> hints[] = {
+      {"end of map not found", "a mapping ends where it should not: check this line's indentation against the "
+                               "lines above, and that every '{' has its '}'"},
+      {"end of sequence not found", "a list is not closed: check that every '[' has its ']'"},
+      {"illegal map value", "a ':' where YAML expects none: quote a value that holds ': ' or '#'"},
+      {"end of map flow not found", "a '{' has no matching '}'"},
+      {"end of sequence flow not found", "a '[' has no matching ']'"},
+      {"unknown escape character", "an unknown backslash escape in a double-quoted string: use single quotes"},
+  };
+  for (const auto& [text, hint] : hints)
+    if (e.msg.find(text) != std::string::npos) {
+      r.error(r.at(e.mark), "YAML syntax error: " + e.msg + "; " + hint);
+      return;
+    }
+  r.error(r.at(e.mark), "YAML syntax error: " + e.msg);
+}
+
 bool apply_par_entry(Operator& op, const std::string& key, const YAML::Node& key_node,
                      const YAML::Node& value, Reporter& r, ExpressionEngine* engine,
                      std::vector<std::string>* set_names) {
@@ -317,8 +349,24 @@ bool apply_par_entry(Operator& op, const std::string& key, const YAML::Node& key
     if (spec.group == key) members.push_back(&spec);
   if (members.empty()) {
     r.error(r.at(key_node),
-            type.name + " has no parameter '" + key + "'" + did_you_mean(key, parameter_suggestions(op)));
+            type.name + " has no parameter '" + key + "'" + suggest_parameter(key, type.parameters));
     return false;
+  }
+  // One value (or one expression) for a whole tuple sets every member, as
+  // TouchDesigner's UI fills a tuple from its first field: `s: 0.5` is
+  // sx = sy = 0.5.
+  if (value.IsScalar() || value.IsMap()) {
+    bool ok = true;
+    for (const ParameterSpec* member : members) {
+      Parameter* p = op.find_parameter(member->name);
+      if (!p || !note_set(member->name, key_node)) {
+        ok = false;
+        continue;
+      }
+      ok = set_single(*p, value, key_node, r, engine) && ok;
+      if (!ok) break;  // one message for the one value
+    }
+    return ok;
   }
   if (!value.IsSequence() || value.size() != members.size()) {
     std::string got = value.IsSequence() ? "a list of " + std::to_string(value.size())

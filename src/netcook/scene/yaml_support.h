@@ -91,17 +91,18 @@ bool scalar_to_double(const YAML::Node& scalar, double* out);
 // A short description of what a node is, for "expected X, got Y" messages.
 std::string describe(const YAML::Node& node);
 
+// Reports yaml-cpp's syntax error in plain words: a tab in the indentation
+// of a line up to the error says so (at the tab); yaml-cpp's common
+// messages get a hint about what to look at.
+void report_yaml_syntax_error(const std::string& source, const YAML::Exception& e, Reporter& r);
+
 // Applies one `par:` entry (`key: value`) to `op`: a parameter name or alias,
-// or a tuple group name with a list. Reports problems through `r` and
+// or a tuple group name with a list (or one value for every member). Reports problems through `r` and
 // returns false. `set_names` (optional) collects the script names set, to
 // catch a parameter given twice under two spellings.
 bool apply_par_entry(Operator& op, const std::string& key, const YAML::Node& key_node,
                      const YAML::Node& value, Reporter& r, ExpressionEngine* engine,
                      std::vector<std::string>* set_names);
-
-// The names `par:` accepts for an operator type, for suggestions: script
-// names and tuple group names.
-std::vector<std::string> parameter_suggestions(const Operator& op);
 
 }  // namespace scene_detail
 }  // namespace netcook

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <thread>
@@ -61,10 +62,14 @@ std::unique_ptr<Session> Session::from_string(const std::string& yaml, const std
 }
 
 Session::Session(const std::string& name, const std::string* yaml, const SessionOptions& options)
-    : context_(std::make_unique<ScriptContext>()) {
+    : context_(std::make_unique<ScriptContext>()), warn_(options.warn) {
+  context_->set_warning_handler([this](const std::string& message) { warn(message); });
   scene_ = yaml ? load_scene_from_string(*yaml, name, context_.get()) : load_scene(name, context_.get());
-  for (const auto& s : options.sets) apply_parameter_override(scene_, s);
+  for (const auto& s : options.sets)
+    for (Parameter* p : apply_parameter_override(scene_, s)) context_->note_command_line_value(*p, "--set " + s);
   for (const auto& t : options.texts) apply_text_override(scene_, t);
+  check_scripts();
+  check_execute_dats();
   Network& net = *scene_.network;
   cooker_ = std::make_unique<Cooker>(net, options.threads);
   context_->attach(net, *cooker_);
@@ -75,6 +80,90 @@ Session::Session(const std::string& name, const std::string* yaml, const Session
     if (auto* dat = dynamic_cast<DatOperator*>(op)) dats_.push_back(dat);
   for (const auto& script : scene_.scripts) run_modes_[script.dat] = script.run;
   initial_state_ = snapshot().bytes;
+}
+
+void Session::warn(const std::string& message) {
+  if (warn_) warn_(message);
+  else warnings_.push_back(message);
+}
+
+namespace {
+
+bool is_execute_dat(const Operator& op) {
+  const std::string& type = op.type_name();
+  return op.family() == Family::DAT && type.size() >= 10 && type.compare(type.size() - 10, 10, "executeDAT") == 0;
+}
+
+// The DAT a Script operator's callbacks parameter names (a constant one;
+// empty = the sibling "<name>_callbacks"), as script_callbacks_dat finds it.
+DatOperator* constant_callbacks_dat(Operator& op) {
+  Parameter* callbacks = op.find_parameter("callbacks");
+  if (!callbacks || callbacks->spec().type != ParType::OpRef || callbacks->mode() != ParameterMode::Constant)
+    return nullptr;
+  std::string path = to_display_string(callbacks->constant());
+  if (path.empty()) path = op.name() + "_callbacks";
+  if (!op.parent()) return nullptr;
+  return dynamic_cast<DatOperator*>(op.network().resolve(path, *op.parent()));
+}
+
+}  // namespace
+
+void Session::check_scripts() const {
+  std::vector<const DatOperator*> code;
+  auto add = [&](const DatOperator* dat) {
+    if (dat && std::find(code.begin(), code.end(), dat) == code.end()) code.push_back(dat);
+  };
+  for (const auto& script : scene_.scripts)
+    if (script.run != RunMode::Never) add(script.dat);
+  for (Operator* op : scene_.network->all_operators()) {
+    if (is_execute_dat(*op)) add(static_cast<DatOperator*>(op));
+    else add(constant_callbacks_dat(*op));
+  }
+  std::vector<Diagnostic> errors;
+  for (const DatOperator* dat : code)
+    if (auto error = context_->check_syntax(*dat)) errors.push_back(std::move(*error));
+  if (!errors.empty()) throw SceneError(std::move(errors));
+}
+
+void Session::check_execute_dats() {
+  for (Operator* op : scene_.network->all_operators()) {
+    if (!is_execute_dat(*op)) continue;
+    auto* dat = static_cast<DatOperator*>(op);
+    if (dat->text().find("def ") == std::string::npos) continue;
+    std::vector<std::string> toggles;
+    bool any_on = false, active = true;
+    for (const auto& p : op->parameters()) {
+      if (p->spec().type != ParType::Toggle || p->mode() != ParameterMode::Constant) {
+        if (p->spec().type == ParType::Toggle) any_on = true;  // an expression may switch it on
+        continue;
+      }
+      const ParValue& value = p->constant();
+      const bool on = std::holds_alternative<bool>(value) ? std::get<bool>(value) : as_double(value) != 0;
+      if (p->name() == "active") active = on;
+      else {
+        toggles.push_back(p->name());
+        any_on = any_on || on;
+      }
+    }
+    if (any_on || !active || toggles.empty()) continue;
+    // Suggest the toggle of a callback the text defines (onFrameStart ->
+    // framestart), the longest name found.
+    std::string text = dat->text(), suggestion = toggles.front();
+    for (auto& ch : text) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    std::size_t best = 0;
+    for (const auto& t : toggles)
+      if (t.size() > best && text.find(t + "(") != std::string::npos) suggestion = t, best = t.size();
+    std::string list;
+    for (std::size_t i = 0; i < toggles.size(); ++i)
+      list += (i == 0 ? "" : i + 1 == toggles.size() ? " or " : ", ") + toggles[i];
+    auto at = scene_.locations.find(op);
+    const std::string where =
+        at != scene_.locations.end() && at->second.known() ? at->second.file + ":" + std::to_string(at->second.line) +
+                                                                 ":" + std::to_string(at->second.column) + ": "
+                                                           : scene_.file + ": ";
+    warn(where + "warning: " + op->type_name() + " '" + op->name() + "' has callbacks but none of " + list +
+         " is on, so none of them runs (switch one on: par: {" + suggestion + ": true})");
+  }
 }
 
 Session::~Session() {
@@ -89,6 +178,7 @@ void Session::start() {
   net.set_frame(1);
   net.absolute_frame = 0;
   cooker_->reset_state();
+  context_->reset_state();  // operator storage and run() queue, as at a render's start
   started_ = true;
   frame_ = 0;
   for (DatOperator* dat : dats_) {
@@ -103,6 +193,7 @@ void Session::begin_frame(int frame) {
   Network& net = *scene_.network;
   net.set_frame(frame);
   ++net.absolute_frame;
+  context_->run_delayed(net.absolute_frame, /*end_of_frame=*/false);
   for (DatOperator* dat : dats_) {
     auto mode = run_modes_.find(dat);
     if (mode != run_modes_.end() && mode->second == RunMode::Frame) context_->run_script(*dat);
@@ -119,6 +210,7 @@ void Session::begin_frame(int frame) {
 void Session::end_frame(int frame) {
   cooker_->end_frame(stateful_);
   for (DatOperator* dat : dats_) dat->on_timeline(TimelineEvent::FrameEnd, frame, *context_, *cooker_);
+  context_->run_delayed(scene_.network->absolute_frame, /*end_of_frame=*/true);
   context_->flush_output();
   frame_ = frame;
 }
@@ -227,17 +319,11 @@ std::vector<CookedOutput> Session::cook(int frame, const std::vector<Operator*>&
 }
 
 void Session::inspect_at(int frame) {
-  MutedOutput muted(*context_);  // what scripts print is not the tree's
-  if (frame > 1) {
-    if (!(started_ && frame_ == frame - 1)) {
-      advance_to(frame - 1);
-      end_frame(frame - 1);
-    }
-  } else if (!started_ || frame_ != 0) {
-    if (started_) restore_bytes(initial_state_);
-    start();
-  }
-  scene_.network->set_frame(frame);
+  // As a render sees the frame: the frames before it pre-rolled, then this
+  // frame's scripts and callbacks run, its stateful operators stepped.
+  // What scripts print is not the tree's.
+  MutedOutput muted(*context_);
+  advance_to(frame);
 }
 
 // Memory ----------------------------------------------------------------------
@@ -343,6 +429,8 @@ Snapshot Session::snapshot() const {
     if (op->is_stateful()) op->save_state(state);
     w.str(state.bytes());
   }
+  // Operator storage and delayed run() scripts, pickled.
+  w.str(context_->save_state());
   return Snapshot{w.take()};
 }
 
@@ -396,7 +484,9 @@ void Session::restore_bytes(const std::string& bytes) {
         op->cook_state().has_output = false;
       }
     }
+    const std::string python_state = r.str();
     if (!r.at_end()) throw std::runtime_error("the snapshot has trailing bytes");
+    context_->restore_state(python_state);
     frame_ = frame;
     started_ = started;
     net.absolute_frame = absolute_frame;

@@ -38,6 +38,10 @@ struct SessionOptions {
   std::vector<std::string> sets;   // OP.PAR=VALUE, as `--set`
   std::vector<std::string> texts;  // DAT=FILE, as `--text`
   int threads = 0;                 // 0 = every core
+  // Warnings (an Execute DAT with every callback off, a script replacing a
+  // --set value): "FILE:LINE:COL: warning: ..." lines, or netcook's own.
+  // None: they are kept in Session::warnings().
+  std::function<void(const std::string&)> warn;
 };
 
 struct RenderProgress {
@@ -87,7 +91,9 @@ struct CookedOutput {
 
 // The state after a frame, as bytes (see core/state.h). Python values kept
 // on DAT modules are not netcook's and are not part of it: a restored
-// session imports its DAT modules afresh.
+// session imports its DAT modules afresh. Operator storage (op.store()) and
+// the scripts run() delayed are: pickled (snapshot() throws when a value
+// cannot be pickled, e.g. a lambda given to run()).
 struct Snapshot {
   std::string bytes;
 };
@@ -111,6 +117,8 @@ class Session {
   int threads() const { return cooker_->threads(); }
   // The last frame completed (0 before the first).
   int frame() const { return frame_; }
+  // The warnings so far, when SessionOptions::warn is not set.
+  const std::vector<std::string>& warnings() const { return warnings_; }
 
   // Renders into `request.sinks`. Errors come back in the result (the frames
   // completed before them are in the sinks); a ScriptError's traceback too.
@@ -121,8 +129,10 @@ class Session {
   // CookError / ScriptError.
   std::vector<CookedOutput> cook(int frame, const std::vector<Operator*>& ops = {});
 
-  // Runs frames 1..frame-1 and moves the timeline to `frame` without
-  // running that frame's scripts (what `netcook info --frame` shows).
+  // Moves to `frame` as a render does before cooking it: frames 1..frame-1
+  // pre-rolled, then `frame`'s scripts and callbacks run and its stateful
+  // operators stepped (script output muted). Parameters then evaluate to
+  // what that frame's render cooks with (what `netcook info --frame` shows).
   void inspect_at(int frame);
 
   // The state after the last completed frame; restore() continues from it.
@@ -156,6 +166,13 @@ class Session {
   // over from frame 1 when `frame` is not after the last completed one.
   void advance_to(int frame);
   void restore_bytes(const std::string& bytes);
+  // Compiles every DAT that will run as Python (run: scripts, Execute
+  // DATs, Script operators' callbacks): syntax errors are scene errors.
+  void check_scripts() const;
+  // Warns about code that can never run (an Execute DAT with every
+  // callback switched off).
+  void check_execute_dats();
+  void warn(const std::string& message);
 
   std::unique_ptr<ScriptContext> context_;  // declared first: outlives the scene's expressions
   Scene scene_;
@@ -167,6 +184,8 @@ class Session {
   int frame_ = 0;                   // last completed frame
   bool started_ = false;
   Watchdog* watchdog_ = nullptr;  // during render()
+  std::function<void(const std::string&)> warn_;
+  std::vector<std::string> warnings_;
 };
 
 }  // namespace netcook

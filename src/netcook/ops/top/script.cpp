@@ -22,6 +22,12 @@ std::pair<int, int> ScriptTop::planned_size(std::pair<int, int> input) const {
   return input.first > 0 ? input : pars().resolution.planned(*this);
 }
 
+std::pair<int, int> ScriptTop::output_size() const {
+  if (const auto* in = dynamic_cast<const TopOperator*>(input(0)); in && in->image())
+    return {in->width(), in->height()};
+  return pars().resolution.eval(*this);
+}
+
 void ScriptTop::cook(const CookContext& ctx) {
   pending_.reset();
   run_script_cook(*this, pars().callbacks, parameters_set_up_);
