@@ -233,6 +233,7 @@ class Loader {
     scene_.network = std::make_unique<Network>();
     Network& net = *scene_.network;
     net.expressions = engine_;
+    net.directory = scene_.directory.empty() ? "." : scene_.directory;
     net.fps = fps_;
     net.default_width = width_;
     net.default_height = height_;
@@ -413,6 +414,7 @@ class Loader {
     bool has_text = false;
     RunMode run = RunMode::Never;
     std::vector<std::string> set_names;
+    std::unordered_map<std::string, YAML::Node> par_values;  // by script name, for open_files()
     const std::size_t record_index = records_.size();
     records_.push_back(record);
 
@@ -429,7 +431,8 @@ class Loader {
           return;
         }
         for_each_entry(v, r_, "parameter", [&](const std::string& pk, const YAML::Node& pkey, const YAML::Node& pv) {
-          scene_detail::apply_par_entry(op, pk, pkey, pv, r_, engine_, &set_names);
+          if (scene_detail::apply_par_entry(op, pk, pkey, pv, r_, engine_, &set_names))
+            if (const ParameterSpec* spec = op.type().find_parameter(pk)) par_values[spec->name] = pv;
         });
       } else if (k == "ops") {
         if (family != Family::COMP) {
@@ -463,6 +466,10 @@ class Loader {
       }
     });
     if (run != RunMode::Never) scene_.scripts.push_back({static_cast<DatOperator*>(&op), run});
+    if (auto problem = op.open_files()) {
+      auto value = par_values.find(problem->parameter);
+      r_.error(value != par_values.end() ? r_.at(value->second) : r_.at(name_key), problem->message);
+    }
   }
 
   RunMode read_run(const YAML::Node& v, const YAML::Node& key) {
