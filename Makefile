@@ -17,7 +17,7 @@ DEPS := g++ make cmake pkg-config ccache git \
         libhwy-dev libopenimageio-dev openimageio-tools libyaml-cpp-dev pybind11-dev libcli11-dev \
         python3-dev python3-numpy python3-pytest python3-openimageio \
         libavcodec-dev libavformat-dev libavutil-dev libswscale-dev \
-        libdeflate-dev python3-pil \
+        libdeflate-dev python3-pil ffmpeg \
         libgtest-dev libbenchmark-dev
 # The benchmark also times the same pipeline written with numpy + OpenCV.
 BENCH_DEPS := python3-opencv

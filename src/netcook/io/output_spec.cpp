@@ -8,10 +8,6 @@
 #include "netcook/io/image_formats.h"
 #include "netcook/io/video_writer.h"
 
-extern "C" {
-#include <libavcodec/avcodec.h>
-#include <libavformat/avformat.h>
-}
 
 namespace netcook {
 namespace io_detail {
@@ -276,6 +272,10 @@ std::optional<std::string> validate_output(const OutputSpec& spec, bool multi_fr
     const auto& rules = *io_detail::image_format_rules(ext);
     if (!spec.codec.empty())
       return std::string("codec applies to video outputs only (.mp4 .mov .mkv .webm .gif)");
+    for (const auto& [key, value] : {std::pair<const char*, const std::string*>{"preset", &spec.preset},
+                                     {"pixel_format", &spec.pixel_format},
+                                     {"bitrate", &spec.bitrate}})
+      if (!value->empty()) return std::string(key) + " applies to video outputs only (.mp4 .mov .mkv .webm .gif)";
     if (spec.bits != 0 &&
         std::find(rules.bits.begin(), rules.bits.end(), spec.bits) == rules.bits.end())
       return "bits " + bits_name(spec.bits) + " not allowed for " + rules.name +
@@ -303,21 +303,7 @@ std::optional<std::string> validate_output(const OutputSpec& spec, bool multi_fr
   if (spec.bits != 0) return std::string("bits applies to image outputs only");
   if (!spec.compression.empty())
     return std::string("compression applies to image outputs only; video takes codec: and quality:");
-  const std::string codec_name = spec.codec.empty() ? default_video_codec(path) : spec.codec;
-  const AVCodec* codec = avcodec_find_encoder_by_name(codec_name.c_str());
-  if (!codec) {
-    if (spec.codec.empty())
-      return "this build of libav has no " + codec_name + " encoder; choose another with codec:";
-    return "unknown video codec '" + codec_name +
-           "' (any libav video encoder, e.g. libx264, libx265, libvpx-vp9, mpeg4, prores_ks, "
-           "ffv1, gif)";
-  }
-  if (codec->type != AVMEDIA_TYPE_VIDEO)
-    return "codec '" + codec_name + "' is not a video encoder";
-  if (const AVOutputFormat* fmt = av_guess_format(nullptr, path.c_str(), nullptr)) {
-    if (avformat_query_codec(fmt, codec->id, FF_COMPLIANCE_NORMAL) == 0)
-      return "codec '" + codec_name + "' cannot be stored in ." + ext + " (try .mkv or .mov)";
-  }
+  if (auto problem = check_video_settings(spec)) return problem;
   return std::nullopt;
 }
 

@@ -36,6 +36,10 @@ struct OutputSpec {
   std::string compression;   // "" = format default; names in docs/output-formats.md
   std::string codec;         // video only; "" = container default; any libav encoder
   int quality = -1;          // -1 = default; 0..100 (jpg, webp, video)
+  // Video only (video_writer.h); "" = the codec's default.
+  std::string preset;        // x264/x265 preset, VP9 speed 0..8
+  std::string pixel_format;  // a libav pixel format the encoder takes
+  std::string bitrate;       // "8M", "2500k" or bits/s
 };
 
 // Lower-case extension without the dot ("frame.0001.EXR" -> "exr"); "" if none.
