@@ -104,6 +104,10 @@ int run_render(const RenderArgs& args) {
     };
   const RenderResult result = session->render(request);
   if (show_progress && result.frames_rendered > 0) std::fprintf(stderr, "\n");
+  // Movies cut short are kept as NAME.partial.EXT; say where.
+  for (const auto& movie : files.partial_movies())
+    std::cerr << "netcook: partial movie " << movie.path << " holds the " << movie.frames << " frame"
+              << (movie.frames == 1 ? "" : "s") << " done\n";
   if (result.failure) {
     std::cerr << result.failure->traceback << "netcook: error: " << result.failure->message << "\n";
     return 1;

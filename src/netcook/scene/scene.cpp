@@ -32,7 +32,9 @@ namespace fs = std::filesystem;
 
 const std::vector<std::string> kTopLevelKeys = {"netcook", "fps",  "frames", "resolution",
                                                 "root",    "ops", "outputs"};
-const std::vector<std::string> kOutputKeys = {"op", "path", "bits", "compression", "codec", "quality"};
+const std::vector<std::string> kOutputKeys = {"op",      "path",   "bits",         "compression",
+                                              "codec",   "quality", "preset",       "pixel_format",
+                                              "bitrate"};
 
 bool valid_op_name(const std::string& name) {
   if (name.empty()) return false;
@@ -661,7 +663,7 @@ class Loader {
     for_each_entry(entry, r_, "key", [&](const std::string& k, const YAML::Node& key, const YAML::Node& v) {
       if (std::find(kOutputKeys.begin(), kOutputKeys.end(), k) == kOutputKeys.end()) {
         r_.error(r_.at(key), "unknown output key '" + k + "'" + did_you_mean(k, kOutputKeys) +
-                                 " (allowed: op, path, bits, compression, codec, quality)");
+                                 " (allowed: op, path, bits, compression, codec, quality, preset, pixel_format, bitrate)");
         ok = false;
         unknown_key = true;
         return;
@@ -737,11 +739,14 @@ class Loader {
     }
     if (has("compression")) out.spec.compression = nodes["compression"].Scalar();
     if (has("codec")) out.spec.codec = nodes["codec"].Scalar();
+    if (has("preset")) out.spec.preset = nodes["preset"].Scalar();
+    if (has("pixel_format")) out.spec.pixel_format = nodes["pixel_format"].Scalar();
+    if (has("bitrate")) out.spec.bitrate = nodes["bitrate"].Scalar();
     if (!ok) return;
     if (auto problem = validate_output(out.spec, multi_frame)) {
       // Point at the setting the message is about.
       SourceLocation where = out.where;
-      for (const char* k : {"bits", "compression", "codec", "quality"})
+      for (const char* k : {"preset", "pixel_format", "bitrate", "bits", "compression", "codec", "quality"})
         if (nodes.count(k) && problem->find(k) != std::string::npos) {
           where = r_.at(nodes[k]);
           break;

@@ -12,10 +12,12 @@
 // of the file, 0 = first frame, 1 = last. The file rate is the movie's own
 // (an image sequence's: the timeline's), or `samplerate` when
 // `overridesample` is on.
-// The position is rounded down to a whole frame, then kept inside the trim
-// range (the whole file, or tstart..tend inclusive when `trim` is on) by
-// textendleft before it and textendright after it: hold the end frame,
-// repeat (loop), mirror (back and forth), zero (transparent black).
+// The clip is the whole file, or tstart..tend (inclusive, in frames of the
+// whole file) when `trim` is on; positions count from the clip's first
+// frame, and a fraction is of the clip. The position is rounded down to a
+// whole frame; one before the clip follows textendleft, one after it
+// textendright: hold the end frame, repeat (loop), mirror (back and forth),
+// zero (transparent black).
 // Decoding lives in io/video_reader: YUV through the file's matrix and
 // range, no transfer function.
 #include <cmath>
@@ -164,42 +166,45 @@ class MovieFileInTop : public TopOperator {
     // Image sequences indexed by file name span 0..the highest number.
     const bool by_name = info.is_sequence && par.imageindexing.eval(*this) == ImageIndexing::FileName;
     const std::int64_t length = by_name ? std::max<std::int64_t>(info.file_numbers.back() + 1, 1) : info.frames;
-    auto to_index = [&](double value, IndexUnit unit) {
+    auto to_index = [&](double value, IndexUnit unit, std::int64_t span) {
       switch (unit) {
         case IndexUnit::Indices: return value;
         case IndexUnit::Frames: return value * file_rate / timeline_rate;
         case IndexUnit::Seconds: return value * file_rate;
-        case IndexUnit::Fraction: return value * static_cast<double>(length - 1);
+        case IndexUnit::Fraction: return value * static_cast<double>(span - 1);
       }
       return value;
     };
 
+    // The clip: the whole file, or its trim range (trim points count frames
+    // of the whole file).
+    std::int64_t first = 0, last = length - 1;
+    if (par.trim.eval(*this)) {
+      first = clamp_index(std::floor(to_index(par.tstart.eval(*this), par.tstartunit.eval(*this), length) + 1e-6),
+                          length);
+      last = clamp_index(std::floor(to_index(par.tend.eval(*this), par.tendunit.eval(*this), length) + 1e-6), length);
+      if (last < first) std::swap(first, last);
+    }
+    const std::int64_t span = last - first + 1;
+
+    // The position within the clip (0 = its first frame).
     double position = 0;
     switch (par.playmode.eval(*this)) {
       case PlayMode::Locked: position = ctx.seconds() * file_rate; break;
-      case PlayMode::Specify: position = to_index(par.index.eval(*this), par.indexunit.eval(*this)); break;
+      case PlayMode::Specify: position = to_index(par.index.eval(*this), par.indexunit.eval(*this), span); break;
       case PlayMode::Sequential: position = step_sequential(ctx, file_rate / timeline_rate); break;
-    }
-
-    std::int64_t first = 0, last = length - 1;
-    if (par.trim.eval(*this)) {
-      first = clamp_index(std::floor(to_index(par.tstart.eval(*this), par.tstartunit.eval(*this)) + 1e-6), length);
-      last = clamp_index(std::floor(to_index(par.tend.eval(*this), par.tendunit.eval(*this)) + 1e-6), length);
-      if (last < first) std::swap(first, last);
     }
     // 1e-6: a position meant to be whole (seconds * rate) may land a hair
     // below it in floating point.
-    const std::int64_t wanted = static_cast<std::int64_t>(
-        std::floor(std::clamp(position, -9.0e15, 9.0e15) + 1e-6));
-    std::int64_t frame = wanted;
-    const std::int64_t span = last - first + 1;
-    if (wanted < first || wanted > last) {
-      const ExtendMode rule = wanted < first ? par.textendleft.eval(*this) : par.textendright.eval(*this);
+    const std::int64_t wanted = static_cast<std::int64_t>(std::floor(std::clamp(position, -9.0e15, 9.0e15) + 1e-6));
+    std::int64_t frame = first + wanted;
+    if (wanted < 0 || wanted >= span) {
+      const ExtendMode rule = wanted < 0 ? par.textendleft.eval(*this) : par.textendright.eval(*this);
       switch (rule) {
-        case ExtendMode::Hold: frame = wanted < first ? first : last; break;
-        case ExtendMode::Repeat: frame = first + wrap(wanted - first, span); break;
+        case ExtendMode::Hold: frame = wanted < 0 ? first : last; break;
+        case ExtendMode::Repeat: frame = first + wrap(wanted, span); break;
         case ExtendMode::Mirror: {
-          const std::int64_t m = wrap(wanted - first, 2 * span);
+          const std::int64_t m = wrap(wanted, 2 * span);
           frame = first + (m < span ? m : 2 * span - 1 - m);
           break;
         }
