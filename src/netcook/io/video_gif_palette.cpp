@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <unordered_map>
+#include <utility>
 
 namespace netcook {
 
@@ -103,7 +104,7 @@ GifPalette make_movie_palette(const std::uint8_t* rgb, std::size_t pixels, int m
   return palette;
 }
 
-GifDitherer::GifDitherer(const GifPalette& palette) : palette_(palette), cache_(1 << 24, 0) {}
+GifDitherer::GifDitherer(GifPalette palette) : palette_(std::move(palette)), cache_(1 << 24, 0) {}
 
 int GifDitherer::nearest(int r, int g, int b) {
   std::int16_t& cached = cache_[(std::size_t(r) << 16) | (std::size_t(g) << 8) | std::size_t(b)];

@@ -30,12 +30,13 @@ GifPalette make_movie_palette(const std::uint8_t* rgb, std::size_t pixels, int m
 // indices (rows of `index_stride` bytes).
 class GifDitherer {
  public:
-  explicit GifDitherer(const GifPalette& palette);
+  explicit GifDitherer(GifPalette palette);
+  const GifPalette& palette() const { return palette_; }
   void dither(const std::uint8_t* rgb, int width, int height, std::uint8_t* indices, std::ptrdiff_t index_stride);
   int nearest(int r, int g, int b);  // palette index closest to (r, g, b)
 
  private:
-  const GifPalette& palette_;
+  GifPalette palette_;
   std::vector<std::int16_t> cache_;  // 24-bit colour -> index + 1 (0 = not computed)
 };
 

@@ -182,12 +182,17 @@ class MovieReader : public FootageReader {
     std::int64_t key = key_before(target);
     // Decoding forward from where the decoder stands beats seeking when no
     // key frame lies between it and the target.
-    const bool forward = current_pts_ != AV_NOPTS_VALUE && !flushing_ && current_pts_ < target &&
-                         key <= current_pts_;
+    const bool forward = current_pts_ != AV_NOPTS_VALUE && current_pts_ < target && key <= current_pts_;
     if (!forward) seek_to(key);
+    bool fresh = !forward;  // decoding from a seek to `key`
     for (int attempt = 0;; ++attempt) {
-      const int found = decode_until(target);
-      if (found == 0) break;
+      if (decode_until(target) == 0) break;
+      if (!fresh) {
+        // Going forward missed it (the decoder ran out): from the key frame.
+        seek_to(key);
+        fresh = true;
+        continue;
+      }
       // Landed after the target (a demuxer that seeks to the key frame after
       // the timestamp, or an open GOP): start from the key frame before.
       auto it = std::lower_bound(key_pts_.begin(), key_pts_.end(), key);
