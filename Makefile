@@ -96,6 +96,7 @@ check-docs: build
 bench: bench-deps build
 	$(BUILD_DIR)/bin/netcook_bench --benchmark_counters_tabular=true
 	$(PYTHON) bench/end_to_end.py --netcook $(NETCOOK)
+	$(PYTHON) bench/movies.py --netcook $(NETCOOK)
 
 # AddressSanitizer + UndefinedBehaviorSanitizer build running the unit and CLI tests.
 asan: deps
