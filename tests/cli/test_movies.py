@@ -157,7 +157,7 @@ def best_match(image, references):
 ORDER = [1, 2, 3, 30, 31, 12, 11, 10, 48, 47, 1, 24, 25, 26, 5, 40, 39, 2, 48, 20]
 
 
-@pytest.mark.parametrize("movie", ["hq.mov", "h264.mp4", "gop.mp4", "seq"])
+@pytest.mark.parametrize("movie", ["hq.mov", "alpha.mov", "h264.mp4", "gop.mp4", "vp9.webm", "anim.gif", "seq"])
 def test_moviefilein_frame_n_is_file_frame_n(rendered, movie):
     root = rendered
     if movie == "gop.mp4" and not (root / "gop.mp4").exists():
@@ -177,8 +177,8 @@ def test_moviefilein_frame_n_is_file_frame_n(rendered, movie):
         assert index == frame - 1, f"{movie}: timeline frame {frame} showed file frame {index + 1}"
         if movie == "seq":
             assert score == 99.0
-        else:
-            assert score > 40
+        else:  # GIF: 256 colours, dithered; its frames keep their uneven 1/100 s delays
+            assert score > (25 if movie == "anim.gif" else 36)
 
 
 def test_moviefilein_specify_trim_extend(rendered):

@@ -141,6 +141,9 @@ class MovieReader : public FootageReader {
     info_.height = st->codecpar->height;
     if (info_.width <= 0 || info_.height <= 0) fail(path_, "the video has no frame size");
     info_.frames = static_cast<std::int64_t>(frame_pts_.size());
+    const double tick = av_q2d(st->time_base);
+    for (std::int64_t pts : frame_pts_) info_.frame_seconds.push_back(static_cast<double>(pts - frame_pts_.front()) * tick);
+    info_.time_tolerance = 0.5 * tick;
     const AVRational rate = st->avg_frame_rate.num > 0 ? st->avg_frame_rate : st->r_frame_rate;
     info_.fps = rate.num > 0 && rate.den > 0 ? av_q2d(rate) : 0;
     if (!(info_.fps > 0)) fail(path_, "the video has no frame rate");

@@ -42,6 +42,11 @@ struct FootageInfo {
   bool has_alpha = false;
   std::string codec;         // "h264", "prores", ...; the file format for sequences
   std::string pixel_format;  // libav's name ("yuv420p"); "" for sequences
+  // Movies: each frame's time in seconds from the first frame, in frame
+  // order (a GIF's frames need not be evenly spaced), and half a tick of
+  // the stream's time base: times within it are the same instant.
+  std::vector<double> frame_seconds;
+  double time_tolerance = 0;
   // Sequences: the number in each file's name, in frame order.
   std::vector<std::int64_t> file_numbers;
 };

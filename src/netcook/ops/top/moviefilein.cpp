@@ -2,8 +2,10 @@
 // the timeline as TouchDesigner does.
 //
 // Position, in the file's frames (index 0 = its first frame):
-//   locked     (frame - 1) / timeline rate * file rate: the file plays in
-//              step with the timeline from timeline frame 1.
+//   locked     the frame on screen (frame - 1) / timeline rate seconds into
+//              the file: the file plays in step with the timeline from
+//              timeline frame 1 (by the frames' own times, so uneven GIF
+//              delays are followed; with overridesample, at samplerate).
 //   specify    `index` in `indexunit`.
 //   sequential starts at 0 on timeline frame 1 and advances by
 //              speed * file rate / timeline rate each frame while `play` is
@@ -190,7 +192,11 @@ class MovieFileInTop : public TopOperator {
     // The position within the clip (0 = its first frame).
     double position = 0;
     switch (par.playmode.eval(*this)) {
-      case PlayMode::Locked: position = ctx.seconds() * file_rate; break;
+      case PlayMode::Locked:
+        position = info.frame_seconds.empty() || par.overridesample.eval(*this)
+                       ? ctx.seconds() * file_rate
+                       : static_cast<double>(frame_at_time(info, ctx.seconds() + info.frame_seconds[first]) - first);
+        break;
       case PlayMode::Specify: position = to_index(par.index.eval(*this), par.indexunit.eval(*this), span); break;
       case PlayMode::Sequential: position = step_sequential(ctx, file_rate / timeline_rate); break;
     }
@@ -225,6 +231,19 @@ class MovieFileInTop : public TopOperator {
  private:
   static std::int64_t clamp_index(double v, std::int64_t length) {
     return static_cast<std::int64_t>(std::clamp(v, 0.0, static_cast<double>(length - 1)));
+  }
+
+  // A movie's frame on screen at `t` seconds from its first frame: the last
+  // one whose time is not after t (so uneven GIF delays are followed);
+  // past the last frame's duration, counting on at the movie's rate so the
+  // extend rules see where the position is.
+  static std::int64_t frame_at_time(const FootageInfo& info, double t) {
+    const auto& times = info.frame_seconds;
+    const double at = t + info.time_tolerance + 1e-9;  // a time rounded half up still counts
+    const double end = times.back() + 1.0 / info.fps;
+    if (at >= end) return info.frames + static_cast<std::int64_t>(std::floor((at - end) * info.fps));
+    if (at < times.front()) return -1 - static_cast<std::int64_t>(std::floor((times.front() - at) * info.fps));
+    return static_cast<std::int64_t>(std::upper_bound(times.begin(), times.end(), at) - times.begin()) - 1;
   }
 
   // The sequence's file numbered `number`, or the one below it.
