@@ -303,11 +303,16 @@ def test_interrupt_keeps_a_playable_partial_movie(tmp_path, netcook_bin, sig, st
     (tmp_path / "s.yaml").write_text(SLOW)
     proc = subprocess.Popen([netcook_bin, "render", "s.yaml"], cwd=tmp_path, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
-    time.sleep(2.5)
+    # Signal once the movie is being written (its temporary file exists) and
+    # a few frames are in, however slow the machine (sanitizer builds).
+    out = tmp_path / "out"
+    deadline = time.time() + 120
+    while time.time() < deadline and not (out.exists() and list(out.glob(".m*.tmp-*"))):
+        time.sleep(0.05)
+    time.sleep(0.5)
     proc.send_signal(sig)
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == status, stderr
-    out = tmp_path / "out"
     assert sorted(p.name for p in out.iterdir()) == ["m.partial.mp4"], stderr
     s = probe(out / "m.partial.mp4")
     assert s["codec_name"] == "h264"
