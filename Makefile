@@ -17,7 +17,7 @@ DEPS := g++ make cmake pkg-config ccache git \
         libhwy-dev libopenimageio-dev openimageio-tools libyaml-cpp-dev pybind11-dev libcli11-dev \
         python3-dev python3-numpy python3-pytest python3-openimageio \
         libavcodec-dev libavformat-dev libavutil-dev libswscale-dev \
-        libdeflate-dev python3-pil \
+        libdeflate-dev python3-pil ffmpeg \
         libgtest-dev libbenchmark-dev
 # Only the tests need these: the HTML report of `netcook test` is opened in a
 # headless Chromium, its JUnit XML validated against an XSD with lxml.
@@ -113,6 +113,7 @@ bench: bench-deps build
 	$(BUILD_DIR)/bin/netcook_bench --benchmark_counters_tabular=true
 	$(PYTHON) bench/end_to_end.py --netcook $(NETCOOK)
 	$(PYTHON) bench/test_runner.py --netcook $(NETCOOK)
+	$(PYTHON) bench/movies.py --netcook $(NETCOOK)
 
 # AddressSanitizer + UndefinedBehaviorSanitizer build running the unit and CLI tests.
 asan: deps

@@ -14,6 +14,7 @@ OperatorType null_top_type();
 OperatorType transform_top_type();
 OperatorType flip_top_type();
 OperatorType feedback_top_type();
+OperatorType moviefilein_top_type();
 OperatorType text_dat_type();
 OperatorType script_top_type();
 OperatorType script_chop_type();
@@ -44,6 +45,7 @@ std::vector<OperatorType> all_operator_types() {
       transform_top_type(),
       flip_top_type(),
       feedback_top_type(),
+      moviefilein_top_type(),
       script_top_type(),
       // CHOPs
       constant_chop_type(),

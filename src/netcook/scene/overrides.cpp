@@ -70,6 +70,9 @@ void apply_parameter_override(Scene& scene, const std::string& assignment) {
   } catch (const YAML::Exception& e) {
     r.error(r.nowhere(), e.msg);
   }
+  if (r.empty()) {
+    if (auto problem = op.open_files()) r.error(r.nowhere(), problem->message);
+  }
   if (r.empty()) return;
   std::vector<Diagnostic> diagnostics = r.sorted();
   for (auto& d : diagnostics) {
