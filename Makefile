@@ -17,7 +17,7 @@ DEPS := g++ make cmake pkg-config ccache git \
         libhwy-dev libopenimageio-dev openimageio-tools libyaml-cpp-dev pybind11-dev libcli11-dev \
         python3-dev python3-numpy python3-pytest python3-openimageio \
         libavcodec-dev libavformat-dev libavutil-dev libswscale-dev \
-        libdeflate-dev python3-pil python3-opencv \
+        libdeflate-dev python3-pil python3-opencv ffmpeg \
         libfreetype-dev libharfbuzz-dev fonts-dejavu-core \
         libgtest-dev libbenchmark-dev
 # Only the tests need these: the HTML report of `netcook test` is opened in a
@@ -25,7 +25,7 @@ DEPS := g++ make cmake pkg-config ccache git \
 TEST_DEPS := chromium-headless-shell python3-lxml
 # The benchmark also times the same pipeline written with numpy + OpenCV, and
 # start-up beside `ffmpeg -version`.
-BENCH_DEPS := python3-opencv ffmpeg
+BENCH_DEPS := python3-opencv
 # Only `make fuzz` needs clang: libFuzzer and its sanitizer runtimes, and
 # LLVM's OpenMP (the library's kernels use OpenMP; clang does not read GCC's omp.h).
 FUZZ_DEPS := clang libclang-rt-14-dev libomp-14-dev
@@ -114,6 +114,7 @@ bench: bench-deps build
 	$(BUILD_DIR)/bin/netcook_bench --benchmark_counters_tabular=true
 	$(PYTHON) bench/end_to_end.py --netcook $(NETCOOK)
 	$(PYTHON) bench/test_runner.py --netcook $(NETCOOK)
+	$(PYTHON) bench/movies.py --netcook $(NETCOOK)
 
 # AddressSanitizer + UndefinedBehaviorSanitizer build running the unit and CLI tests.
 asan: deps

@@ -215,6 +215,10 @@ int run_render(const RenderArgs& args) {
   if (mode == ProgressMode::Live) request.before_script_output = [&] { reporter.before_script_output(); };
   const RenderResult result = session->render(request);
   reporter.end();
+  // Movies cut short are kept as NAME.partial.EXT; say where.
+  for (const auto& movie : files.partial_movies())
+    std::cerr << "netcook: partial movie " << movie.path << " holds the " << movie.frames << " frame"
+              << (movie.frames == 1 ? "" : "s") << " done\n";
   // "frames 1-12 are written and complete (12 of 240)": for the farm log
   // and for the --skip-existing render that continues.
   auto written_text = [&] {

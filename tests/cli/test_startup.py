@@ -86,3 +86,17 @@ def test_an_explicit_openmp_wait_policy_is_respected(netcook_bin):
     assert settings.get("OMP_WAIT_POLICY") == "ACTIVE", settings
     assert settings.get("GOMP_SPINCOUNT") != "0", settings
     assert "OpenMP waiting: set by the environment" in out
+
+
+def test_a_movie_file_in_loads_the_media_library_and_reads_its_footage(tmp_path, netcook_bin):
+    # The footage decoder lives in the media library too (video_reader.cpp):
+    # a scene reading footage loads it, and the frames come through it.
+    (tmp_path / "s.yaml").write_text(SCENE)
+    assert not any("libnetcook_media" in lib for lib in loaded_libraries(netcook_bin, tmp_path, "render", "s.yaml", "--quiet"))
+    (tmp_path / "m.yaml").write_text(
+        SCENE.replace("noise1: {type: noiseTOP}", "movie1: {type: moviefileinTOP, par: {file: out/f.####.png}}")
+        .replace("op: noise1, path: out/f.####.png", "op: movie1, path: back/f.####.png"))
+    libs = loaded_libraries(netcook_bin, tmp_path, "render", "m.yaml", "--quiet")
+    assert any("libnetcook_media" in lib for lib in libs)
+    for frame in ("0001", "0002"):
+        assert (tmp_path / "back" / f"f.{frame}.png").read_bytes() == (tmp_path / "out" / f"f.{frame}.png").read_bytes()

@@ -166,9 +166,44 @@ TEST(IoOutputSpec, VideoRules) {
   EXPECT_EQ(error_of(s), "compression applies to image outputs only; video takes codec: and quality:");
   s = spec("movie.mp4");
   s.codec = "nosuchcodec";
-  EXPECT_EQ(error_of(s),
-            "unknown video codec 'nosuchcodec' (any libav video encoder, e.g. libx264, libx265, "
-            "libvpx-vp9, mpeg4, prores_ks, ffv1, gif)");
+  EXPECT_EQ(error_of(s).rfind("codec 'nosuchcodec' is not a video encoder (netcook's names: h264, h265", 0), 0u)
+      << error_of(s);
+  s.codec = "prores444";
+  EXPECT_NE(error_of(s).find("did you mean"), std::string::npos) << error_of(s);
+  EXPECT_NE(error_of(s).find("'prores4444'"), std::string::npos) << error_of(s);
+  s = spec("movie.mp4");
+  s.preset = "medum";
+  EXPECT_EQ(error_of(s).rfind("preset 'medum' is not an libx264 preset; did you mean 'medium'?", 0), 0u)
+      << error_of(s);
+  s.preset = "slow";
+  EXPECT_FALSE(validate_output(s, true));
+  s = spec("movie.webm");
+  s.preset = "9";
+  EXPECT_EQ(error_of(s), "preset '9' for libvpx-vp9 is its speed (allowed: 0..8, 0 slowest and best)");
+  s = spec("movie.mov");
+  s.preset = "fast";
+  EXPECT_EQ(error_of(s), "preset applies to libx264, libx265 and libvpx-vp9, not prores_ks");
+  s = spec("movie.mov");
+  s.pixel_format = "yuv420p";
+  EXPECT_EQ(error_of(s).rfind("pixel_format 'yuv420p' is not one prores_ks takes", 0), 0u) << error_of(s);
+  s.pixel_format = "yuva444p10le";
+  EXPECT_FALSE(validate_output(s, true));
+  s = spec("movie.mp4");
+  s.bitrate = "8M";
+  EXPECT_FALSE(validate_output(s, true));
+  s.quality = 50;
+  EXPECT_EQ(error_of(s).rfind("bitrate and quality both set", 0), 0u);
+  s.quality = -1;
+  s.bitrate = "fast";
+  EXPECT_EQ(error_of(s).rfind("bitrate 'fast' is not a bitrate", 0), 0u);
+  s = spec("movie.gif");
+  s.quality = 50;
+  EXPECT_EQ(error_of(s), "quality does not apply to gif (its palette is chosen for the whole movie)");
+  s = spec("frame.png");
+  s.preset = "slow";
+  EXPECT_EQ(error_of(s), "preset applies to video outputs only (.mp4 .mov .mkv .webm .gif)");
+  s = spec("movie.mp4");
+  s.codec = "nosuchcodec";
   s.codec = "aac";
   EXPECT_EQ(error_of(s), "codec 'aac' is not a video encoder");
   s.codec = "ffv1";

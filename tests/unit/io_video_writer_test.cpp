@@ -102,10 +102,43 @@ TEST_F(IoVideoWriter, CodecOverrideQualityAndFractionalRate) {
   EXPECT_EQ(ffv1.frames, 4);
   const VideoInfo prores = write("p.mov", 32, 32, 3, 25, "prores_ks");
   EXPECT_EQ(prores.codec, "prores");
-  EXPECT_EQ(prores.pixel_format.rfind("yuva444p", 0), 0u) << prores.pixel_format;  // 4444: alpha kept
+  EXPECT_EQ(prores.pixel_format, "yuv422p10le");  // 422 HQ, as for .mov by default
+  const VideoInfo prores4444 = write("a.mov", 32, 32, 3, 25, "prores4444");
+  EXPECT_EQ(prores4444.pixel_format.rfind("yuva444p", 0), 0u) << prores4444.pixel_format;  // alpha kept
   const VideoInfo webm = write("w.webm", 32, 32, 4, 25, "", 50);
   EXPECT_EQ(webm.codec, "vp9");
   EXPECT_EQ(webm.frames, 4);
+}
+
+TEST_F(IoVideoWriter, MovIsProRes422HqTaggedRec709) {
+  const VideoInfo info = write("m.mov", 33, 17, 3, 24);
+  EXPECT_EQ(info.codec, "prores");
+  EXPECT_EQ(info.pixel_format, "yuv422p10le");
+  EXPECT_EQ(info.width, 34);  // 4:2:2 pads the width only
+  EXPECT_EQ(info.height, 17);
+  for (const std::string& tag : {info.color_primaries, info.color_transfer, info.color_space}) EXPECT_EQ(tag, "bt709");
+  EXPECT_EQ(info.color_range, "tv");
+  const VideoInfo mp4 = write("m.mp4", 32, 16, 3, 24);
+  for (const std::string& tag : {mp4.color_primaries, mp4.color_transfer, mp4.color_space}) EXPECT_EQ(tag, "bt709");
+}
+
+TEST_F(IoVideoWriter, PartialMovieKeepsTheFramesDone) {
+  VideoWriter writer(path("cut.mp4"), 32, 32, 24, output_spec_for_path("cut.mp4"));
+  for (int i = 0; i < 5; ++i) {
+    const auto px = frame(32, 32, i);
+    writer.write_frame(ConstImageView(px.data(), 32, 32, 32 * 4, 4));
+  }
+  EXPECT_EQ(writer.finish_partial(), path("cut.partial.mp4"));
+  EXPECT_FALSE(fs::exists(path("cut.mp4")));
+  EXPECT_EQ(read_video_info(path("cut.partial.mp4")).frames, 5);
+  EXPECT_EQ(entries(), 1);
+  EXPECT_EQ(partial_path("out/a.b.mov"), "out/a.b.partial.mov");
+}
+
+TEST_F(IoVideoWriter, PartialMovieWithoutFramesLeavesNothing) {
+  VideoWriter writer(path("none.gif"), 8, 8, 24, output_spec_for_path("none.gif"));
+  EXPECT_EQ(writer.finish_partial(), "");
+  EXPECT_EQ(entries(), 0);
 }
 
 TEST_F(IoVideoWriter, UnfinishedWriterLeavesNothing) {
@@ -175,7 +208,7 @@ TEST_F(IoVideoWriter, EveryContainerReportsAFileTooLarge) {
 
 TEST(IoVideoDefaults, DefaultCodecs) {
   EXPECT_EQ(default_video_codec("a.mp4"), "libx264");
-  EXPECT_EQ(default_video_codec("a.MOV"), "libx264");
+  EXPECT_EQ(default_video_codec("a.MOV"), "prores_ks");
   EXPECT_EQ(default_video_codec("a.mkv"), "libx264");
   EXPECT_EQ(default_video_codec("a.webm"), "libvpx-vp9");
   EXPECT_EQ(default_video_codec("a.gif"), "gif");

@@ -87,6 +87,10 @@ class Network {
   // Number of frames this run has cooked (TouchDesigner's absTime.frame).
   std::int64_t absolute_frame = 0;
 
+  // Where relative file paths in parameters are read from: the scene
+  // file's folder ("." when unknown).
+  std::string directory = ".";
+
   ExpressionEngine* expressions = nullptr;
   ScriptHost* scripts = nullptr;
 

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -100,6 +101,15 @@ class Operator {
   // End of frame: previous_frame_references() have been cooked at this
   // frame; keep what the next frame needs from them.
   virtual void remember_frame() {}
+  // Opens the files this operator reads (a Movie File In's movie) once its
+  // parameters are set, so a missing or unreadable file is a scene error
+  // before anything cooks. Returns nullopt when all is well, else the
+  // parameter at fault and the message (naming the path).
+  struct FileProblem {
+    std::string parameter;
+    std::string message;
+  };
+  virtual std::optional<FileProblem> open_files() { return std::nullopt; }
   // Mixes anything beyond parameters and inputs that changes the result.
   virtual void hash_extra(class Hasher&) const {}
   // Produces the output. Throws CookError (or any std::exception, which the

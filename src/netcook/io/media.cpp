@@ -9,6 +9,7 @@
 
 #include "netcook/io/image_writer.h"
 #include "netcook/io/io_error.h"
+#include "netcook/io/video_reader.h"
 #include "netcook/io/video_writer.h"
 
 namespace netcook::io_detail {
@@ -93,6 +94,7 @@ VideoWriter::~VideoWriter() = default;
 
 void VideoWriter::write_frame(ConstImageView rgba) { impl_->encoder->write_frame(rgba); }
 void VideoWriter::finish() { impl_->encoder->finish(); }
+std::string VideoWriter::finish_partial() { return impl_->encoder->finish_partial(); }
 const std::string& VideoWriter::path() const { return impl_->encoder->path(); }
 const std::string& VideoWriter::codec_name() const { return impl_->encoder->codec_name(); }
 int VideoWriter::frames_written() const { return impl_->encoder->frames_written(); }
@@ -100,5 +102,21 @@ int VideoWriter::padded_width() const { return impl_->encoder->padded_width(); }
 int VideoWriter::padded_height() const { return impl_->encoder->padded_height(); }
 
 VideoInfo read_video_info(const std::string& path) { return NETCOOK_MEDIA_CALL(netcook_media_read_video_info, path); }
+
+std::optional<std::string> check_video_settings(const OutputSpec& spec) {
+  try {
+    return NETCOOK_MEDIA_CALL(netcook_media_check_video_settings, spec);
+  } catch (const IoError& e) {  // the media library cannot be loaded
+    return std::string(e.what());
+  }
+}
+
+// Footage --------------------------------------------------------------------
+
+bool is_image_sequence_path(const std::string& path) { return has_frame_token(path); }
+
+std::unique_ptr<FootageReader> open_footage(const std::string& path) {
+  return std::unique_ptr<FootageReader>(NETCOOK_MEDIA_CALL(netcook_media_open_footage, path));
+}
 
 }  // namespace netcook

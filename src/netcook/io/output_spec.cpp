@@ -280,6 +280,10 @@ std::optional<std::string> validate_output(const OutputSpec& spec, bool multi_fr
     const auto& rules = *io_detail::image_format_rules(ext);
     if (!spec.codec.empty())
       return std::string("codec applies to video outputs only (.mp4 .mov .mkv .webm .gif)");
+    for (const auto& [key, value] : {std::pair<const char*, const std::string*>{"preset", &spec.preset},
+                                     {"pixel_format", &spec.pixel_format},
+                                     {"bitrate", &spec.bitrate}})
+      if (!value->empty()) return std::string(key) + " applies to video outputs only (.mp4 .mov .mkv .webm .gif)";
     if (spec.bits != 0 &&
         std::find(rules.bits.begin(), rules.bits.end(), spec.bits) == rules.bits.end())
       return "bits " + bits_name(spec.bits) + " not allowed for " + rules.name +
@@ -315,21 +319,24 @@ std::optional<std::string> validate_output(const OutputSpec& spec, bool multi_fr
   if (!spec.png_filter.empty()) return std::string("png_filter applies to png outputs only");
   if (!spec.compression.empty())
     return std::string("compression applies to image outputs only; video takes codec: and quality:");
-  const std::string codec_name = spec.codec.empty() ? default_video_codec(path) : spec.codec;
   // libav knows its encoders: a movie output loads the media library (io/media.h).
-  try {
-    return NETCOOK_MEDIA_CALL(netcook_media_check_video_codec, path, codec_name, !spec.codec.empty());
-  } catch (const IoError& e) {
-    return std::string(e.what());
-  }
+  return check_video_settings(spec);
 }
 
 std::string default_video_codec(const std::string& path) {
   const std::string ext = path_extension(path);
-  if (ext == "mp4" || ext == "mov" || ext == "mkv") return "libx264";
+  if (ext == "mov") return "prores_ks";
+  if (ext == "mp4" || ext == "mkv") return "libx264";
   if (ext == "webm") return "libvpx-vp9";
   if (ext == "gif") return "gif";
   return "";
+}
+
+std::string partial_path(const std::string& path) {
+  const auto slash = path.find_last_of('/');
+  const auto dot = path.find_last_of('.');
+  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return path + ".partial";
+  return path.substr(0, dot) + ".partial" + path.substr(dot);
 }
 
 }  // namespace netcook

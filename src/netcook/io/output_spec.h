@@ -39,6 +39,10 @@ struct OutputSpec {
   // png only: "" = by level (sub at levels 0..3, adaptive above), or
   // adaptive, none, sub, up, average, paeth (docs/output-formats.md).
   std::string png_filter;
+  // Video only (video_writer.h); "" = the codec's default.
+  std::string preset;        // x264/x265 preset, VP9 speed 0..8
+  std::string pixel_format;  // a libav pixel format the encoder takes
+  std::string bitrate;       // "8M", "2500k" or bits/s
 };
 
 // Lower-case extension without the dot ("frame.0001.EXR" -> "exr"); "" if none.

@@ -6,7 +6,9 @@
 #include <mutex>
 #include <vector>
 
+#include "netcook/core/errors.h"
 #include "netcook/io/temp_file.h"
+#include "netcook/io/video_gif_palette.h"
 #include "netcook/kernels/convert.h"
 
 extern "C" {
@@ -47,15 +49,52 @@ bool supports_pix_fmt(const AVCodec* codec, AVPixelFormat fmt) {
   return false;
 }
 
+// netcook's codec names: an encoder, and for ProRes the profile and the
+// pixel format that profile is made for.
+struct CodecChoice {
+  std::string encoder;
+  int prores_profile = -1;
+  AVPixelFormat pix_fmt = AV_PIX_FMT_NONE;  // NONE: choose from the encoder
+};
+
+const std::vector<std::pair<std::string, CodecChoice>>& codec_names() {
+  static const std::vector<std::pair<std::string, CodecChoice>> names = {
+      {"h264", {"libx264", -1, AV_PIX_FMT_NONE}},
+      {"h265", {"libx265", -1, AV_PIX_FMT_NONE}},
+      {"hevc", {"libx265", -1, AV_PIX_FMT_NONE}},
+      {"vp9", {"libvpx-vp9", -1, AV_PIX_FMT_NONE}},
+      {"av1", {"libaom-av1", -1, AV_PIX_FMT_NONE}},
+      {"gif", {"gif", -1, AV_PIX_FMT_PAL8}},
+      {"prores", {"prores_ks", 3, AV_PIX_FMT_YUV422P10LE}},
+      {"prores_proxy", {"prores_ks", 0, AV_PIX_FMT_YUV422P10LE}},
+      {"prores_lt", {"prores_ks", 1, AV_PIX_FMT_YUV422P10LE}},
+      {"prores422", {"prores_ks", 2, AV_PIX_FMT_YUV422P10LE}},
+      {"prores422hq", {"prores_ks", 3, AV_PIX_FMT_YUV422P10LE}},
+      {"prores4444", {"prores_ks", 4, AV_PIX_FMT_YUVA444P10LE}},
+      {"prores4444xq", {"prores_ks", 5, AV_PIX_FMT_YUVA444P10LE}},
+  };
+  return names;
+}
+
+CodecChoice resolve_codec(const std::string& path, const std::string& codec) {
+  const std::string name = codec.empty() ? path_extension(path) == "mov" ? "prores" : default_video_codec(path) : codec;
+  for (const auto& [alias, choice] : codec_names())
+    if (alias == name) return choice;
+  CodecChoice choice;
+  choice.encoder = name;
+  if (name == "prores_ks") choice.prores_profile = 3, choice.pix_fmt = AV_PIX_FMT_YUV422P10LE;
+  return choice;
+}
+
 // yuv420p where the encoder has it (what every player decodes), except for
 // encoders meant for masters (lossless or intra), which get the format that
 // loses least from RGBA, alpha included.
-AVPixelFormat choose_pix_fmt(const AVCodec* codec) {
+AVPixelFormat choose_pix_fmt(const AVCodec* codec, const CodecChoice& choice) {
+  if (choice.pix_fmt != AV_PIX_FMT_NONE) return choice.pix_fmt;
   const std::string name = codec->name;
-  if (name == "gif") return AV_PIX_FMT_RGB8;
-  const bool master = one_of(name, {"ffv1", "prores_ks", "prores_aw", "prores", "png", "qtrle",
-                                    "utvideo", "huffyuv", "ffvhuff", "libx264rgb", "rawvideo",
-                                    "dnxhd", "cfhd", "magicyuv"});
+  if (name == "gif") return AV_PIX_FMT_PAL8;
+  const bool master = one_of(name, {"ffv1", "prores_aw", "prores", "png", "qtrle", "utvideo", "huffyuv", "ffvhuff",
+                                    "libx264rgb", "rawvideo", "dnxhd", "cfhd", "magicyuv"});
   if (!master && supports_pix_fmt(codec, AV_PIX_FMT_YUV420P)) return AV_PIX_FMT_YUV420P;
   if (!codec->pix_fmts) return AV_PIX_FMT_YUV420P;
   int loss = 0;
@@ -75,7 +114,103 @@ CrfScale crf_scale(const std::string& codec) {
   return {};
 }
 
+const std::vector<std::string>& x264_presets() {
+  static const std::vector<std::string> p = {"ultrafast", "superfast", "veryfast", "faster", "fast",
+                                             "medium",    "slow",      "slower",   "veryslow", "placebo"};
+  return p;
+}
+
+// "8M", "2500k", "5000000" -> bits/s; 0 when malformed.
+std::int64_t parse_bitrate(const std::string& text) {
+  std::size_t used = 0;
+  double value = 0;
+  try {
+    value = std::stod(text, &used);
+  } catch (const std::exception&) {
+    return 0;
+  }
+  const std::string unit = text.substr(used);
+  double scale = 1;
+  if (unit == "k" || unit == "K") scale = 1e3;
+  else if (unit == "m" || unit == "M") scale = 1e6;
+  else if (!unit.empty()) return 0;
+  const double bits = value * scale;
+  if (!(bits >= 1000) || bits > 1e10) return 0;
+  return static_cast<std::int64_t>(bits);
+}
+
+std::vector<std::string> encoder_pix_fmt_names(const AVCodec* codec) {
+  std::vector<std::string> names;
+  if (codec->pix_fmts)
+    for (const AVPixelFormat* p = codec->pix_fmts; *p != AV_PIX_FMT_NONE; ++p)
+      if (const char* n = av_get_pix_fmt_name(*p)) names.emplace_back(n);
+  return names;
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string s;
+  for (const auto& i : items) s += (s.empty() ? "" : ", ") + i;
+  return s;
+}
+
 }  // namespace
+
+// check_video_settings() (video_writer.h), in the media library.
+std::optional<std::string> libav_check_video_settings(const OutputSpec& spec) {
+  quiet_libav();
+  const std::string& path = spec.path_pattern;
+  const std::string ext = path_extension(path);
+  const CodecChoice choice = resolve_codec(path, spec.codec);
+  const AVCodec* codec = avcodec_find_encoder_by_name(choice.encoder.c_str());
+  if (!codec) {
+    if (spec.codec.empty())
+      return "codec: this build of libav has no " + choice.encoder + " encoder; choose another with codec:";
+    std::vector<std::string> known;
+    for (const auto& [alias, c] : codec_names()) known.push_back(alias);
+    for (const char* e : {"libx264", "libx265", "libvpx-vp9", "prores_ks", "ffv1", "mpeg4", "libaom-av1"})
+      known.emplace_back(e);
+    return "codec '" + spec.codec + "' is not a video encoder" + did_you_mean(spec.codec, known) +
+           " (netcook's names: h264, h265, vp9, av1, gif, prores, prores_proxy, prores_lt, prores422, prores422hq, "
+           "prores4444, prores4444xq; or any libav video encoder)";
+  }
+  if (codec->type != AVMEDIA_TYPE_VIDEO) return "codec '" + spec.codec + "' is not a video encoder";
+  if (const AVOutputFormat* fmt = av_guess_format(nullptr, path.c_str(), nullptr)) {
+    if (avformat_query_codec(fmt, codec->id, FF_COMPLIANCE_NORMAL) == 0)
+      return "codec '" + (spec.codec.empty() ? choice.encoder : spec.codec) + "' cannot be stored in ." + ext +
+             " (try .mkv or .mov)";
+  }
+  const std::string encoder = codec->name;
+  if (encoder == "gif" && spec.quality >= 0)
+    return std::string("quality does not apply to gif (its palette is chosen for the whole movie)");
+  if (!spec.preset.empty()) {
+    if (encoder == "libx264" || encoder == "libx264rgb" || encoder == "libx265") {
+      const auto& presets = x264_presets();
+      if (std::find(presets.begin(), presets.end(), spec.preset) == presets.end())
+        return "preset '" + spec.preset + "' is not an " + encoder + " preset" + did_you_mean(spec.preset, presets) +
+               " (allowed: " + join(presets) + ")";
+    } else if (encoder == "libvpx-vp9") {
+      if (spec.preset.size() != 1 || spec.preset[0] < '0' || spec.preset[0] > '8')
+        return "preset '" + spec.preset + "' for libvpx-vp9 is its speed (allowed: 0..8, 0 slowest and best)";
+    } else {
+      return "preset applies to libx264, libx265 and libvpx-vp9, not " + encoder;
+    }
+  }
+  if (!spec.pixel_format.empty()) {
+    const std::vector<std::string> allowed =
+        encoder == "gif" ? std::vector<std::string>{"pal8"} : encoder_pix_fmt_names(codec);
+    if (std::find(allowed.begin(), allowed.end(), spec.pixel_format) == allowed.end())
+      return "pixel_format '" + spec.pixel_format + "' is not one " + encoder + " takes" +
+             did_you_mean(spec.pixel_format, allowed) + " (allowed: " + join(allowed) + ")";
+  }
+  if (!spec.bitrate.empty()) {
+    if (parse_bitrate(spec.bitrate) == 0)
+      return "bitrate '" + spec.bitrate + "' is not a bitrate (e.g. 8M, 2500k or 5000000 bits/s, at least 1k)";
+    if (encoder == "gif" || encoder == "prores_ks" || one_of(encoder, {"ffv1", "png", "qtrle", "utvideo"}))
+      return "bitrate does not apply to " + encoder + " (use quality:)";
+    if (spec.quality >= 0) return std::string("bitrate and quality both set: give one (bitrate = average rate, quality = constant quality)");
+  }
+  return std::nullopt;
+}
 
 // The encoder behind VideoWriter (io/media.cpp).
 class LibavVideoWriter final : public io_detail::VideoEncoder {
@@ -84,6 +219,7 @@ class LibavVideoWriter final : public io_detail::VideoEncoder {
   ~LibavVideoWriter() override;
   void write_frame(ConstImageView rgba) override;
   void finish() override;
+  std::string finish_partial() override;
   const std::string& path() const override;
   const std::string& codec_name() const override;
   int frames_written() const override;
@@ -104,6 +240,8 @@ struct LibavVideoWriter::Impl {
   int frames = 0;
   bool finished = false;
   bool failed = false;
+  bool deep = false;                  // more than 8 bits per component: convert from 16 bits
+  bool gif = false;                   // frames are kept until finish() (one palette per movie)
 
   AVFormatContext* fmt = nullptr;
   AVCodecContext* enc = nullptr;
@@ -112,6 +250,8 @@ struct LibavVideoWriter::Impl {
   AVFrame* frame = nullptr;
   AVPacket* packet = nullptr;
   std::vector<uint8_t> rgba8;
+  std::vector<uint16_t> rgba16;
+  std::vector<uint8_t> gif_rgb;       // every frame, RGB 8-bit, for the palette
 
   // "cannot write PATH: REASON (STEP)": REASON is libav's text for `err`,
   // which for file errors is strerror's ("No space left on device"), as
@@ -145,6 +285,50 @@ struct LibavVideoWriter::Impl {
       if (r < 0) fail("writing a packet", r);
     }
   }
+
+  void send(int64_t pts) {
+    frame->pts = pts;
+    int r = avcodec_send_frame(enc, frame);
+    if (r < 0) fail("encoding", r);
+    drain_packets();
+  }
+
+  // GIF: the palette of every frame kept, then each frame dithered onto it.
+  void encode_gif_frames() {
+    const size_t pixels = static_cast<size_t>(padded_w) * padded_h;
+    const GifPalette palette = make_movie_palette(gif_rgb.data(), pixels * frames);
+    GifDitherer ditherer(palette);
+    for (int i = 0; i < frames; ++i) {
+      int r = av_frame_make_writable(frame);
+      if (r < 0) fail("allocating", r);
+      ditherer.dither(gif_rgb.data() + pixels * 3 * i, padded_w, padded_h, frame->data[0], frame->linesize[0]);
+      auto* pal = reinterpret_cast<uint32_t*>(frame->data[1]);
+      for (size_t c = 0; c < 256; ++c) {
+        const auto rgb = c < palette.colors.size() ? palette.colors[c] : std::array<uint8_t, 3>{0, 0, 0};
+        pal[c] = 0xFF000000u | (uint32_t(rgb[0]) << 16) | (uint32_t(rgb[1]) << 8) | rgb[2];
+      }
+      send(i);
+    }
+    std::vector<uint8_t>().swap(gif_rgb);
+  }
+
+  // Flushes, writes the trailer and closes; the file stays at `temp`.
+  void close_file() {
+    if (gif) encode_gif_frames();
+    int r = avcodec_send_frame(enc, nullptr);
+    if (r < 0) fail("flushing the encoder", r);
+    drain_packets();
+    r = av_write_trailer(fmt);
+    if (r < 0) fail("writing the trailer", r);
+    // av_write_trailer flushes and reports pb->error, but a muxer that
+    // rewrites the file in its trailer (mp4 +faststart) can leave bytes in
+    // the buffer: flush once more and look again, since avio_closep only
+    // reports close(2) itself.
+    avio_flush(fmt->pb);
+    if (fmt->pb->error < 0) fail("writing the file", fmt->pb->error);
+    r = avio_closep(&fmt->pb);
+    if (r < 0) fail("closing the file", r);
+  }
 };
 
 LibavVideoWriter::LibavVideoWriter(const std::string& path, int width, int height, double fps,
@@ -163,14 +347,19 @@ LibavVideoWriter::LibavVideoWriter(const std::string& path, int width, int heigh
   if (!(fps > 0) || !std::isfinite(fps))
     throw IoError("cannot write " + path + ": frame rate must be positive");
 
-  m.codec_name = spec.codec.empty() ? default_video_codec(path) : spec.codec;
+  const CodecChoice choice = resolve_codec(path, spec.codec);
+  m.codec_name = choice.encoder;
   const AVCodec* codec = avcodec_find_encoder_by_name(m.codec_name.c_str());
   if (!codec) throw IoError("cannot write " + path + ": no encoder " + m.codec_name);
   const AVOutputFormat* ofmt = av_guess_format(nullptr, path.c_str(), nullptr);
   if (!ofmt) throw IoError("cannot write " + path + ": no libav muxer for this extension");
 
-  const AVPixelFormat pix_fmt = choose_pix_fmt(codec);
+  const AVPixelFormat pix_fmt =
+      spec.pixel_format.empty() ? choose_pix_fmt(codec, choice) : av_get_pix_fmt(spec.pixel_format.c_str());
   const AVPixFmtDescriptor* desc = av_pix_fmt_desc_get(pix_fmt);
+  if (!desc) throw IoError("cannot write " + path + ": unknown pixel format " + spec.pixel_format);
+  m.gif = pix_fmt == AV_PIX_FMT_PAL8;
+  m.deep = desc->comp[0].depth > 8;
   const int step_w = 1 << desc->log2_chroma_w, step_h = 1 << desc->log2_chroma_h;
   m.padded_w = (width + step_w - 1) / step_w * step_w;
   m.padded_h = (height + step_h - 1) / step_h * step_h;
@@ -195,31 +384,32 @@ LibavVideoWriter::LibavVideoWriter(const std::string& path, int width, int heigh
     if (yuv) {
       m.enc->colorspace = AVCOL_SPC_BT709;
       m.enc->color_primaries = AVCOL_PRI_BT709;
-      m.enc->color_trc = AVCOL_TRC_IEC61966_2_1;
+      m.enc->color_trc = AVCOL_TRC_BT709;
       m.enc->color_range = AVCOL_RANGE_MPEG;
     }
     if (m.fmt->oformat->flags & AVFMT_GLOBALHEADER) m.enc->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
 
     AVDictionary* opts = nullptr;
     const CrfScale crf = crf_scale(m.codec_name);
-    if (crf.max > 0) {
+    const std::int64_t bitrate = spec.bitrate.empty() ? 0 : parse_bitrate(spec.bitrate);
+    const bool x26x = m.codec_name == "libx264" || m.codec_name == "libx264rgb" || m.codec_name == "libx265";
+    if (x26x) av_dict_set(&opts, "preset", spec.preset.empty() ? "medium" : spec.preset.c_str(), 0);
+    if (m.codec_name == "libvpx-vp9") {
+      av_dict_set(&opts, "deadline", "good", 0);
+      av_dict_set(&opts, "cpu-used", spec.preset.empty() ? "4" : spec.preset.c_str(), 0);
+      av_dict_set(&opts, "row-mt", "1", 0);
+    }
+    if (m.codec_name == "libaom-av1") av_dict_set(&opts, "cpu-used", "6", 0);
+    if (choice.prores_profile >= 0) av_dict_set_int(&opts, "profile", choice.prores_profile, 0);
+    if (bitrate > 0) {
+      m.enc->bit_rate = bitrate;
+    } else if (crf.max > 0) {
       const int value = spec.quality >= 0
                             ? static_cast<int>(std::lround(crf.max * (100 - spec.quality) / 100.0))
                             : crf.default_crf;
       av_dict_set_int(&opts, "crf", value, 0);
-      if (m.codec_name == "libx264" || m.codec_name == "libx264rgb" || m.codec_name == "libx265")
-        av_dict_set(&opts, "preset", "medium", 0);
-      if (m.codec_name == "libvpx-vp9") {
-        m.enc->bit_rate = 0;  // constant quality
-        av_dict_set(&opts, "deadline", "good", 0);
-        av_dict_set(&opts, "cpu-used", "4", 0);
-        av_dict_set(&opts, "row-mt", "1", 0);
-      }
-      if (m.codec_name == "libaom-av1") {
-        m.enc->bit_rate = 0;
-        av_dict_set(&opts, "cpu-used", "6", 0);
-      }
-    } else if (m.codec_name != "gif") {
+      if (m.codec_name == "libvpx-vp9" || m.codec_name == "libaom-av1") m.enc->bit_rate = 0;  // constant quality
+    } else if (!m.gif) {
       int qscale = 0;
       if (spec.quality >= 0)
         qscale = static_cast<int>(std::lround(31 - spec.quality * 29 / 100.0));
@@ -246,7 +436,8 @@ LibavVideoWriter::LibavVideoWriter(const std::string& path, int width, int heigh
     if (r < 0) m.fail("opening the file", r);
     AVDictionary* mux_opts = nullptr;
     const std::string ext = path_extension(path);
-    if (ext == "mp4" || ext == "mov") av_dict_set(&mux_opts, "movflags", "+faststart", 0);
+    // write_colr: the colour tags in a 'colr' atom, which editors read.
+    if (ext == "mp4" || ext == "mov") av_dict_set(&mux_opts, "movflags", "+faststart+write_colr", 0);
     r = avformat_write_header(m.fmt, &mux_opts);
     av_dict_free(&mux_opts);
     if (r < 0) m.fail("writing the header", r);
@@ -259,27 +450,36 @@ LibavVideoWriter::LibavVideoWriter(const std::string& path, int width, int heigh
     m.frame->height = m.padded_h;
     r = av_frame_get_buffer(m.frame, 0);
     if (r < 0) m.fail("allocating", r);
+    // Some encoders (prores_ks) take the colour tags from each frame.
+    m.frame->colorspace = m.enc->colorspace;
+    m.frame->color_primaries = m.enc->color_primaries;
+    m.frame->color_trc = m.enc->color_trc;
+    m.frame->color_range = m.enc->color_range;
 
-    m.sws = sws_alloc_context();
-    if (!m.sws) m.fail("allocating", AVERROR(ENOMEM));
-    av_opt_set_int(m.sws, "srcw", m.padded_w, 0);
-    av_opt_set_int(m.sws, "srch", m.padded_h, 0);
-    av_opt_set_int(m.sws, "src_format", AV_PIX_FMT_RGBA, 0);
-    av_opt_set_int(m.sws, "dstw", m.padded_w, 0);
-    av_opt_set_int(m.sws, "dsth", m.padded_h, 0);
-    av_opt_set_int(m.sws, "dst_format", pix_fmt, 0);
-    av_opt_set_int(m.sws, "sws_flags", SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT, 0);
-    // GIF's fixed 3-3-2 palette bands badly without dithering; the 8x8
-    // ordered (Bayer) pattern is stable from frame to frame, unlike error
-    // diffusion, which crawls in animations.
-    av_opt_set(m.sws, "sws_dither", "bayer", 0);
-    r = sws_init_context(m.sws, nullptr, nullptr);
-    if (r < 0) m.fail("setting up the pixel conversion", r);
-    if (yuv) {
-      sws_setColorspaceDetails(m.sws, sws_getCoefficients(SWS_CS_ITU709), 1,
-                               sws_getCoefficients(SWS_CS_ITU709), 0, 0, 1 << 16, 1 << 16);
+    if (m.gif) {
+      m.rgba8.resize(static_cast<size_t>(m.padded_w) * m.padded_h * 4);
+    } else {
+      const AVPixelFormat src_fmt = m.deep ? AV_PIX_FMT_RGBA64 : AV_PIX_FMT_RGBA;
+      m.sws = sws_alloc_context();
+      if (!m.sws) m.fail("allocating", AVERROR(ENOMEM));
+      av_opt_set_int(m.sws, "srcw", m.padded_w, 0);
+      av_opt_set_int(m.sws, "srch", m.padded_h, 0);
+      av_opt_set_int(m.sws, "src_format", src_fmt, 0);
+      av_opt_set_int(m.sws, "dstw", m.padded_w, 0);
+      av_opt_set_int(m.sws, "dsth", m.padded_h, 0);
+      av_opt_set_int(m.sws, "dst_format", pix_fmt, 0);
+      av_opt_set_int(m.sws, "sws_flags", SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT, 0);
+      r = sws_init_context(m.sws, nullptr, nullptr);
+      if (r < 0) m.fail("setting up the pixel conversion", r);
+      if (yuv) {
+        sws_setColorspaceDetails(m.sws, sws_getCoefficients(SWS_CS_ITU709), 1,
+                                 sws_getCoefficients(SWS_CS_ITU709), 0, 0, 1 << 16, 1 << 16);
+      }
+      if (m.deep)
+        m.rgba16.resize(static_cast<size_t>(m.padded_w) * m.padded_h * 4);
+      else
+        m.rgba8.resize(static_cast<size_t>(m.padded_w) * m.padded_h * 4);
     }
-    m.rgba8.resize(static_cast<size_t>(m.padded_w) * m.padded_h * 4);
   } catch (...) {
     m.release();
     io_detail::discard_temp_file(m.temp);
@@ -293,6 +493,22 @@ LibavVideoWriter::~LibavVideoWriter() {
   if (!impl_->finished) io_detail::discard_temp_file(impl_->temp);
 }
 
+namespace {
+
+// Pads rows of `w` pixels to `pw` and `h` rows to `ph` by repeating the last
+// column and row, in a buffer of `pw` x `ph` pixels of 4 components.
+template <class T>
+void pad_edges(std::vector<T>& buf, int w, int h, int pw, int ph) {
+  const size_t row = static_cast<size_t>(pw) * 4;
+  for (int y = 0; y < h; ++y) {
+    T* d = buf.data() + y * row;
+    for (int x = w; x < pw; ++x) std::copy(d + (w - 1) * 4, d + w * 4, d + x * 4);
+  }
+  for (int y = h; y < ph; ++y) std::copy_n(buf.data() + (h - 1) * row, row, buf.data() + y * row);
+}
+
+}  // namespace
+
 void LibavVideoWriter::write_frame(ConstImageView rgba) {
   Impl& m = *impl_;
   if (m.finished || m.failed)
@@ -303,28 +519,34 @@ void LibavVideoWriter::write_frame(ConstImageView rgba) {
                std::to_string(m.height),
            0);
 
-  // Clamp and round to 8 bits with the kernel every writer shares, then pad
-  // to the encoded size by repeating the last column and row. One thread:
-  // this runs on the video's own writer lane, beside the cooker's threads.
+  // Clamp and round with the kernels every writer shares, then pad to the
+  // encoded size. One thread: this runs on the video's own writer lane,
+  // beside the cooker's threads.
   const int pw = m.padded_w;
-  const size_t row_bytes = static_cast<size_t>(pw) * 4;
-  float_to_uint8(rgba, 4, m.rgba8.data(), static_cast<std::ptrdiff_t>(row_bytes), 1);
-  for (int y = 0; y < m.height; ++y) {
-    uint8_t* d = m.rgba8.data() + y * row_bytes;
-    for (int x = m.width; x < pw; ++x) std::copy(d + (m.width - 1) * 4, d + m.width * 4, d + x * 4);
+  const size_t pixels = static_cast<size_t>(pw) * m.padded_h;
+  if (m.deep) {
+    float_to_uint16(rgba, 4, m.rgba16.data(), static_cast<std::ptrdiff_t>(pw) * 4, 1);
+    pad_edges(m.rgba16, m.width, m.height, pw, m.padded_h);
+  } else {
+    float_to_uint8(rgba, 4, m.rgba8.data(), static_cast<std::ptrdiff_t>(pw) * 4, 1);
+    pad_edges(m.rgba8, m.width, m.height, pw, m.padded_h);
   }
-  for (int y = m.height; y < m.padded_h; ++y)
-    std::copy_n(m.rgba8.data() + (m.height - 1) * row_bytes, row_bytes, m.rgba8.data() + y * row_bytes);
-
+  if (m.gif) {
+    // Kept as RGB until finish(): the palette is the whole movie's.
+    const size_t at = m.gif_rgb.size();
+    m.gif_rgb.resize(at + pixels * 3);
+    for (size_t i = 0; i < pixels; ++i)
+      for (int c = 0; c < 3; ++c) m.gif_rgb[at + i * 3 + c] = m.rgba8[i * 4 + c];
+    ++m.frames;
+    return;
+  }
   int r = av_frame_make_writable(m.frame);
   if (r < 0) m.fail("allocating", r);
-  const uint8_t* src[4] = {m.rgba8.data(), nullptr, nullptr, nullptr};
-  const int src_stride[4] = {pw * 4, 0, 0, 0};
+  const uint8_t* src[4] = {m.deep ? reinterpret_cast<const uint8_t*>(m.rgba16.data()) : m.rgba8.data(), nullptr,
+                           nullptr, nullptr};
+  const int src_stride[4] = {pw * (m.deep ? 8 : 4), 0, 0, 0};
   sws_scale(m.sws, src, src_stride, 0, m.padded_h, m.frame->data, m.frame->linesize);
-  m.frame->pts = m.frames;
-  r = avcodec_send_frame(m.enc, m.frame);
-  if (r < 0) m.fail("encoding", r);
-  m.drain_packets();
+  m.send(m.frames);
   ++m.frames;
 }
 
@@ -333,19 +555,7 @@ void LibavVideoWriter::finish() {
   if (m.finished) return;
   if (m.failed) throw IoError("cannot write " + m.path + ": the video failed earlier");
   try {
-    int r = avcodec_send_frame(m.enc, nullptr);
-    if (r < 0) m.fail("flushing the encoder", r);
-    m.drain_packets();
-    r = av_write_trailer(m.fmt);
-    if (r < 0) m.fail("writing the trailer", r);
-    // av_write_trailer flushes and reports pb->error, but a muxer that
-    // rewrites the file in its trailer (mp4 +faststart) can leave bytes in
-    // the buffer: flush once more and look again, since avio_closep only
-    // reports close(2) itself.
-    avio_flush(m.fmt->pb);
-    if (m.fmt->pb->error < 0) m.fail("writing the file", m.fmt->pb->error);
-    r = avio_closep(&m.fmt->pb);
-    if (r < 0) m.fail("closing the file", r);
+    m.close_file();
   } catch (...) {
     m.release();
     io_detail::discard_temp_file(m.temp);
@@ -354,6 +564,29 @@ void LibavVideoWriter::finish() {
   m.release();
   m.finished = true;
   io_detail::commit_temp_file(m.temp, m.path);
+}
+
+std::string LibavVideoWriter::finish_partial() {
+  Impl& m = *impl_;
+  if (m.finished) return "";
+  if (m.failed || m.frames == 0) {
+    m.release();
+    io_detail::discard_temp_file(m.temp);
+    m.finished = true;
+    return "";
+  }
+  try {
+    m.close_file();
+  } catch (...) {
+    m.release();
+    io_detail::discard_temp_file(m.temp);
+    throw;
+  }
+  m.release();
+  m.finished = true;
+  const std::string target = partial_path(m.path);
+  io_detail::commit_temp_file(m.temp, target);
+  return target;
 }
 
 const std::string& LibavVideoWriter::path() const { return impl_->path; }
@@ -383,6 +616,13 @@ VideoInfo libav_read_video_info(const std::string& path) {
   const char* pf = av_get_pix_fmt_name(static_cast<AVPixelFormat>(st->codecpar->format));
   info.pixel_format = pf ? pf : "";
   info.container = ctx->iformat->name;
+  auto name_or_empty = [](const char* n) { return std::string(n ? n : ""); };
+  const AVCodecParameters* par = st->codecpar;
+  if (par->color_space != AVCOL_SPC_UNSPECIFIED) info.color_space = name_or_empty(av_color_space_name(par->color_space));
+  if (par->color_primaries != AVCOL_PRI_UNSPECIFIED)
+    info.color_primaries = name_or_empty(av_color_primaries_name(par->color_primaries));
+  if (par->color_trc != AVCOL_TRC_UNSPECIFIED) info.color_transfer = name_or_empty(av_color_transfer_name(par->color_trc));
+  if (par->color_range != AVCOL_RANGE_UNSPECIFIED) info.color_range = name_or_empty(av_color_range_name(par->color_range));
   info.fps = st->avg_frame_rate.den ? av_q2d(st->avg_frame_rate) : av_q2d(st->r_frame_rate);
   AVPacket* pkt = av_packet_alloc();
   while (av_read_frame(ctx, pkt) >= 0) {
@@ -404,20 +644,6 @@ netcook::VideoInfo netcook_media_read_video_info(const std::string& path) {
   return netcook::libav_read_video_info(path);
 }
 
-std::optional<std::string> netcook_media_check_video_codec(const std::string& path, const std::string& codec_name,
-                                                           bool codec_was_given) {
-  const std::string ext = netcook::path_extension(path);
-  const AVCodec* codec = avcodec_find_encoder_by_name(codec_name.c_str());
-  if (!codec) {
-    if (!codec_was_given) return "this build of libav has no " + codec_name + " encoder; choose another with codec:";
-    return "unknown video codec '" + codec_name +
-           "' (any libav video encoder, e.g. libx264, libx265, libvpx-vp9, mpeg4, prores_ks, "
-           "ffv1, gif)";
-  }
-  if (codec->type != AVMEDIA_TYPE_VIDEO) return "codec '" + codec_name + "' is not a video encoder";
-  if (const AVOutputFormat* fmt = av_guess_format(nullptr, path.c_str(), nullptr)) {
-    if (avformat_query_codec(fmt, codec->id, FF_COMPLIANCE_NORMAL) == 0)
-      return "codec '" + codec_name + "' cannot be stored in ." + ext + " (try .mkv or .mov)";
-  }
-  return std::nullopt;
+std::optional<std::string> netcook_media_check_video_settings(const netcook::OutputSpec& spec) {
+  return netcook::libav_check_video_settings(spec);
 }

@@ -1,28 +1,38 @@
 // Video files: a sequence of RGBA float frames to one .mp4 .mov .mkv .webm or
 // .gif through FFmpeg's libraries (libavformat, libavcodec, libswscale).
 //
-// Codecs and quality (docs/output-formats.md has the full table):
-//   - default codec by container: mp4 mov mkv -> libx264 (yuv420p, preset
-//     medium), webm -> libvpx-vp9 (yuv420p), gif -> gif (rgb8, ordered
-//     dither, alpha dropped). OutputSpec::codec names any libav video
-//     encoder instead (libx265, mpeg4, prores_ks, ffv1, ...).
-//   - quality 0..100 maps linearly onto the codec's scale: CRF 51..0 for
-//     libx264/libx265, CRF 63..0 for libvpx-vp9/libaom-av1/libsvtav1,
-//     qscale 31..2 for other encoders. Defaults: libx264 CRF 18, libx265
-//     CRF 22, vp9 CRF 28, av1 CRF 30, mpeg4/mpeg2/mjpeg qscale 3, others
-//     the encoder's own default.
-//   - yuv420p needs even sizes: an odd width or height is padded by one
-//     column or row repeating the last one, so the video is one pixel wider
-//     or taller than the frames (padded_width()/padded_height()).
-//   - YUV is BT.709 limited range, tagged BT.709 primaries and sRGB transfer.
-//   - Float to 8 bits: clamp to [0, 1] (NaN -> 0) and round (kernels/convert.h,
-//     shared with the image writer), then swscale.
+// Codecs (docs/output-formats.md has the full table): by container, .mov
+// ProRes 422 HQ (prores_ks, yuv422p10le), .mp4 .mkv H.264 (libx264,
+// yuv420p, preset medium), .webm VP9 (libvpx-vp9, yuv420p), .gif GIF with
+// one palette for the whole movie (video_gif_palette.h). OutputSpec::codec
+// takes netcook's names (h264 h265 vp9 prores prores_proxy prores_lt
+// prores422 prores422hq prores4444 prores4444xq gif) or any libav video
+// encoder. prores4444 keeps alpha (yuva444p10le in, 16-bit alpha coded;
+// libav decodes it as yuva444p12le).
+//
+// Settings, each checked by check_video_settings() before anything cooks:
+//   - quality 0..100: CRF 51..0 for x264/x265 (defaults 18 and 22), CRF
+//     63..0 for VP9 (default 28) and AV1 (30), qscale 31..2 for other
+//     encoders (ProRes: default the profile's own rate); not for gif.
+//   - preset: x264/x265 ultrafast..placebo (default medium); VP9 speed 0..8
+//     (cpu-used, default 4).
+//   - pixel_format: any of the encoder's formats (libav names).
+//   - bitrate: "8M", "2500k" or bits/s: average bitrate instead of constant
+//     quality (x264, x265, VP9, AV1, mpeg4...); not with quality.
+//   - Odd sizes of subsampled formats are padded by repeating the last
+//     column or row (padded_width()/padded_height()).
+//   - Colour: YUV is BT.709 matrix, limited range, tagged BT.709 primaries,
+//     transfer and matrix, limited ("tv") range. GIF is RGB, untagged.
+//   - Float to 8 bits (16 for formats deeper than 8 bits): clamp to [0, 1]
+//     (NaN -> 0) and round (kernels/convert.h), then swscale.
 //
 // Frames are given in order; frame i has pts i in time base 1/fps
 // (fractional rates such as 29.97 are kept as a rational). The file is
 // written to ".NAME.tmp-PID-N.EXT" beside the target and renamed onto it by
-// finish(); a VideoWriter destroyed without finish() (an interrupted or
-// failed render) removes its temporary file, leaving nothing behind.
+// finish(); finish_partial() instead closes it as a playable
+// "NAME.partial.EXT" holding the frames written so far (an interrupted
+// render); a VideoWriter destroyed without either removes its temporary
+// file, leaving nothing behind.
 // Failures throw IoError("cannot write PATH: REASON (STEP)"): REASON is
 // libav's message, strerror's text for file errors ("No space left on
 // device"), STEP what was being done. Every write is checked: each packet,
@@ -53,6 +63,7 @@ class VideoEncoder {
   virtual ~VideoEncoder() = default;
   virtual void write_frame(ConstImageView rgba) = 0;
   virtual void finish() = 0;
+  virtual std::string finish_partial() = 0;
   virtual const std::string& path() const = 0;
   virtual const std::string& codec_name() const = 0;
   virtual int frames_written() const = 0;
@@ -80,6 +91,10 @@ class VideoWriter {
   // Flushes the encoder, writes the trailer and renames the file into place.
   // Throws IoError (the temporary file is then removed).
   void finish();
+  // Closes the movie as it stands under partial_path(path()) and returns
+  // that path; "" when nothing was written (no file is left then). Throws
+  // IoError (nothing is left either).
+  std::string finish_partial();
 
   const std::string& path() const;
   const std::string& codec_name() const;
@@ -92,9 +107,19 @@ class VideoWriter {
   std::unique_ptr<Impl> impl_;
 };
 
-// The encoder used when OutputSpec::codec is empty: "libx264", "libvpx-vp9"
-// or "gif"; "" when the extension is not a video container.
+// The encoder used when OutputSpec::codec is empty: "prores_ks" (.mov),
+// "libx264" (.mp4 .mkv), "libvpx-vp9" or "gif"; "" when the extension is
+// not a video container.
 std::string default_video_codec(const std::string& path);
+
+// "out/a.mov" -> "out/a.partial.mov": where an interrupted movie is kept.
+std::string partial_path(const std::string& path);
+
+// nullopt when the video settings of `spec` (codec, quality, preset,
+// pixel_format, bitrate) can be written to its path; else a message that
+// starts with the setting's key and names the allowed values (with "did
+// you mean" for a near name).
+std::optional<std::string> check_video_settings(const OutputSpec& spec);
 
 // What a video file holds, as libavformat reports it (used by tests).
 struct VideoInfo {
@@ -104,6 +129,7 @@ struct VideoInfo {
   double fps = 0;            // the stream's average frame rate
   std::string codec;         // libav codec name: "h264", "vp9", "gif", ...
   std::string pixel_format;  // "yuv420p", "rgb8", "bgr8", ...
+  std::string color_space, color_primaries, color_transfer, color_range;  // libav names; "" if unset
   std::string container;     // libavformat demuxer name
 };
 
@@ -118,7 +144,5 @@ NETCOOK_MEDIA_ENTRY netcook::io_detail::VideoEncoder* netcook_media_open_video(c
                                                                                int height, double fps,
                                                                                const netcook::OutputSpec& spec);
 NETCOOK_MEDIA_ENTRY netcook::VideoInfo netcook_media_read_video_info(const std::string& path);
-// nullopt when libav can encode `codec_name` into a file named `path`, else why not.
-NETCOOK_MEDIA_ENTRY std::optional<std::string> netcook_media_check_video_codec(const std::string& path,
-                                                                                const std::string& codec_name,
-                                                                                bool codec_was_given);
+// check_video_settings() (above).
+NETCOOK_MEDIA_ENTRY std::optional<std::string> netcook_media_check_video_settings(const netcook::OutputSpec& spec);

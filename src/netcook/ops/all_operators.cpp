@@ -27,6 +27,7 @@ OperatorType ramp_top_type();
 OperatorType circle_top_type();
 OperatorType rectangle_top_type();
 OperatorType text_top_type();
+OperatorType moviefilein_top_type();
 OperatorType text_dat_type();
 OperatorType script_top_type();
 OperatorType script_chop_type();
@@ -70,6 +71,7 @@ std::vector<OperatorType> all_operator_types() {
       circle_top_type(),
       rectangle_top_type(),
       text_top_type(),
+      moviefilein_top_type(),
       script_top_type(),
       // CHOPs
       constant_chop_type(),

@@ -73,6 +73,10 @@ std::vector<Parameter*> apply_parameter_override(Scene& scene, const std::string
     r.error(r.nowhere(), e.msg);
   }
   if (r.empty()) {
+    // A new file: (Movie File In) is opened now, as the loader opens the scene's.
+    if (auto problem = op.open_files()) r.error(r.nowhere(), problem->message);
+  }
+  if (r.empty()) {
     std::vector<Parameter*> set;
     for (const auto& name : names)
       if (Parameter* p = op.find_parameter(name)) set.push_back(p);

@@ -32,7 +32,9 @@ namespace fs = std::filesystem;
 
 const std::vector<std::string> kTopLevelKeys = {"netcook", "fps",  "frames", "resolution",
                                                 "root",    "ops", "outputs"};
-const std::vector<std::string> kOutputKeys = {"op", "path", "bits", "compression", "codec", "quality", "png_filter"};
+const std::vector<std::string> kOutputKeys = {"op",      "path",   "bits",         "compression",
+                                              "codec",   "quality", "png_filter",   "preset",
+                                              "pixel_format", "bitrate"};
 
 bool valid_op_name(const std::string& name) {
   if (name.empty()) return false;
@@ -233,6 +235,7 @@ class Loader {
     scene_.network = std::make_unique<Network>();
     Network& net = *scene_.network;
     net.expressions = engine_;
+    net.directory = scene_.directory.empty() ? "." : scene_.directory;
     net.fps = fps_;
     net.default_width = width_;
     net.default_height = height_;
@@ -413,6 +416,7 @@ class Loader {
     bool has_text = false;
     RunMode run = RunMode::Never;
     std::vector<std::string> set_names;
+    std::unordered_map<std::string, YAML::Node> par_values;  // by script name, for open_files()
     const std::size_t record_index = records_.size();
     records_.push_back(record);
 
@@ -429,7 +433,8 @@ class Loader {
           return;
         }
         for_each_entry(v, r_, "parameter", [&](const std::string& pk, const YAML::Node& pkey, const YAML::Node& pv) {
-          scene_detail::apply_par_entry(op, pk, pkey, pv, r_, engine_, &set_names);
+          if (scene_detail::apply_par_entry(op, pk, pkey, pv, r_, engine_, &set_names))
+            if (const ParameterSpec* spec = op.type().find_parameter(pk)) par_values[spec->name] = pv;
         });
       } else if (k == "ops") {
         if (family != Family::COMP) {
@@ -463,6 +468,10 @@ class Loader {
       }
     });
     if (run != RunMode::Never) scene_.scripts.push_back({static_cast<DatOperator*>(&op), run});
+    if (auto problem = op.open_files()) {
+      auto value = par_values.find(problem->parameter);
+      r_.error(value != par_values.end() ? r_.at(value->second) : r_.at(name_key), problem->message);
+    }
   }
 
   RunMode read_run(const YAML::Node& v, const YAML::Node& key) {
@@ -654,7 +663,7 @@ class Loader {
     for_each_entry(entry, r_, "key", [&](const std::string& k, const YAML::Node& key, const YAML::Node& v) {
       if (std::find(kOutputKeys.begin(), kOutputKeys.end(), k) == kOutputKeys.end()) {
         r_.error(r_.at(key), "unknown output key '" + k + "'" + did_you_mean(k, kOutputKeys) +
-                                 " (allowed: op, path, bits, compression, codec, quality, png_filter)");
+                                 " (allowed: op, path, bits, compression, codec, quality, png_filter, preset, pixel_format, bitrate)");
         ok = false;
         unknown_key = true;
         return;
@@ -739,11 +748,14 @@ class Loader {
         out.spec.png_filter = f.Scalar();
       }
     }
+    if (has("preset")) out.spec.preset = nodes["preset"].Scalar();
+    if (has("pixel_format")) out.spec.pixel_format = nodes["pixel_format"].Scalar();
+    if (has("bitrate")) out.spec.bitrate = nodes["bitrate"].Scalar();
     if (!ok) return;
     if (auto problem = validate_output(out.spec, multi_frame)) {
       // Point at the setting the message is about.
       SourceLocation where = out.where;
-      for (const char* k : {"png_filter", "bits", "compression", "codec", "quality"})
+      for (const char* k : {"png_filter", "preset", "pixel_format", "bitrate", "bits", "compression", "codec", "quality"})
         if (nodes.count(k) && problem->find(k) != std::string::npos) {
           where = r_.at(nodes[k]);
           break;

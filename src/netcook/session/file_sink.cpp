@@ -72,9 +72,20 @@ void FileSink::finish(bool complete) {
       impl_->images.wait();
     } catch (...) {
     }
+    // Movies: the frames encoded so far become a playable NAME.partial.EXT,
+    // never the final name; one whose writing failed is dropped.
     for (auto& [index, video] : impl_->videos) {
+      bool healthy = true;
       try {
         video.lane->wait();
+      } catch (...) {
+        healthy = false;
+      }
+      if (!healthy) continue;
+      try {
+        const int frames = video.writer->frames_written();
+        const std::string kept = video.writer->finish_partial();
+        if (!kept.empty()) partial_movies_.push_back({kept, frames});
       } catch (...) {
       }
     }

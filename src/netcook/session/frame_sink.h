@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "netcook/core/image.h"
@@ -31,8 +32,10 @@ class FrameSink {
   // Throws (IoError, CookError) to stop the render.
   virtual void consume(const RenderedFrame& frame) = 0;
   // The render is over. `complete` is false after an error or a
-  // cancellation: partial work (an unfinished movie) is discarded, frames
-  // already handed over are finished. Throws the first deferred error.
+  // cancellation: frames already handed over are finished, and partial work
+  // is either kept where it cannot be mistaken for a whole (FileSink: an
+  // unfinished movie as NAME.partial.EXT) or discarded. Throws the first
+  // deferred error.
   virtual void finish(bool /*complete*/) {}
 };
 
@@ -47,11 +50,19 @@ class FileSink : public FrameSink {
   void consume(const RenderedFrame& frame) override;
   void finish(bool complete) override;
   int files_written() const { return files_written_; }
+  // Movies closed by finish(false) as NAME.partial.EXT (an interrupted or
+  // failed render), with the frames each holds.
+  struct PartialMovie {
+    std::string path;
+    int frames = 0;
+  };
+  const std::vector<PartialMovie>& partial_movies() const { return partial_movies_; }
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
   int files_written_ = 0;
+  std::vector<PartialMovie> partial_movies_;
 };
 
 // Keeps every frame in memory (tests, the Python module, benchmarks).

@@ -1,0 +1,419 @@
+#include "netcook/io/video_reader.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <mutex>
+
+#include <OpenImageIO/imageio.h>
+
+#include "netcook/io/output_spec.h"
+
+extern "C" {
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libavutil/pixdesc.h>
+#include <libswscale/swscale.h>
+}
+
+namespace fs = std::filesystem;
+
+namespace netcook {
+
+namespace {
+
+void quiet_libav() {
+  static std::once_flag once;
+  std::call_once(once, [] { av_log_set_level(AV_LOG_ERROR); });
+}
+
+std::string av_message(int err) {
+  char buf[AV_ERROR_MAX_STRING_SIZE] = {0};
+  av_strerror(err, buf, sizeof buf);
+  return buf;
+}
+
+[[noreturn]] void fail(const std::string& path, const std::string& reason) {
+  throw IoError("cannot read " + path + ": " + reason);
+}
+
+// libswscale's coefficient table for a stream's matrix. Unspecified: what
+// players assume, BT.709 for HD and BT.601 below.
+int sws_matrix(AVColorSpace space, int height) {
+  switch (space) {
+    case AVCOL_SPC_BT709: return SWS_CS_ITU709;
+    case AVCOL_SPC_BT470BG:
+    case AVCOL_SPC_SMPTE170M: return SWS_CS_ITU601;
+    case AVCOL_SPC_SMPTE240M: return SWS_CS_SMPTE240M;
+    case AVCOL_SPC_FCC: return SWS_CS_FCC;
+    case AVCOL_SPC_BT2020_NCL:
+    case AVCOL_SPC_BT2020_CL: return SWS_CS_BT2020;
+    default: return height >= 720 ? SWS_CS_ITU709 : SWS_CS_ITU601;
+  }
+}
+
+bool is_full_range(const AVFrame& frame) {
+  if (frame.color_range == AVCOL_RANGE_JPEG) return true;
+  switch (frame.format) {
+    case AV_PIX_FMT_YUVJ420P:
+    case AV_PIX_FMT_YUVJ422P:
+    case AV_PIX_FMT_YUVJ444P:
+    case AV_PIX_FMT_YUVJ440P:
+    case AV_PIX_FMT_YUVJ411P: return true;
+    default: return false;
+  }
+}
+
+class MovieReader : public FootageReader {
+ public:
+  explicit MovieReader(const std::string& path) : path_(path) {
+    quiet_libav();
+    int r = avformat_open_input(&fmt_, path.c_str(), nullptr, nullptr);
+    if (r < 0) fail(path, av_message(r));
+    try {
+      open();
+    } catch (...) {
+      release();
+      throw;
+    }
+  }
+  ~MovieReader() override { release(); }
+
+  void read_frame(std::int64_t index, ImageView out) override {
+    if (index < 0 || index >= info_.frames)
+      fail(path_, "frame " + std::to_string(index) + " out of range 0.." + std::to_string(info_.frames - 1));
+    if (out.width != info_.width || out.height != info_.height || out.channels != 4)
+      fail(path_, "frame buffer of the wrong size");
+    if (index != current_index_) decode_to(index);
+    convert(out);
+  }
+
+ private:
+  void open() {
+    int r = avformat_find_stream_info(fmt_, nullptr);
+    if (r < 0) fail(path_, av_message(r));
+    stream_ = av_find_best_stream(fmt_, AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
+    if (stream_ < 0) fail(path_, "no video stream");
+    AVStream* st = fmt_->streams[stream_];
+    for (unsigned i = 0; i < fmt_->nb_streams; ++i)
+      if (static_cast<int>(i) != stream_) fmt_->streams[i]->discard = AVDISCARD_ALL;
+
+    // Every frame's timestamp, and the key frames', from one demuxing pass:
+    // the container's own index is often only key frames (mkv cues) or
+    // absent (gif), and frame-accurate reading needs them all.
+    AVPacket* pkt = av_packet_alloc();
+    if (!pkt) fail(path_, "out of memory");
+    std::int64_t sequence = 0;
+    while ((r = av_read_frame(fmt_, pkt)) >= 0) {
+      if (pkt->stream_index == stream_) {
+        std::int64_t ts = pkt->pts != AV_NOPTS_VALUE ? pkt->pts : pkt->dts;
+        if (ts == AV_NOPTS_VALUE) ts = sequence;  // no timestamps at all: decode order
+        frame_pts_.push_back(ts);
+        if (pkt->flags & AV_PKT_FLAG_KEY) key_pts_.push_back(ts);
+        ++sequence;
+      }
+      av_packet_unref(pkt);
+    }
+    av_packet_free(&pkt);
+    if (r != AVERROR_EOF) fail(path_, av_message(r));
+    std::sort(frame_pts_.begin(), frame_pts_.end());
+    frame_pts_.erase(std::unique(frame_pts_.begin(), frame_pts_.end()), frame_pts_.end());
+    std::sort(key_pts_.begin(), key_pts_.end());
+    if (frame_pts_.empty()) fail(path_, "the video stream holds no frames");
+    if (key_pts_.empty() || key_pts_.front() > frame_pts_.front()) key_pts_.insert(key_pts_.begin(), frame_pts_.front());
+
+    const AVCodec* codec = avcodec_find_decoder(st->codecpar->codec_id);
+    if (!codec) fail(path_, std::string("no decoder for ") + avcodec_get_name(st->codecpar->codec_id));
+    dec_ = avcodec_alloc_context3(codec);
+    if (!dec_) fail(path_, "out of memory");
+    r = avcodec_parameters_to_context(dec_, st->codecpar);
+    if (r < 0) fail(path_, av_message(r));
+    dec_->thread_count = 0;
+    dec_->pkt_timebase = st->time_base;
+    r = avcodec_open2(dec_, codec, nullptr);
+    if (r < 0) fail(path_, "opening the decoder: " + av_message(r));
+    frame_ = av_frame_alloc();
+    packet_ = av_packet_alloc();
+    if (!frame_ || !packet_) fail(path_, "out of memory");
+
+    info_.width = st->codecpar->width;
+    info_.height = st->codecpar->height;
+    if (info_.width <= 0 || info_.height <= 0) fail(path_, "the video has no frame size");
+    info_.frames = static_cast<std::int64_t>(frame_pts_.size());
+    const double tick = av_q2d(st->time_base);
+    for (std::int64_t pts : frame_pts_) info_.frame_seconds.push_back(static_cast<double>(pts - frame_pts_.front()) * tick);
+    info_.time_tolerance = 0.5 * tick;
+    const AVRational rate = st->avg_frame_rate.num > 0 ? st->avg_frame_rate : st->r_frame_rate;
+    info_.fps = rate.num > 0 && rate.den > 0 ? av_q2d(rate) : 0;
+    if (!(info_.fps > 0)) fail(path_, "the video has no frame rate");
+    info_.codec = avcodec_get_name(st->codecpar->codec_id);
+    const auto format = static_cast<AVPixelFormat>(st->codecpar->format);
+    const char* name = av_get_pix_fmt_name(format);
+    info_.pixel_format = name ? name : "";
+    const AVPixFmtDescriptor* desc = av_pix_fmt_desc_get(format);
+    info_.has_alpha = desc && (desc->flags & AV_PIX_FMT_FLAG_ALPHA);
+  }
+
+  void release() noexcept {
+    sws_freeContext(sws_);
+    sws_ = nullptr;
+    av_frame_free(&frame_);
+    av_packet_free(&packet_);
+    avcodec_free_context(&dec_);
+    if (fmt_) avformat_close_input(&fmt_);
+  }
+
+  std::int64_t key_before(std::int64_t pts) const {
+    auto it = std::upper_bound(key_pts_.begin(), key_pts_.end(), pts);
+    return it == key_pts_.begin() ? key_pts_.front() : *std::prev(it);
+  }
+
+  void seek_to(std::int64_t key) {
+    int r = av_seek_frame(fmt_, stream_, key, AVSEEK_FLAG_BACKWARD);
+    if (r < 0) fail(path_, "seeking: " + av_message(r));
+    avcodec_flush_buffers(dec_);
+    flushing_ = false;
+    current_index_ = -1;
+    current_pts_ = AV_NOPTS_VALUE;
+    ++seeks_;
+  }
+
+  // Leaves the decoded frame `index` in frame_.
+  void decode_to(std::int64_t index) {
+    const std::int64_t target = frame_pts_[static_cast<std::size_t>(index)];
+    std::int64_t key = key_before(target);
+    // Decoding forward from where the decoder stands beats seeking when no
+    // key frame lies between it and the target.
+    const bool forward = current_pts_ != AV_NOPTS_VALUE && current_pts_ < target && key <= current_pts_;
+    if (!forward) seek_to(key);
+    bool fresh = !forward;  // decoding from a seek to `key`
+    for (int attempt = 0;; ++attempt) {
+      if (decode_until(target) == 0) break;
+      if (!fresh) {
+        // Going forward missed it (the decoder ran out): from the key frame.
+        seek_to(key);
+        fresh = true;
+        continue;
+      }
+      // Landed after the target (a demuxer that seeks to the key frame after
+      // the timestamp, or an open GOP): start from the key frame before.
+      auto it = std::lower_bound(key_pts_.begin(), key_pts_.end(), key);
+      if (attempt > 8 || it == key_pts_.begin())
+        fail(path_, "frame " + std::to_string(index) + " could not be decoded (no key frame before it)");
+      key = *std::prev(it);
+      seek_to(key);
+    }
+    current_index_ = index;
+  }
+
+  // 0: frame_ holds the frame with pts `target`; 1: the decoder passed it.
+  int decode_until(std::int64_t target) {
+    for (;;) {
+      int r = avcodec_receive_frame(dec_, frame_);
+      if (r == 0) {
+        ++frames_decoded_;
+        std::int64_t pts = frame_->best_effort_timestamp;
+        if (pts == AV_NOPTS_VALUE) pts = frame_->pts;
+        current_pts_ = pts;
+        if (pts == target) return 0;
+        if (pts > target) return 1;
+        continue;
+      }
+      if (r == AVERROR_EOF) {
+        current_pts_ = AV_NOPTS_VALUE;
+        return 1;
+      }
+      if (r != AVERROR(EAGAIN)) fail(path_, "decoding: " + av_message(r));
+      if (flushing_) fail(path_, "decoding: the decoder stopped without EOF");
+      // Feed the next packet of our stream, or flush at the end.
+      for (;;) {
+        r = av_read_frame(fmt_, packet_);
+        if (r == AVERROR_EOF) {
+          r = avcodec_send_packet(dec_, nullptr);
+          flushing_ = true;
+          if (r < 0 && r != AVERROR_EOF) fail(path_, "decoding: " + av_message(r));
+          break;
+        }
+        if (r < 0) fail(path_, av_message(r));
+        if (packet_->stream_index != stream_) {
+          av_packet_unref(packet_);
+          continue;
+        }
+        r = avcodec_send_packet(dec_, packet_);
+        av_packet_unref(packet_);
+        if (r < 0 && r != AVERROR_INVALIDDATA) fail(path_, "decoding: " + av_message(r));
+        break;
+      }
+    }
+  }
+
+  void convert(ImageView out) {
+    const auto src_format = static_cast<AVPixelFormat>(frame_->format);
+    if (frame_->width != info_.width || frame_->height != info_.height)
+      fail(path_, "the frame size changes within the movie");
+    sws_ = sws_getCachedContext(sws_, frame_->width, frame_->height, src_format, frame_->width, frame_->height,
+                                AV_PIX_FMT_RGBA64LE, SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT | SWS_BITEXACT,
+                                nullptr, nullptr, nullptr);
+    if (!sws_) fail(path_, "no conversion from " + info_.pixel_format + " to RGBA");
+    const AVPixFmtDescriptor* desc = av_pix_fmt_desc_get(src_format);
+    const bool rgb = desc && (desc->flags & AV_PIX_FMT_FLAG_RGB);
+    if (!rgb) {
+      const int* matrix = sws_getCoefficients(sws_matrix(frame_->colorspace, frame_->height));
+      sws_setColorspaceDetails(sws_, matrix, is_full_range(*frame_) ? 1 : 0, matrix, 1, 0, 1 << 16, 1 << 16);
+    }
+    rgba16_.resize(static_cast<std::size_t>(info_.width) * info_.height * 4);
+    uint8_t* dst[4] = {reinterpret_cast<uint8_t*>(rgba16_.data()), nullptr, nullptr, nullptr};
+    const int dst_stride[4] = {info_.width * 8, 0, 0, 0};
+    sws_scale(sws_, frame_->data, frame_->linesize, 0, frame_->height, dst, dst_stride);
+    const bool alpha = desc && (desc->flags & AV_PIX_FMT_FLAG_ALPHA);
+    constexpr float kScale = 1.0f / 65535.0f;
+    for (int y = 0; y < info_.height; ++y) {
+      const std::uint16_t* s = rgba16_.data() + static_cast<std::size_t>(y) * info_.width * 4;
+      float* d = out.data + y * out.stride;
+      for (int x = 0; x < info_.width * 4; x += 4) {
+        d[x] = s[x] * kScale;
+        d[x + 1] = s[x + 1] * kScale;
+        d[x + 2] = s[x + 2] * kScale;
+        d[x + 3] = alpha ? s[x + 3] * kScale : 1.0f;
+      }
+    }
+  }
+
+  std::string path_;
+  AVFormatContext* fmt_ = nullptr;
+  AVCodecContext* dec_ = nullptr;
+  AVFrame* frame_ = nullptr;
+  AVPacket* packet_ = nullptr;
+  SwsContext* sws_ = nullptr;
+  int stream_ = -1;
+  std::vector<std::int64_t> frame_pts_;  // presentation order
+  std::vector<std::int64_t> key_pts_;    // sorted
+  std::vector<std::uint16_t> rgba16_;
+  std::int64_t current_index_ = -1;               // index of the frame in frame_
+  std::int64_t current_pts_ = AV_NOPTS_VALUE;  // pts of the last frame decoded
+  bool flushing_ = false;
+};
+
+// The pattern split around its one frame token.
+struct SequencePattern {
+  std::string directory, prefix, suffix;
+};
+
+class SequenceReader : public FootageReader {
+ public:
+  explicit SequenceReader(const std::string& pattern) : pattern_(pattern) {
+    const SequencePattern p = split(pattern);
+    std::error_code ec;
+    std::vector<std::pair<std::int64_t, std::string>> found;
+    const fs::path dir = p.directory.empty() ? fs::path(".") : fs::path(p.directory);
+    if (!fs::is_directory(dir, ec)) fail(pattern, "no folder " + dir.string());
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+      const std::string name = it->path().filename().string();
+      if (name.size() <= p.prefix.size() + p.suffix.size() || name.compare(0, p.prefix.size(), p.prefix) != 0 ||
+          name.compare(name.size() - p.suffix.size(), p.suffix.size(), p.suffix) != 0)
+        continue;
+      const std::string digits = name.substr(p.prefix.size(), name.size() - p.prefix.size() - p.suffix.size());
+      std::size_t start = digits[0] == '-' ? 1 : 0;
+      if (start == digits.size() || digits.size() > 18 ||
+          !std::all_of(digits.begin() + static_cast<std::ptrdiff_t>(start), digits.end(),
+                       [](char c) { return c >= '0' && c <= '9'; }))
+        continue;
+      found.emplace_back(std::stoll(digits), it->path().string());
+    }
+    if (ec) fail(pattern, ec.message());
+    if (found.empty()) fail(pattern, "no file matches the sequence pattern");
+    std::sort(found.begin(), found.end());
+    for (auto& [number, file] : found) {
+      info_.file_numbers.push_back(number);
+      files_.push_back(std::move(file));
+    }
+    auto input = OIIO::ImageInput::open(files_.front());
+    if (!input) fail(files_.front(), OIIO::geterror());
+    const OIIO::ImageSpec& spec = input->spec();
+    info_.width = spec.width;
+    info_.height = spec.height;
+    info_.frames = static_cast<std::int64_t>(files_.size());
+    info_.is_sequence = true;
+    info_.has_alpha = spec.alpha_channel >= 0 || spec.nchannels == 2 || spec.nchannels >= 4;
+    info_.codec = input->format_name();
+  }
+
+  void read_frame(std::int64_t index, ImageView out) override {
+    if (index < 0 || index >= info_.frames)
+      fail(pattern_, "frame " + std::to_string(index) + " out of range 0.." + std::to_string(info_.frames - 1));
+    const std::string& file = files_[static_cast<std::size_t>(index)];
+    auto input = OIIO::ImageInput::open(file);
+    if (!input) fail(file, OIIO::geterror());
+    const OIIO::ImageSpec spec = input->spec();
+    if (spec.width != info_.width || spec.height != info_.height || spec.depth > 1)
+      fail(file, std::to_string(spec.width) + "x" + std::to_string(spec.height) + ", while the sequence's first file is " +
+                     std::to_string(info_.width) + "x" + std::to_string(info_.height));
+    const int channels = std::min(spec.nchannels, 4);
+    pixels_.resize(static_cast<std::size_t>(spec.width) * spec.height * channels);
+    if (!input->read_image(0, 0, 0, channels, OIIO::TypeDesc::FLOAT, pixels_.data()))
+      fail(file, input->geterror());
+    ++frames_decoded_;
+    for (int y = 0; y < info_.height; ++y) {
+      const float* s = pixels_.data() + static_cast<std::size_t>(y) * info_.width * channels;
+      float* d = out.data + y * out.stride;
+      for (int x = 0; x < info_.width; ++x, s += channels, d += 4) {
+        if (channels <= 2) {
+          d[0] = d[1] = d[2] = s[0];
+          d[3] = channels == 2 ? s[1] : 1.0f;
+        } else {
+          d[0] = s[0];
+          d[1] = s[1];
+          d[2] = s[2];
+          d[3] = channels == 4 ? s[3] : 1.0f;
+        }
+      }
+    }
+  }
+
+ private:
+  // Splits at the file name's frame token ("shots/a.####.png" -> "shots",
+  // "a.", ".png"). A token in the folder part is not supported.
+  static SequencePattern split(const std::string& pattern) {
+    const fs::path path(pattern);
+    const std::string name = path.filename().string();
+    SequencePattern p;
+    p.directory = path.parent_path().string();
+    if (has_frame_token(p.directory)) fail(pattern, "a frame number is allowed in the file name only");
+    std::size_t begin = name.find('#'), end = begin;
+    if (begin != std::string::npos) {
+      while (end < name.size() && name[end] == '#') ++end;
+    } else {
+      begin = name.find('%');
+      end = begin + 1;
+      while (end < name.size() && name[end] >= '0' && name[end] <= '9') ++end;
+      ++end;  // the 'd'
+    }
+    p.prefix = name.substr(0, begin);
+    p.suffix = name.substr(end);
+    if (has_frame_token(p.prefix) || has_frame_token(p.suffix))
+      fail(pattern, "a sequence pattern holds one frame number");
+    return p;
+  }
+
+  std::string pattern_;
+  std::vector<std::string> files_;
+  std::vector<float> pixels_;
+};
+
+}  // namespace
+
+// open_footage() (video_reader.h; io/media.cpp calls in here).
+FootageReader* libav_open_footage(const std::string& path) {
+  if (is_image_sequence_path(path)) return new SequenceReader(path);
+  std::error_code ec;
+  if (!fs::exists(path, ec)) fail(path, std::strerror(ENOENT));
+  if (fs::is_directory(path, ec)) fail(path, "is a folder");
+  return new MovieReader(path);
+}
+
+}  // namespace netcook
+
+netcook::FootageReader* netcook_media_open_footage(const std::string& path) {
+  return netcook::libav_open_footage(path);
+}
