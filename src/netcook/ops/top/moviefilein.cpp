@@ -31,6 +31,7 @@
 #include "netcook/io/video_reader.h"
 #include "netcook/kernels/fill.h"
 #include "netcook/ops/shared_menus.h"
+#include "netcook/ops/top/common.h"
 
 namespace netcook {
 namespace {
@@ -98,6 +99,11 @@ struct MovieFileInParameters : ParameterSet {
                                                  {ImageIndexing::FileName, "filename", "File Name"}};
     return menu;
   }
+
+  // The Common page: useinput is the file's own size.
+  top_common::CommonPage common{*this, top_common::CommonPage::Kind::Generator,
+                                "Output width and height in pixels when outputresolution is custom (fit/limit: the "
+                                "box the file's size is fitted into). A side over 32768 pixels is a cook error."};
 };
 
 const MovieFileInParameters& pars() {
@@ -138,8 +144,8 @@ class MovieFileInTop : public TopOperator {
   }
 
   std::pair<int, int> planned_size(std::pair<int, int>) const override {
-    if (reader_) return {reader_->info().width, reader_->info().height};
-    return {network().default_width, network().default_height};
+    if (reader_) return pars().common.planned(*this, {reader_->info().width, reader_->info().height});
+    return pars().common.planned(*this, {network().default_width, network().default_height});
   }
 
   std::optional<FileProblem> open_files() override {
@@ -225,7 +231,8 @@ class MovieFileInTop : public TopOperator {
     } else {
       reader_->read_frame(by_name ? file_for_number(frame) : frame, image->view());
     }
-    set_image(std::move(image));
+    const auto size = par.common.eval(*this, std::make_pair(info.width, info.height));
+    set_image(par.common.fit_to(*this, std::move(image), size, ctx.nthreads));
   }
 
  private:
