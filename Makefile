@@ -18,7 +18,7 @@ DEPS := g++ make cmake pkg-config ccache git \
         python3-dev python3-numpy python3-pytest python3-openimageio \
         libavcodec-dev libavformat-dev libavutil-dev libswscale-dev \
         libdeflate-dev python3-pil python3-opencv ffmpeg \
-        libfreetype-dev libharfbuzz-dev fonts-dejavu-core \
+        libfreetype-dev libharfbuzz-dev fonts-dejavu-core fonts-dejavu-extra \
         libgtest-dev libbenchmark-dev
 # Only the tests need these: the HTML report of `netcook test` is opened in a
 # headless Chromium, its JUnit XML validated against an XSD with lxml.
