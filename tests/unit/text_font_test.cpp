@@ -93,6 +93,19 @@ TEST(TextFont, DefaultFamilyIsDejaVuSans) {
   }
 }
 
+// fonts-dejavu-extra (a build dependency) has the oblique faces; a family
+// without the face asked for is an error, never another face's pixels.
+TEST(TextFont, MissingStyleIsAnErrorNotAFallback) {
+  EXPECT_NE(text::find_font_family("DejaVu Sans", false, true).find("DejaVuSans-Oblique.ttf"), std::string::npos);
+  EXPECT_NE(text::find_font_family("DejaVu Sans", true, true).find("DejaVuSans-BoldOblique.ttf"), std::string::npos);
+  try {
+    text::find_font_family("DejaVu Math TeX Gyre", false, true);
+    FAIL() << "no error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("has no italic face installed"), std::string::npos) << e.what();
+  }
+}
+
 TEST(TextFont, InkedBoxMatchesFreeTypeMeasurement) {
   const std::string file = text::find_font_family("DejaVu Sans", false, false);
   for (const std::string s : {"Hello, world", "Typography 0123456789", "netcook {frame}", "AVAWAY To Ty"}) {

@@ -189,6 +189,13 @@ std::string find_font_family(const std::string& family, bool bold, bool italic) 
     if (rank < best_rank) best = &f, best_rank = rank;
   }
   if (!best) throw std::runtime_error("font '" + family + "' is not installed" + did_you_mean(family, families));
+  // A missing bold or italic face is an error, not a fallback to another
+  // face: the same scene must draw the same pixels on every machine.
+  if (best->bold != bold || best->italic != italic) {
+    const std::string face = bold && italic ? "bold italic" : bold ? "bold" : italic ? "italic" : "regular";
+    throw std::runtime_error("font '" + family + "' has no " + face + " face installed (nearest: " + best->file +
+                             "); install it or use fontfile");
+  }
   return best->file;
 }
 

@@ -24,7 +24,8 @@ std::shared_ptr<Font> open_font(const std::string& file, double size_x, double s
 // "dejavusans" finds "DejaVu Sans"), choosing the face with the requested
 // bold/italic and the regular weight. Searches /usr/share/fonts,
 // /usr/local/share/fonts and ~/.fonts. Throws std::runtime_error with the
-// nearest family names when none matches.
+// nearest family names when none matches, and when the family has no face
+// with the requested bold/italic (no silent fallback to another face).
 std::string find_font_family(const std::string& family, bool bold, bool italic);
 
 struct PlacedGlyph {

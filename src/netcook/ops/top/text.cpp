@@ -41,8 +41,8 @@ struct TextParameters : ParameterSet {
   StringPar fontfile = this->ParameterSet::text("fontfile", "Font File", "",
                                                 "A .ttf/.otf file used instead of `font` (relative paths from the "
                                                 "working directory).");
-  TogglePar bold = toggle("bold", "Bold", false, "The family's bold face.");
-  TogglePar italic = toggle("italic", "Italic", false, "The family's italic or oblique face.");
+  TogglePar bold = toggle("bold", "Bold", false, "The family's bold face (a cook error if the family has none installed: no fallback to another face).");
+  TogglePar italic = toggle("italic", "Italic", false, "The family's italic or oblique face (a cook error if the family has none installed).");
   FloatPar fontsizex = real("fontsizex", "Font Size X", 24,
                             "Em size horizontally, in fontsizexunit; in pixels it is kept within 0.5..4096.")
                            .clamp(0, std::nullopt);
