@@ -8,6 +8,7 @@
 
 #include <OpenImageIO/imageio.h>
 
+#include "netcook/io/libav_support.h"
 #include "netcook/io/output_spec.h"
 
 extern "C" {
@@ -23,16 +24,8 @@ namespace netcook {
 
 namespace {
 
-void quiet_libav() {
-  static std::once_flag once;
-  std::call_once(once, [] { av_log_set_level(AV_LOG_ERROR); });
-}
-
-std::string av_message(int err) {
-  char buf[AV_ERROR_MAX_STRING_SIZE] = {0};
-  av_strerror(err, buf, sizeof buf);
-  return buf;
-}
+using io_detail::av_message;
+using io_detail::quiet_libav;
 
 [[noreturn]] void fail(const std::string& path, const std::string& reason) {
   throw IoError("cannot read " + path + ": " + reason);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "netcook/core/errors.h"
+#include "netcook/io/libav_support.h"
 #include "netcook/io/temp_file.h"
 #include "netcook/io/video_gif_palette.h"
 #include "netcook/kernels/convert.h"
@@ -25,16 +26,8 @@ namespace netcook {
 
 namespace {
 
-void quiet_libav() {
-  static std::once_flag once;
-  std::call_once(once, [] { av_log_set_level(AV_LOG_ERROR); });
-}
-
-std::string av_message(int err) {
-  char buf[AV_ERROR_MAX_STRING_SIZE] = {0};
-  av_strerror(err, buf, sizeof buf);
-  return buf;
-}
+using io_detail::av_message;
+using io_detail::quiet_libav;
 
 bool one_of(const std::string& s, std::initializer_list<const char*> names) {
   for (const char* n : names)
