@@ -1,5 +1,5 @@
-// The td module's global functions and objects: op(), parent(), mod,
-// debug(), project. Their relative lookups start from the operator whose
+// The td module's global functions and objects: ops(), opex(), mod,
+// debug(), run(), app (op, parent, iop and ipar: bind_shortcuts.cpp). Their relative lookups start from the operator whose
 // code is running (PythonRuntime::current_operator()).
 #include <cmath>
 #include <map>
@@ -112,8 +112,6 @@ DatOperator* find_module_dat(const std::string& name, Operator* from) {
 }  // namespace
 
 void init_globals(py::module_& m) {
-  m.def("op", [](const py::object& path) { return wrap(resolve_op(path, running_operator(), false)); },
-        py::arg("path"), "The operator at `path` (relative to the running operator's network), or None.");
   m.def("ops", [](const py::args& patterns) { return resolve_all(patterns, running_operator(), false); },
         "Every operator matching the patterns (wildcards * ? [..]), in network order.");
   m.def("opex", [](const py::object& path) {
@@ -121,11 +119,6 @@ void init_globals(py::module_& m) {
     if (!found) throw py::value_error("no operator at '" + std::string(py::str(path)) + "'");
     return wrap(found);
   });
-  m.def("parent", [](int n) -> py::object {
-    Operator* at = running_operator();
-    for (int i = 0; i < n && at; ++i) at = at->parent();
-    return wrap(at);
-  }, py::arg("n") = 1);
   m.def("debug", [](py::args args) {
     py::list parts;
     for (auto a : args) parts.append(py::str(a));

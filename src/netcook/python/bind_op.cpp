@@ -220,11 +220,10 @@ void init_op(py::module_& m) {
         auto* comp = dynamic_cast<CompOperator*>(&o);
         return comp ? comp->children().size() : std::size_t{0};
       })
-      .def("parent", [](Operator& o, int n) -> py::object {
-        Operator* at = &o;
-        for (int i = 0; i < n && at; ++i) at = at->parent();
-        return wrap(at);
-      }, py::arg("n") = 1)
+      // me.parent() and me.parent.NAME; me.iop.NAME, me.ipar.NAME (bind_shortcuts.cpp).
+      .def_property_readonly("parent", [](const py::object& self) { return parent_shortcut_of(self); })
+      .def_property_readonly("iop", [](const py::object& self) { return iop_shortcut_of(self); })
+      .def_property_readonly("ipar", [](const py::object& self) { return ipar_shortcut_of(self); })
       .def_property_readonly("digits", [](Operator& o) -> py::object {
         return py::module_::import("tdu").attr("digits")(o.name());
       }, "The number at the end of the name (noise12 -> 12), or None.")

@@ -32,6 +32,13 @@ void init_time(py::module_& m);
 void init_globals(py::module_& m);
 void init_script(py::module_& m);  // after init_op and init_chop
 void init_tdu(py::module_& m);
+void init_shortcuts(py::module_& m);  // op, parent, iop, ipar
+
+// OP.parent, OP.iop, OP.ipar: the shortcut objects starting from `op` (an
+// operator's Python object).
+py::object parent_shortcut_of(const py::object& op);
+py::object iop_shortcut_of(const py::object& op);
+py::object ipar_shortcut_of(const py::object& op);
 
 // A DAT's text imported as a module, kept by the DAT's session until the
 // text changes (mod.NAME, callbacks DATs). Throws py::error_already_set.

@@ -82,6 +82,7 @@ void init_td(py::module_& m) {
   init_op(m);
   init_chop(m);
   init_globals(m);
+  init_shortcuts(m);
   init_script(m);
   init_tdu(m);
   m.attr("Interrupt") = py::handle(interrupt_exception_type());
