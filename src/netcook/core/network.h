@@ -27,10 +27,10 @@ struct ScriptArg {
   Operator* op = nullptr;
   Parameter* par = nullptr;
   int channel = -1;
-  static ScriptArg of(ParValue v) { return ScriptArg{Kind::Value, std::move(v), nullptr, nullptr, -1}; }
-  static ScriptArg of_operator(Operator* o) { return ScriptArg{Kind::Operator, {}, o, nullptr, -1}; }
-  static ScriptArg of_parameter(Parameter* p) { return ScriptArg{Kind::Parameter, {}, nullptr, p, -1}; }
-  static ScriptArg of_channel(Operator* chop, int index) { return ScriptArg{Kind::Channel, {}, chop, nullptr, index}; }
+  static ScriptArg of(ParValue v) { return ScriptArg{Kind::Value, std::move(v), nullptr, nullptr, -1, {}}; }
+  static ScriptArg of_operator(Operator* o) { return ScriptArg{Kind::Operator, {}, o, nullptr, -1, {}}; }
+  static ScriptArg of_parameter(Parameter* p) { return ScriptArg{Kind::Parameter, {}, nullptr, p, -1, {}}; }
+  static ScriptArg of_channel(Operator* chop, int index) { return ScriptArg{Kind::Channel, {}, chop, nullptr, index, {}}; }
   // A list of (par, prev) named tuples (Parameter Execute's onValuesChanged).
   static ScriptArg of_changes(std::vector<std::pair<Parameter*, ParValue>> changes) {
     ScriptArg a = of({});

@@ -4,7 +4,8 @@
 // N = max(1, round(wlength * rate)) samples of the input stream, oldest
 // first, so its last sample (what chop['x'].eval() reads) is the input's
 // current value. Before N samples have arrived since timeline frame 1 the
-// missing older samples hold the first one. Stateful.
+// missing older samples hold the first one (after wlength grew, the oldest
+// sample kept). Stateful.
 #include <algorithm>
 #include <cmath>
 #include <deque>
@@ -61,7 +62,11 @@ class TrailChop : public ChopOperator {
       set_channels(std::move(out));
       return;
     }
-    out->start = in->start + in->num_samples() - static_cast<double>(n);
+    // The newest sample's index: a one-sample (time-sliced) input is at the
+    // timeline's frame - 1 (a Constant CHOP's own start stays 0); a
+    // multi-sample slice ends where the input says.
+    const double newest = in->num_samples() <= 1 ? ctx.frame - 1 : in->start + in->num_samples() - 1;
+    out->start = newest - static_cast<double>(n) + 1;
     history_.resize(in->channels.size());
     for (std::size_t c = 0; c < in->channels.size(); ++c) {
       const Channel& src = in->channels[c];
@@ -90,9 +95,10 @@ OperatorType trail_chop_type() {
   t.summary =
       "A window of the recent past: every output channel holds the last N = max(1, round(wlength "
       "* rate)) samples of its input channel, oldest first (a multi-sample CHOP: [0].eval() is the "
-      "last sample, the current value; start = the input's last sample index - N + 1). Samples "
-      "before timeline frame 1 hold the first sample. Stateful: ranges that start later are "
-      "pre-rolled.";
+      "last sample, the current value; start = the newest sample's index - N + 1, the newest being "
+      "frame - 1 for a one-sample input, else the input's last sample index). Samples before "
+      "timeline frame 1 (or lost when wlength grew) hold the oldest sample kept. Stateful: ranges "
+      "that start later are pre-rolled.";
   t.min_inputs = 1;
   t.max_inputs = 1;
   t.set_parameters(pars());
