@@ -117,7 +117,7 @@ def test_chop_execute_every_sample(tmp_path):
 def test_chop_execute_bad_freq_is_a_scene_error(tmp_path):
     r = run(tmp_path, CHOPEXEC.format(freq="frames"))
     assert r.returncode == 2
-    assert "scene.yaml:8:" in r.stderr and "did you mean 'frame'" in r.stderr, r.stderr
+    assert "scene.yaml:9:27: error:" in r.stderr and "did you mean 'frame'" in r.stderr, r.stderr
 
 
 def test_parameter_execute_on_values_changed(tmp_path):
@@ -152,8 +152,8 @@ ops:
         "all [('colorr', 2.0, 1.0)] ParChange",
         "tuple True",
         "one colorr 2.0",
-        "one colorb 1.0",
-        "all [('colorr', 3.0, 2.0), ('colorb', 0.5, 1.0)] ParChange",
+        "one colorb 0.0",
+        "all [('colorr', 3.0, 2.0), ('colorb', 0.5, 0.0)] ParChange",
         "tuple True",
         "one colorr 3.0",
         "all [('colorr', 4.0, 3.0)] ParChange",
