@@ -159,3 +159,60 @@ ops:
         "all [('colorr', 4.0, 3.0)] ParChange",
         "tuple True",
     ]
+
+
+TIMER = """\
+netcook: 1
+fps: 10
+frames: 1-{last}
+ops:
+  timer1: {{type: timerCHOP, par: {{length: 0.3, cycle: {cycle}, callbacks: tcb}}}}
+  tcb:
+    type: textDAT
+    text: |
+      def onStart(timerOp):
+          print(int(me.time.frame), 'onStart', timerOp.name)
+      def onSegmentEnter(timerOp, segment, interrupt):
+          print(int(me.time.frame), 'onSegmentEnter', segment, interrupt)
+      def onCycleStart(timerOp, segment, cycle):
+          print(int(me.time.frame), 'onCycleStart', segment, cycle)
+      def onCycle(timerOp, segment, cycle):
+          print(int(me.time.frame), 'onCycle', segment, cycle)
+      def whileTimerActive(timerOp, segment, cycle, fraction):
+          print(int(me.time.frame), 'whileTimerActive', segment, cycle, round(fraction, 6))
+      def onSegmentExit(timerOp, segment, interrupt):
+          print(int(me.time.frame), 'onSegmentExit', segment, interrupt)
+      def onDone(timerOp, segment, interrupt):
+          print(int(me.time.frame), 'onDone', segment, interrupt)
+  out: {{type: constantTOP, par: {{colorr: {{expr: "op('timer1')['timer_fraction']"}}}}}}
+outputs:
+  - {{op: out, path: o.####.png}}
+"""
+
+
+def test_timer_callbacks_in_order(tmp_path):
+    r = run(tmp_path, TIMER.format(last=6, cycle="false"))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == [
+        "1 onStart timer1", "1 onSegmentEnter 0 False", "1 onCycleStart 0 0", "1 whileTimerActive 0 0 0.0",
+        "2 whileTimerActive 0 0 0.333333", "3 whileTimerActive 0 0 0.666667",
+        "4 onSegmentExit 0 False", "4 onDone 0 False",
+    ]
+
+
+def test_timer_cycle_callbacks_and_partial_range(tmp_path):
+    r = run(tmp_path, TIMER.format(last=8, cycle="true"))
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[:4] == ["1 onStart timer1", "1 onSegmentEnter 0 False", "1 onCycleStart 0 0",
+                         "1 whileTimerActive 0 0 0.0"]
+    assert lines[6:9] == ["4 onCycle 0 0", "4 onCycleStart 0 1", "4 whileTimerActive 0 1 0.0"]
+    assert "7 onCycle 0 1" in lines and "onDone" not in r.stdout
+    part = run(tmp_path, TIMER.format(last=8, cycle="true"), "-f", "5-8")
+    assert part.returncode == 0, part.stderr
+    assert part.stdout.splitlines() == [l for l in lines if int(l.split()[0]) >= 5]
+
+
+def test_timer_callbacks_dat_missing_is_an_error(tmp_path):
+    r = run(tmp_path, TIMER.format(last=2, cycle="false").replace("callbacks: tcb", "callbacks: nosuch"))
+    assert r.returncode != 0 and "timer1" in r.stderr and "nosuch" in r.stderr, r.stderr
