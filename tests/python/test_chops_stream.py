@@ -463,3 +463,24 @@ def test_snapshot_resume_equals_uninterrupted(tmp_path):
     resumed.restore(snapshot)
     for f in range(34, 61):
         np.testing.assert_array_equal(np.array(resumed.cook(f)["c"]), expected[f])
+
+
+def test_multi_sample_input_is_one_stream(tmp_path):
+    """A multi-sample input (a Trail CHOP's window of 4 samples) is processed
+    as one stream: every sample of every frame's slice, in order."""
+    ops = """\
+  tr: {type: trailCHOP, inputs: [sig], par: {wlength: 0.0667}}
+  lagm: {type: lagCHOP, inputs: [tr], par: {lag1: 0.2, lag2: 0.05, overshoot1: 0.2}}
+  spm: {type: speedCHOP, inputs: [tr], par: {limittype: zigzag, min: -1, max: 1}}
+  fm: {type: filterCHOP, inputs: [tr], par: {type: lhgauss, width: 0.1}}"""
+    r = run(tmp_path, scene(ops, ["tr", "lagm", "spm", "fm"], "1-40"))
+    assert r.returncode == 0, r.stderr
+    rows = parse(r.stdout, 40)
+    stream = np.concatenate([rows[f][1][0] for f in range(1, 41)]).astype(np.float64)
+    assert len(rows[1][1][0]) == 4 and all(len(rows[f][1][i]) == 4 for f in rows for i in (1, 2, 3))
+    lag = np.concatenate([rows[f][1][1] for f in range(1, 41)])
+    spd = np.concatenate([rows[f][1][2] for f in range(1, 41)])
+    flt = np.concatenate([rows[f][1][3] for f in range(1, 41)])
+    assert np.allclose(lag, lag_ref(stream, 0.2, 0.05, 0.2), atol=1e-5)
+    assert np.allclose(spd, speed_ref(stream, "zigzag", -1, 1), atol=1e-5)
+    assert np.allclose(flt, filter_ref(stream, "lhgauss", 0.1), atol=2e-5)
