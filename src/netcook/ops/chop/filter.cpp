@@ -34,8 +34,9 @@ struct FilterParameters : ParameterSet {
                                                 "output = x + effect * (filtered - x).")
                         .clamp(0, 1);
   FloatPar width = real("width", "Filter Width", 0.5,
-                        "Seconds of history in the window: K = max(1, round(width * rate)) samples, "
-                        "rounded up to odd for the centred types (gauss, box, edge, sharpen, despike).")
+                        "Seconds of history in the window: K = max(1, round(width * rate)) samples (at most "
+                        "1,000,000), rounded up to odd for the centred types (gauss, box, edge, sharpen, "
+                        "despike).")
                        .clamp(0, std::nullopt);
   FloatPar spike = real("spike", "Spike Tolerance", 0.1,
                         "despike: how far a sample may differ from its window's median before it is "

@@ -19,7 +19,8 @@ namespace {
 
 struct TrailParameters : ParameterSet {
   FloatPar wlength = real("wlength", "Window Length", 5,
-                          "Seconds of history: the output has N = max(1, round(wlength * rate)) samples.")
+                          "Seconds of history: the output has N = max(1, round(wlength * rate)) samples (at "
+                          "most 10,000,000).")
                          .clamp(0, std::nullopt);
 };
 
@@ -56,7 +57,8 @@ class TrailChop : public ChopOperator {
     auto out = std::make_shared<ChannelSet>();
     out->rate = in ? in->rate : ctx.rate;
     const double wanted = std::round(pars().wlength.eval(*this) * out->rate);
-    const std::size_t n = static_cast<std::size_t>(std::clamp(wanted, 1.0, 1e8));
+    // A bound on memory: the window is copied into every frame's output.
+    const std::size_t n = static_cast<std::size_t>(std::clamp(wanted, 1.0, 1e7));
     if (!in) {
       out->start = ctx.frame - n;
       set_channels(std::move(out));
