@@ -138,10 +138,10 @@ class CountChop : public ChopOperator {
   void restore_state(StateReader& r) override {
     restart_.restore(r);
     reset_was_on_ = r.boolean();
-    const std::uint64_t n = r.u64();
+    const std::size_t n = state_count(r);
     count_.clear();
     on_.clear();
-    for (std::uint64_t i = 0; i < n; ++i) {
+    for (std::size_t i = 0; i < n; ++i) {
       count_.push_back(r.f64());
       on_.push_back(r.boolean());
     }

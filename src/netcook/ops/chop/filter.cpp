@@ -106,9 +106,9 @@ class FilterChop : public ChopOperator {
   }
   void restore_state(StateReader& r) override {
     restart_.restore(r);
-    windows_.assign(r.u64(), {});
+    windows_.assign(state_count(r), {});
     for (auto& passes : windows_) {
-      passes.assign(r.u64(), {});
+      passes.assign(state_count(r), {});
       for (auto& h : passes) {
         const std::vector<float> v = r.floats();
         h.assign(v.begin(), v.end());

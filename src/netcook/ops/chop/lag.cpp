@@ -67,10 +67,10 @@ class LagChop : public ChopOperator {
   }
   void restore_state(StateReader& r) override {
     restart_.restore(r);
-    const std::uint64_t n = r.u64();
+    const std::size_t n = state_count(r);
     y_.clear();
     v_.clear();
-    for (std::uint64_t i = 0; i < n; ++i) {
+    for (std::size_t i = 0; i < n; ++i) {
       y_.push_back(r.f64());
       v_.push_back(r.f64());
     }

@@ -75,7 +75,7 @@ class SpeedChop : public ChopOperator {
   void restore_state(StateReader& r) override {
     restart_.restore(r);
     reset_was_on_ = r.boolean();
-    acc_.assign(r.u64(), 0.0);
+    acc_.assign(state_count(r), 0.0);
     for (double& v : acc_) v = r.f64();
   }
 

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <stdexcept>
+#include <string>
 
 #include "netcook/core/operator.h"
 #include "netcook/core/registry.h"
@@ -63,6 +65,15 @@ inline double control_sample(const ChannelSet* in, std::size_t i, double fallbac
   if (!in || in->channels.empty() || in->channels[0].samples.empty()) return fallback;
   const auto& s = in->channels[0].samples;
   return s[std::min(i, s.size() - 1)];
+}
+
+// A count read from a state record (channels, passes), checked before
+// anything is allocated for it: a malformed record throws like a truncated
+// one instead of asking for an absurd amount of memory.
+inline std::size_t state_count(StateReader& r) {
+  const std::uint64_t n = r.u64();
+  if (n > (1u << 20)) throw std::runtime_error("state snapshot: implausible count " + std::to_string(n));
+  return static_cast<std::size_t>(n);
 }
 
 // Whether a stateful CHOP starts over at this cook: its first cook, a cook

@@ -44,7 +44,7 @@ class TrailChop : public ChopOperator {
   }
   void restore_state(StateReader& r) override {
     restart_.restore(r);
-    history_.assign(r.u64(), {});
+    history_.assign(state_count(r), {});
     for (auto& h : history_) {
       const std::vector<float> v = r.floats();
       h.assign(v.begin(), v.end());

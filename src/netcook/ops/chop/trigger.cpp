@@ -124,7 +124,7 @@ class TriggerChop : public ChopOperator {
   }
   void restore_state(StateReader& r) override {
     restart_.restore(r);
-    env_.assign(r.u64(), Envelope{});
+    env_.assign(state_count(r), Envelope{});
     for (Envelope& e : env_) {
       for (bool* b : {&e.on, &e.triggered_once, &e.release_pending}) *b = r.boolean();
       for (std::int64_t* v : {&e.phase, &e.since_trigger, &e.since_release}) *v = r.i64();
