@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "netcook/core/operator.h"
@@ -20,16 +21,24 @@ class ExpressionEngine;
 // An argument of a Python callback, built without Python types: a value,
 // an operator, a parameter, or a CHOP's channel (operator + index).
 struct ScriptArg {
-  enum class Kind { Value, Operator, Parameter, Channel };
+  enum class Kind { Value, Operator, Parameter, Channel, ParameterChanges };
   Kind kind = Kind::Value;
   ParValue value;
   Operator* op = nullptr;
   Parameter* par = nullptr;
   int channel = -1;
-  static ScriptArg of(ParValue v) { return ScriptArg{Kind::Value, std::move(v), nullptr, nullptr, -1}; }
-  static ScriptArg of_operator(Operator* o) { return ScriptArg{Kind::Operator, {}, o, nullptr, -1}; }
-  static ScriptArg of_parameter(Parameter* p) { return ScriptArg{Kind::Parameter, {}, nullptr, p, -1}; }
-  static ScriptArg of_channel(Operator* chop, int index) { return ScriptArg{Kind::Channel, {}, chop, nullptr, index}; }
+  static ScriptArg of(ParValue v) { return ScriptArg{Kind::Value, std::move(v), nullptr, nullptr, -1, {}}; }
+  static ScriptArg of_operator(Operator* o) { return ScriptArg{Kind::Operator, {}, o, nullptr, -1, {}}; }
+  static ScriptArg of_parameter(Parameter* p) { return ScriptArg{Kind::Parameter, {}, nullptr, p, -1, {}}; }
+  static ScriptArg of_channel(Operator* chop, int index) { return ScriptArg{Kind::Channel, {}, chop, nullptr, index, {}}; }
+  // A list of (par, prev) named tuples (Parameter Execute's onValuesChanged).
+  static ScriptArg of_changes(std::vector<std::pair<Parameter*, ParValue>> changes) {
+    ScriptArg a = of({});
+    a.kind = Kind::ParameterChanges;
+    a.changes = std::move(changes);
+    return a;
+  }
+  std::vector<std::pair<Parameter*, ParValue>> changes;
 };
 
 // Runs the network's Python: DAT scripts and callbacks. Implemented by

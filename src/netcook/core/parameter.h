@@ -385,8 +385,9 @@ class ParameterSet {
   template <std::size_t N>
   std::array<FloatPar, N> real_tuple(const std::string& group, const std::string& label,
                                      const char* const (&members)[N], const double (&defaults)[N],
-                                     const std::string& help) {
-    return tuple<FloatPar>(group, label, members, defaults, help, {}, {}, std::make_index_sequence<N>());
+                                     const std::string& help, std::optional<double> min = {},
+                                     std::optional<double> max = {}) {
+    return tuple<FloatPar>(group, label, members, defaults, help, min, max, std::make_index_sequence<N>());
   }
   template <std::size_t N>
   std::array<IntPar, N> int_tuple(const std::string& group, const std::string& label, const char* const (&members)[N],

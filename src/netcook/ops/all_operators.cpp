@@ -43,6 +43,12 @@ OperatorType noise_chop_type();
 OperatorType null_chop_type();
 OperatorType select_chop_type();
 OperatorType timer_chop_type();
+OperatorType filter_chop_type();
+OperatorType lag_chop_type();
+OperatorType speed_chop_type();
+OperatorType trigger_chop_type();
+OperatorType count_chop_type();
+OperatorType trail_chop_type();
 
 std::vector<OperatorType> all_operator_types() {
   return {
@@ -82,6 +88,12 @@ std::vector<OperatorType> all_operator_types() {
       null_chop_type(),
       select_chop_type(),
       timer_chop_type(),
+      filter_chop_type(),
+      lag_chop_type(),
+      speed_chop_type(),
+      trigger_chop_type(),
+      count_chop_type(),
+      trail_chop_type(),
       script_chop_type(),
       // DATs
       text_dat_type(),

@@ -16,6 +16,14 @@ py::object to_python(const ScriptArg& arg) {
     case ScriptArg::Kind::Operator: return wrap(arg.op);
     case ScriptArg::Kind::Parameter: return py::cast(arg.par, py::return_value_policy::reference);
     case ScriptArg::Kind::Channel: return wrap_channel(static_cast<ChopOperator&>(*arg.op), arg.channel);
+    case ScriptArg::Kind::ParameterChanges: {
+      // TouchDesigner passes named tuples (par, prev).
+      const py::object change = py::module_::import("collections").attr("namedtuple")("ParChange", "par prev");
+      py::list out;
+      for (const auto& [par, prev] : arg.changes)
+        out.append(change(py::cast(par, py::return_value_policy::reference), to_python(prev)));
+      return std::move(out);
+    }
   }
   return py::none();
 }

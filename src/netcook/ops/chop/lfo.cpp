@@ -13,6 +13,7 @@
 
 #include "netcook/core/registry.h"
 #include "netcook/core/state.h"
+#include "netcook/ops/chop/stream_support.h"
 
 namespace netcook {
 namespace {
@@ -28,6 +29,7 @@ double snap_to_cycle(double x) {
 }
 
 enum class Wave { Sin, Normal, Tri, Ramp, Square, Pulse };
+enum class ResetCondition { OffToOn, WhileOn };
 
 struct LfoParameters : ParameterSet {
   MenuPar<Wave> wavetype =
@@ -49,6 +51,16 @@ struct LfoParameters : ParameterSet {
                        "square's switch point to u = 0.5 + 0.5 bias; ignored by the other waves.")
                       .clamp(-1, 1);
   StringPar channelname = text("channelname", "Channel Name", "chan1", "Name of the one output channel.");
+  MenuPar<ResetCondition> resetcondition =
+      menu("resetcondition", "Reset Condition", reset_menu(), ResetCondition::OffToOn,
+           "How input 2 (reset; on = channel 0 > 0) restarts the cycle (phi = 0): offtoon: on the frame "
+           "it turns on, the wave running on at once; whileon: held at the start while it is on.");
+
+  static const MenuMapping<ResetCondition>& reset_menu() {
+    static const MenuMapping<ResetCondition> menu{{ResetCondition::OffToOn, "offtoon", "Off to On"},
+                                                  {ResetCondition::WhileOn, "whileon", "While On"}};
+    return menu;
+  }
 
   static const MenuMapping<Wave>& wave_menu() {
     static const MenuMapping<Wave> menu{{Wave::Sin, "sin", "Sine"},         {Wave::Normal, "normal", "Gaussian"},
@@ -69,24 +81,38 @@ class LfoChop : public ChopOperator {
   bool is_stateful() const override { return true; }
   void reset_state() override {
     started_ = false;
+    reset_was_on_ = false;
     phi_ = 0;
   }
   void save_state(StateWriter& w) const override {
     w.boolean(started_);
+    w.boolean(reset_was_on_);
     for (double v : {phi_, segment_phi_, segment_frame_, segment_frequency_, phase_used_, last_frame_}) w.f64(v);
   }
   void restore_state(StateReader& r) override {
     started_ = r.boolean();
+    reset_was_on_ = r.boolean();
     for (double* v : {&phi_, &segment_phi_, &segment_frame_, &segment_frequency_, &phase_used_, &last_frame_})
       *v = r.f64();
   }
 
   void cook(const CookContext& ctx) override {
     const LfoParameters& par = pars();
-    const double frequency = par.frequency.eval(*this);
+    // Input 1 (octave) doubles the frequency per unit: frequency * 2^octave.
+    const double octave = control_value(input_channels(0), 0);
+    const double frequency = par.frequency.eval(*this) * std::exp2(octave);
+    // Input 2 (reset, on = > 0) restarts the cycle: on the frame it turns on
+    // (offtoon), or on every frame it is on (whileon: held at the start).
+    const bool reset_on = control_value(input_channels(1), 0) > 0;
+    const bool reset =
+        reset_on && (par.resetcondition.eval(*this) == ResetCondition::WhileOn || !reset_was_on_);
     const double previous = snap_to_cycle(phi_ + phase_used_);
     const bool restart = !started_ || ctx.frame <= 1 || ctx.frame < last_frame_;
-    if (restart) {
+    if (reset) {
+      segment_phi_ = 0;
+      segment_frame_ = ctx.frame;
+      segment_frequency_ = frequency;
+    } else if (restart) {
       // First cook after a reset: frame 1 gives phi = 0. A first cook at a
       // later frame (no pre-roll, e.g. a script reading this CHOP only from
       // frame 10 on) assumes the frequency was constant since frame 1.
@@ -109,7 +135,10 @@ class LfoChop : public ChopOperator {
     const double phase = par.phase.eval(*this);
     const double x = snap_to_cycle(phi_ + phase);
     const double u = x - std::floor(x);  // position in the cycle, [0, 1)
-    const bool wrapped = restart || std::floor(x) != std::floor(previous);
+    // A reset frame restarts the cycle, as frame 1 does: the pulse fires on
+    // the first frame of a reset.
+    const bool wrapped = restart || (reset_on && !reset_was_on_) || std::floor(x) != std::floor(previous);
+    reset_was_on_ = reset_on;
     phase_used_ = phase;
 
     const double bias = par.bias.eval(*this);  // clamped to -1..1 by its declaration
@@ -157,6 +186,7 @@ class LfoChop : public ChopOperator {
 
  private:
   bool started_ = false;
+  bool reset_was_on_ = false;  // input 2 was on at the previous cook
   double phi_ = 0;          // cycles since timeline frame 1
   double segment_phi_ = 0;  // phi where the current frequency began
   double segment_frame_ = 1;
@@ -178,9 +208,11 @@ OperatorType lfo_chop_type() {
       "frame; u = frac(phi + phase) is the position in the cycle and the output is "
       "offset + amp * wave(u). With a constant frequency, sin gives exactly "
       "offset + amp * sin(2 pi (frequency * t + phase)) with t = (frame - 1) / rate. Ranges that "
-      "start after frame 1 pre-roll the accumulator.";
+      "start after frame 1 pre-roll the accumulator. Input 1 (octave, channel 0's current value) "
+      "multiplies the frequency by 2^octave; input 2 (reset, > 0 = on) restarts the cycle at "
+      "phi = 0 by resetcondition (offtoon: the frame it turns on; whileon: held while on).";
   t.min_inputs = 0;
-  t.max_inputs = 0;
+  t.max_inputs = 2;
   t.set_parameters(pars());
   t.create = make_factory<LfoChop>();
   return t;

@@ -13,6 +13,8 @@
 namespace netcook {
 namespace {
 
+enum class Frequency { Frame, Sample };
+
 struct ChopExecuteParameters : ParameterSet {
   TogglePar active = toggle("active", "Active", true, "Off: no callback runs.");
   OpRefPar chop = op_ref("chop", "CHOPs", "The CHOP to watch (a path resolved like op()).");
@@ -22,6 +24,18 @@ struct ChopExecuteParameters : ParameterSet {
   TogglePar ontooff = toggle("ontooff", "On to Off", false, "Call onOnToOff.");
   TogglePar whileoff = toggle("whileoff", "While Off", false, "Call whileOff.");
   TogglePar valuechange = toggle("valuechange", "Value Change", true, "Call onValueChange.");
+  MenuPar<Frequency> freq =
+      menu("freq", "Frequency", frequency_menu(), Frequency::Frame,
+           "How often the callbacks look at a channel: frame: once per frame, its current value (the "
+           "last sample) against the previous frame's; sample: every sample of the frame's slice in "
+           "order (a multi-sample CHOP such as a Trail CHOP's window or audio), each against the "
+           "sample before it (the first against the previous frame's last), sampleIndex = its index.");
+
+  static const MenuMapping<Frequency>& frequency_menu() {
+    static const MenuMapping<Frequency> menu{{Frequency::Frame, "frame", "Once per Frame"},
+                                             {Frequency::Sample, "sample", "Every Sample"}};
+    return menu;
+  }
 };
 
 const ChopExecuteParameters& pars() {
@@ -64,29 +78,34 @@ class ChopExecuteDat : public DatOperator {
     const ChannelSet* set = chop->channels().get();
     if (!set) return;
     const std::string patterns = pars().channel.eval(*this);
+    const bool every_sample = pars().freq.eval(*this) == Frequency::Sample;
+    if (!primed_) previous_.clear();
     for (std::size_t i = 0; i < set->channels.size(); ++i) {
       const Channel& ch = set->channels[i];
       if (ch.samples.empty() || !matches_any(ch.name, patterns)) continue;
-      const std::int64_t index = static_cast<std::int64_t>(ch.samples.size()) - 1;
-      const float value = ch.samples.back();
-      const auto previous = previous_.find(ch.name);
-      const bool first = previous == previous_.end() || !primed_;
-      const float prev = first ? value : previous->second;
-      previous_[ch.name] = value;
-      const bool on = value > 0;
-      const std::vector<ScriptArg> args{ScriptArg::of_channel(chop, static_cast<int>(i)), ScriptArg::of(index),
-                                        ScriptArg::of(double{value}), ScriptArg::of(double{prev})};
-      if (first) {  // records the value; only the while-callbacks run
+      const std::size_t last = ch.samples.size() - 1;
+      for (std::size_t s = every_sample ? 0 : last; s <= last; ++s) {
+        const float value = ch.samples[s];
+        const auto previous = previous_.find(ch.name);
+        const bool first = previous == previous_.end();
+        const float prev = first ? value : previous->second;
+        previous_[ch.name] = value;
+        const bool on = value > 0;
+        const std::vector<ScriptArg> args{ScriptArg::of_channel(chop, static_cast<int>(i)),
+                                          ScriptArg::of(static_cast<std::int64_t>(s)), ScriptArg::of(double{value}),
+                                          ScriptArg::of(double{prev})};
+        if (first) {  // records the value; only the while-callbacks run
+          if (on && pars().whileon.eval(*this)) host.call_callback(*this, "whileOn", args);
+          if (!on && pars().whileoff.eval(*this)) host.call_callback(*this, "whileOff", args);
+          continue;
+        }
+        const bool was_on = prev > 0;
+        if (!was_on && on && pars().offtoon.eval(*this)) host.call_callback(*this, "onOffToOn", args);
         if (on && pars().whileon.eval(*this)) host.call_callback(*this, "whileOn", args);
+        if (was_on && !on && pars().ontooff.eval(*this)) host.call_callback(*this, "onOnToOff", args);
         if (!on && pars().whileoff.eval(*this)) host.call_callback(*this, "whileOff", args);
-        continue;
+        if (value != prev && pars().valuechange.eval(*this)) host.call_callback(*this, "onValueChange", args);
       }
-      const bool was_on = prev > 0;
-      if (!was_on && on && pars().offtoon.eval(*this)) host.call_callback(*this, "onOffToOn", args);
-      if (on && pars().whileon.eval(*this)) host.call_callback(*this, "whileOn", args);
-      if (was_on && !on && pars().ontooff.eval(*this)) host.call_callback(*this, "onOnToOff", args);
-      if (!on && pars().whileoff.eval(*this)) host.call_callback(*this, "whileOff", args);
-      if (value != prev && pars().valuechange.eval(*this)) host.call_callback(*this, "onValueChange", args);
     }
     primed_ = true;
   }
@@ -109,7 +128,8 @@ OperatorType chopexecute_dat_type() {
       "the previous frame's: onValueChange(channel, sampleIndex, val, prev) when it changed, "
       "onOffToOn(...) when it went from <= 0 to > 0, onOnToOff(...) for the reverse, "
       "whileOn(...) / whileOff(...) every frame it is > 0 / <= 0. The first frame records "
-      "values without calling change callbacks.";
+      "values without calling change callbacks. freq sample walks every sample of a multi-sample "
+      "slice in order instead of only the current value.";
   t.set_parameters(pars());
   t.create = make_factory<ChopExecuteDat>();
   return t;

@@ -51,6 +51,7 @@ class ParameterExecuteDat : public DatOperator {
     Operator* target = parent() ? network().resolve(path, *parent()) : nullptr;
     if (!target) throw CookError(this->path() + ": no operator '" + path + "' to watch");
     const std::string patterns = pars().pars.eval(*this);
+    std::vector<std::pair<Parameter*, ParValue>> changes;
     for (const auto& p : target->parameters()) {
       if (!matches_any(p->name(), patterns)) continue;
       const ParValue value = p->eval();
@@ -59,12 +60,15 @@ class ParameterExecuteDat : public DatOperator {
       const ParValue prev = previous != previous_.end() ? previous->second : value;
       previous_[p->name()] = value;
       if (!changed || !pars().valuechange.eval(*this)) continue;
+      changes.emplace_back(p.get(), prev);
       // onValueChange(par, prev) or onValueChange(par, val, prev), by arity.
       std::vector<ScriptArg> args{ScriptArg::of_parameter(p.get())};
       if (host.callback_arity(*this, "onValueChange") != 2) args.push_back(ScriptArg::of(value));
       args.push_back(ScriptArg::of(prev));
       host.call_callback(*this, "onValueChange", args);
     }
+    // After the per-parameter calls, every change of the frame at once.
+    if (!changes.empty()) host.call_callback(*this, "onValuesChanged", {ScriptArg::of_changes(std::move(changes))});
   }
 
  private:
@@ -83,7 +87,9 @@ OperatorType parameterexecute_dat_type() {
       "Execute callbacks and before the outputs cook, it evaluates each matching parameter and "
       "calls onValueChange(par, prev) (or onValueChange(par, val, prev), by the function's "
       "arity) for each whose value differs from the last frame's. It does not cook the watched "
-      "operator. The first frame records values without calling.";
+      "operator. The first frame records values without calling. After those calls, "
+      "onValuesChanged(changes) gets every change of the frame at once: a list of named tuples "
+      "(par, prev) in parameter order.";
   t.set_parameters(pars());
   t.create = make_factory<ParameterExecuteDat>();
   return t;
