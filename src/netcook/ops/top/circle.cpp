@@ -2,6 +2,7 @@
 // anti-aliased by exact pixel coverage (kernels/shapes.h).
 #include "netcook/core/registry.h"
 #include "netcook/kernels/shapes.h"
+#include "netcook/ops/top/comp_over_input.h"
 #include "netcook/ops/top/common.h"
 #include "netcook/ops/top/shape_parameters.h"
 
@@ -27,6 +28,7 @@ struct CircleParameters : ParameterSet {
                               "Where the arc ends. A sweep of 360 degrees or more draws the whole shape, an equal "
                               "begin and end nothing; an end below the begin wraps (begin 90, end 0 = three "
                               "quarters).");
+  top_common::CompOverInput comp{*this};
   top_common::ResolutionParameters resolution = top_common::generator_resolution(*this);
 };
 
@@ -38,7 +40,9 @@ const CircleParameters& pars() {
 class CircleTop : public TopOperator {
  public:
   using TopOperator::TopOperator;
-  std::pair<int, int> planned_size(std::pair<int, int>) const override { return pars().resolution.planned(*this); }
+  std::pair<int, int> planned_size(std::pair<int, int> input) const override {
+    return pars().resolution.planned(*this, input);
+  }
   void cook(const CookContext& ctx) override {
     const CircleParameters& par = pars();
     const auto [w, h] = par.resolution.eval(*this);
@@ -53,7 +57,7 @@ class CircleTop : public TopOperator {
     p.arc_end = par.endarcangle.eval(*this);
     auto image = Image::create(w, h);
     draw_shape(image->view(), p, ctx.nthreads);
-    set_image(std::move(image));
+    set_image(pars().comp.apply(*this, pars().resolution, std::move(image), ctx.nthreads));
   }
 };
 
@@ -70,6 +74,7 @@ OperatorType circle_top_type() {
       "over the image is the shape's area; colours come out premultiplied. `beginarcangle`/"
       "`endarcangle` keep a pie slice of it (exact coverage too). Coordinates count from the "
       "bottom-left as in TouchDesigner.";
+  t.max_inputs = 1;  // comp over input (the input also sets the size)
   t.set_parameters(pars());
   t.create = make_factory<CircleTop>();
   return t;

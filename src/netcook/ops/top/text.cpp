@@ -13,6 +13,7 @@
 #include "netcook/core/network.h"
 #include "netcook/core/registry.h"
 #include "netcook/kernels/shapes.h"
+#include "netcook/ops/top/comp_over_input.h"
 #include "netcook/ops/top/common.h"
 #include "netcook/text/font.h"
 
@@ -76,6 +77,7 @@ struct TextParameters : ParameterSet {
   std::array<FloatPar, 3> bgcolor = real_tuple("bgcolor", "Background Color", {"bgcolorr", "bgcolorg", "bgcolorb"},
                                                {0, 0, 0}, "Colour around the text.");
   FloatPar bgalpha = real("bgalpha", "Background Alpha", 0, "Alpha around the text (0: transparent).");
+  top_common::CompOverInput comp{*this};
   top_common::ResolutionParameters resolution = top_common::generator_resolution(*this);
 
   static const MenuMapping<SizeUnit>& size_unit_menu() {
@@ -130,7 +132,9 @@ double unit_pixels(double v, Unit u, bool y_axis, int w, int h) {
 class TextTop : public TopOperator {
  public:
   using TopOperator::TopOperator;
-  std::pair<int, int> planned_size(std::pair<int, int>) const override { return pars().resolution.planned(*this); }
+  std::pair<int, int> planned_size(std::pair<int, int> input) const override {
+    return pars().resolution.planned(*this, input);
+  }
 
   void cook(const CookContext& ctx) override {
     const TextParameters& par = pars();
@@ -186,7 +190,7 @@ class TextTop : public TopOperator {
     color(par.bgcolor, par.bgalpha, bg);
     auto image = Image::create(w, h);
     draw_mask(image->view(), mask.data(), w, fg, bg, ctx.nthreads);
-    set_image(std::move(image));
+    set_image(pars().comp.apply(*this, pars().resolution, std::move(image), ctx.nthreads));
   }
 
  private:
@@ -237,6 +241,7 @@ OperatorType text_top_type() {
       "complex scripts), in any installed family (DejaVu Sans by default) or font file: several lines, "
       "alignment, position, word wrap, colour over a background, premultiplied. Shaping is redone only "
       "when the text, font or wrap width change.";
+  t.max_inputs = 1;  // comp over input (the input also sets the size)
   t.set_parameters(pars());
   t.create = make_factory<TextTop>();
   return t;

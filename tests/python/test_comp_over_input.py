@@ -1,0 +1,42 @@
+"""Generators' Comp Over Input (Constant, Ramp, Circle, Rectangle, Text):
+the generated image composited with the wired input by `operand`, against
+numpy's formulas on pre-multiplied pixels; a wired input sets the size."""
+import numpy as np
+
+from test_warps import render
+
+
+def test_generators_composite_over_their_input(netcook, tmp_path):
+    ops = """  c_plain: {type: circleTOP, inputs: [src], par: {radius: [0.3, 0.3], fillalpha: 0.6}}
+  c_over: {type: circleTOP, inputs: [src], par: {radius: [0.3, 0.3], fillalpha: 0.6, compoverinput: 1}}
+  c_add: {type: circleTOP, inputs: [src], par: {radius: [0.3, 0.3], compoverinput: 1, operand: add}}
+  c_swap: {type: circleTOP, inputs: [src], par: {radius: [0.3, 0.3], compoverinput: 1, swaporder: 1}}
+  r_over: {type: rampTOP, inputs: [src], par: {compoverinput: 1, operand: multiply}}
+  k_over: {type: constantTOP, inputs: [src], par: {colorr: 1, alpha: 0.25, multrgbbyalpha: 1, compoverinput: 1}}
+  x_over: {type: rectangleTOP, inputs: [src], par: {compoverinput: 1, operand: maximum}}
+  t_over: {type: textTOP, inputs: [src], par: {text: netcook, compoverinput: 1}}
+  t_plain: {type: textTOP, inputs: [src], par: {text: netcook}}
+  r_plain: {type: rampTOP, inputs: [src]}
+  x_plain: {type: rectangleTOP, inputs: [src]}
+"""
+    names = ["c_plain", "c_over", "c_add", "c_swap", "r_over", "k_over", "x_over", "t_over", "t_plain", "r_plain",
+             "x_plain"]
+    f = render(netcook, tmp_path, ops, names)
+    b = f["src"].astype(np.float64)
+    for n in names:
+        assert f[n].shape == b.shape, n  # the input sets the size
+    a = f["c_plain"].astype(np.float64)
+
+    def over(top, below):
+        return top + below * (1 - top[..., 3:4])
+
+    assert np.allclose(f["c_over"], over(a, b), atol=1e-6)
+    full = f["c_add"].astype(np.float64) - b  # add: A + B, A a white circle of alpha 1 on transparent black
+    assert np.allclose(full[..., :3], full[..., 3:4], atol=1e-6)
+    assert abs(full[..., 3].max() - 1) < 1e-6 and abs(full[..., 3].min()) < 1e-6
+    assert np.allclose(full[..., 3], a[..., 3] / 0.6, atol=1e-5)
+    assert np.allclose(f["c_swap"], over(b, f["c_add"] - b), atol=1e-6)  # input over the circle
+    assert np.allclose(f["r_over"], f["r_plain"] * b, atol=1e-6)
+    assert np.allclose(f["k_over"], over(np.array([0.25, 0, 0, 0.25]), b), atol=1e-6)
+    assert np.allclose(f["x_over"], np.maximum(f["x_plain"], b), atol=1e-6)
+    assert np.allclose(f["t_over"], over(f["t_plain"].astype(np.float64), b), atol=1e-6)
