@@ -40,3 +40,33 @@ def test_generators_composite_over_their_input(netcook, tmp_path):
     assert np.allclose(f["k_over"], over(np.array([0.25, 0, 0, 0.25]), b), atol=1e-6)
     assert np.allclose(f["x_over"], np.maximum(f["x_plain"], b), atol=1e-6)
     assert np.allclose(f["t_over"], over(f["t_plain"].astype(np.float64), b), atol=1e-6)
+
+
+
+def test_composite_overlay_transform(netcook, tmp_path):
+    """The Composite/Over TOPs' overlay transform (r t s p): a whole-pixel
+    translate shifts the overlay exactly; r = 90 turns it clockwise."""
+    ops = """  bg: {type: constantTOP, par: {colorg: 1, alpha: 1, resolutionw: 40, resolutionh: 40}}
+  sq: {type: scriptTOP}
+  sq_callbacks:
+    type: textDAT
+    text: |
+      import numpy as np
+      def onCook(scriptOp):
+          a = np.random.default_rng(3).random((40, 40, 4), dtype=np.float32) * 0.5
+          scriptOp.copyNumpyArray(a)
+  moved: {type: compositeTOP, inputs: [sq, bg], par: {size: input2, tx: 4, tunit: pixels, ty: -2}}
+  turned: {type: overTOP, inputs: [sq, bg], par: {size: input2, r: 90}}
+"""
+    f = render(netcook, tmp_path, ops, ["bg", "sq", "moved", "turned"])
+    bg, sq = f["bg"].astype(np.float64), f["sq"].astype(np.float64)
+
+    def over(top, below):
+        return top + below * (1 - top[..., 3:4])
+
+    shifted = np.zeros_like(sq)
+    shifted[:38, 4:] = sq[2:, :36]  # 4 px right, 2 px down; transparent outside
+    assert np.allclose(f["moved"], over(shifted, bg), atol=1e-6)
+    y, x = np.meshgrid(np.arange(40), np.arange(40), indexing="ij")
+    turned = sq[x, 39 - y]  # output (x, y) shows the source at (39 - y, x): a clockwise quarter turn
+    assert np.allclose(f["turned"], over(turned, bg), atol=1e-6)
