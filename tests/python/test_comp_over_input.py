@@ -70,3 +70,21 @@ def test_composite_overlay_transform(netcook, tmp_path):
     y, x = np.meshgrid(np.arange(40), np.arange(40), indexing="ij")
     turned = sq[x, 39 - y]  # output (x, y) shows the source at (39 - y, x): a clockwise quarter turn
     assert np.allclose(f["turned"], over(turned, bg), atol=1e-6)
+
+
+def test_text_tracking_spaces_characters(netcook, tmp_path):
+    """Text TOP `tracking`: whole-pixel tracking moves every later character
+    by that many pixels, so the inked width of n characters grows by
+    (n - 1) * tracking and each glyph's pixels are unchanged."""
+    ops = """  t0: {type: textTOP, par: {text: HIHI, alignx: left, fontsizex: 20, resolutionw: 160, resolutionh: 40}}
+  t5: {type: textTOP, par: {text: HIHI, alignx: left, fontsizex: 20, tracking: 5, resolutionw: 160, resolutionh: 40}}
+"""
+    f = render(netcook, tmp_path, ops, ["t0", "t5"])
+
+    def columns(a):
+        return np.nonzero(a[..., 3].max(axis=0) > 0)[0]
+
+    c0, c5 = columns(f["t0"]), columns(f["t5"])
+    assert c0[0] == c5[0]
+    assert c5[-1] - c0[-1] == 15
+    assert np.array_equal(f["t0"][:, c0[0]:c0[0] + 6], f["t5"][:, c5[0]:c5[0] + 6])  # the first H is untouched

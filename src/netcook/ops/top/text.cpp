@@ -2,7 +2,7 @@
 // composited over a background by a coverage-mask kernel (kernels/shapes.h).
 //
 // Shaping is cached in the operator: a cook re-shapes only when the text,
-// the font or the wrap width changed since the last one; glyph bitmaps are
+// the font, the wrap width or the tracking changed since the last one; glyph bitmaps are
 // cached per font for the life of the process.
 #include <algorithm>
 #include <cmath>
@@ -64,6 +64,9 @@ struct TextParameters : ParameterSet {
                               "Added to the font's own baseline-to-baseline distance.");
   MenuPar<Unit> linespacingunit = menu("linespacingunit", "Line Spacing Unit", unit_menu(), Unit::Pixels,
                                        "As positionunit, vertically.");
+  FloatPar tracking = real("tracking", "Tracking", 0,
+                           "Extra space between characters, pixels (negative tightens); the line's width, "
+                           "used by alignment and word wrap, includes it.");
   MenuPar<AlignX> alignx = menu("alignx", "Horizontal Align", alignx_menu(), AlignX::Center,
                                 "Each line's advance width against the left edge, the centre or the right edge.");
   MenuPar<AlignY> aligny = menu("aligny", "Vertical Align", aligny_menu(), AlignY::Center,
@@ -150,14 +153,16 @@ class TextTop : public TopOperator {
     sx = std::clamp(sx, 0.5, 4096.0);
     sy = std::clamp(sy, 0.5, 4096.0);
     const double wrap = par.wordwrap.eval(*this) ? static_cast<double>(w) : 0.0;
+    const double tracking = par.tracking.eval(*this);
+    if (!std::isfinite(tracking)) throw std::runtime_error("tracking must be a finite number");
 
     // Shaping: again only when what it depends on changed.
     if (!shaped_ || content != shaped_text_ || file != shaped_file_ || sx != shaped_sx_ || sy != shaped_sy_ ||
-        wrap != shaped_wrap_) {
+        wrap != shaped_wrap_ || tracking != shaped_tracking_) {
       font_ = text::open_font(file, sx, sy);
-      layout_ = text::shape(*font_, content, wrap);
+      layout_ = text::shape(*font_, content, wrap, tracking);
       shaped_ = true, shaped_text_ = content, shaped_file_ = file, shaped_sx_ = sx, shaped_sy_ = sy,
-      shaped_wrap_ = wrap;
+      shaped_wrap_ = wrap, shaped_tracking_ = tracking;
     }
 
     const double spacing = unit_pixels(par.linespacing.eval(*this), par.linespacingunit.eval(*this), true, w, h);
@@ -224,7 +229,7 @@ class TextTop : public TopOperator {
 
   bool shaped_ = false;
   std::string shaped_text_, shaped_file_;
-  double shaped_sx_ = 0, shaped_sy_ = 0, shaped_wrap_ = 0;
+  double shaped_sx_ = 0, shaped_sy_ = 0, shaped_wrap_ = 0, shaped_tracking_ = 0;
   std::shared_ptr<text::Font> font_;
   text::Layout layout_;
 };
@@ -240,7 +245,7 @@ OperatorType text_top_type() {
       "Draws text (from `text` or a DAT) with FreeType, shaped by HarfBuzz (kerning, ligatures, "
       "complex scripts), in any installed family (DejaVu Sans by default) or font file: several lines, "
       "alignment, position, word wrap, colour over a background, premultiplied. Shaping is redone only "
-      "when the text, font or wrap width change.";
+      "when the text, font, wrap width or tracking change.";
   t.max_inputs = 1;  // comp over input (the input also sets the size)
   t.set_parameters(pars());
   t.create = make_factory<TextTop>();
