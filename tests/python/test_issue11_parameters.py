@@ -1,6 +1,8 @@
-"""Generators' Comp Over Input (Constant, Ramp, Circle, Rectangle, Text):
-the generated image composited with the wired input by `operand`, against
-numpy's formulas on pre-multiplied pixels; a wired input sets the size."""
+"""Parameters issue 11 had left out of the landed TOPs: the generators'
+Comp Over Input (Constant, Ramp, Circle, Rectangle, Text: the generated
+image composited with the wired input by `operand`, against numpy's formulas
+on pre-multiplied pixels; a wired input sets the size), the compositing
+TOPs' overlay transform, and the Text TOP's tracking."""
 import numpy as np
 
 from test_warps import render
