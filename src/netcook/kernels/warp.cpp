@@ -194,6 +194,30 @@ void TileImage(ConstImageView src, ImageView dst, const TileParams& p, int nthre
 void MirrorImage(ConstImageView src, ImageView dst, const MirrorParams& p, int nthreads) {
   const warp_detail::MirrorMap m = warp_detail::mirror_map(p);
   const int H = dst.height, W = dst.width;
+  if (m.sn == 0.0) {
+    // Mirror lines along the axes: a column's source x does not depend on
+    // the row nor a row's source y on the column (the cross terms are
+    // products with sin = 0), so one table per axis gives the reference's
+    // positions exactly.
+    std::vector<Tap> columns(static_cast<std::size_t>(W)), rows(static_cast<std::size_t>(H));
+    double fx, fy;
+    for (int x = 0; x < W; ++x) {
+      warp_detail::mirror_position(m, x, 0, &fx, &fy);
+      columns[static_cast<std::size_t>(x)] = warp_detail::axis_tap(fx, src.width, p.extend);
+    }
+    for (int j = 0; j < H; ++j) {
+      warp_detail::mirror_position(m, 0, j, &fx, &fy);
+      rows[static_cast<std::size_t>(j)] = warp_detail::axis_tap(fy, src.height, p.extend);
+    }
+    parallel_rows(H, W, nthreads, [&](int y0, int y1) {
+      for (int y = y0; y < y1; ++y) {
+        const Tap& row = rows[static_cast<std::size_t>(H - 1 - y)];
+        float* out = dst.row(y);
+        for (int x = 0; x < W; ++x) BlendPixel(src, columns[static_cast<std::size_t>(x)], row, out + 4 * x);
+      }
+    });
+    return;
+  }
   parallel_rows(H, W, nthreads, [&](int y0, int y1) {
     for (int y = y0; y < y1; ++y) {
       float* out = dst.row(y);

@@ -65,7 +65,9 @@ void tile_reference(ConstImageView src, ImageView dst, const TileParams& params)
 //   flip_y and q.y > 0:  q.y = -q.y     (the lower half shows above)
 //   s = P + (q.x cs - q.y sn, q.x sn + q.y cs)
 // and the source is sampled at s. With rotate 0 and the pivot on a pixel
-// edge or centre every pixel is an exact copy.
+// edge or centre every pixel is an exact copy. When sin is 0 (rotate a
+// multiple of 180) the vector path computes the positions once per column
+// and once per row (they are then separable, to the bit).
 struct MirrorParams {
   double pivot_x = 0, pivot_y = 0;  // pixels from the bottom-left corner
   double rotate = 0;                // degrees, counter-clockwise
