@@ -69,7 +69,8 @@ const EdgeParameters& pars() {
 int step_pixels(double value, Unit unit, bool y_axis, int w, int h) {
   const double px = shape_parameters::to_pixels(value, unit, y_axis, w, h);
   if (!(px > 0)) return 0;
-  return static_cast<int>(std::min(std::llround(px), 1LL << 20));
+  if (px > 1 << 20) return 1 << 20;  // far past any image side (and llround's range)
+  return static_cast<int>(std::llround(px));
 }
 
 class EdgeTop : public TopOperator {
