@@ -19,6 +19,7 @@
 #include "bandwidth.h"
 #include "netcook/kernels/blur.h"
 #include "netcook/kernels/convert.h"
+#include "netcook/kernels/edge.h"
 #include "netcook/kernels/fill.h"
 #include "netcook/kernels/flip.h"
 #include "netcook/kernels/composite.h"
@@ -31,6 +32,7 @@
 #include "netcook/kernels/shapes.h"
 #include "netcook/kernels/simd_info.h"
 #include "netcook/kernels/transform.h"
+#include "netcook/kernels/warp.h"
 #include "netcook/text/font.h"
 
 namespace netcook {
@@ -312,6 +314,73 @@ BENCHMARK_CAPTURE(BM_Transform, scale_1_3_zero, 0.0, 1.3, ExtendMode::Zero)->App
 BENCHMARK_CAPTURE(BM_Transform, rotate_30_zero, 30.0, 1.0, ExtendMode::Zero)->Apply(configure);
 BENCHMARK_CAPTURE(BM_Transform, rotate_30_half_mirror, 30.0, 0.5, ExtendMode::Mirror)
     ->Apply(configure);
+
+// Warps (warp.h): Tile (3 x 2 tiles of the whole frame, reflected: every
+// pixel blends four taps from per-axis tables), Mirror (left half onto the
+// right, and a turned mirror line: per-pixel positions), Displace (a second
+// frame read as the map: three frames of traffic). Edge (edge.h): luminance
+// plane, gradient, output; src once + dst once.
+void BM_Tile(benchmark::State& state) {
+  set_thread_count(kThreads);
+  Frames& f = frames();
+  TileParams p;
+  p.x1 = kW, p.y1 = kH, p.repeat_x = 3, p.repeat_y = 2, p.reflect_x = true, p.extend = ExtendMode::Hold;
+  for (auto _ : state) {
+    tile(f.in(), f.out(), p);
+    benchmark::ClobberMemory();
+  }
+  report(state, 2 * kFrameBytes);
+}
+BENCHMARK(BM_Tile)->Name("BM_Tile/3x2_reflect")->Apply(configure);
+
+void BM_Mirror(benchmark::State& state, double rotate) {
+  set_thread_count(kThreads);
+  Frames& f = frames();
+  MirrorParams p;
+  p.pivot_x = kW / 2.0, p.pivot_y = kH / 2.0, p.rotate = rotate;
+  for (auto _ : state) {
+    mirror(f.in(), f.out(), p);
+    benchmark::ClobberMemory();
+  }
+  report(state, 2 * kFrameBytes);
+}
+BENCHMARK_CAPTURE(BM_Mirror, flipx, 0.0)->Apply(configure);
+BENCHMARK_CAPTURE(BM_Mirror, flipx_rotate_30, 30.0)->Apply(configure);
+
+void BM_Displace(benchmark::State& state) {
+  set_thread_count(kThreads);
+  Frames& f = frames();
+  static const std::vector<float> map_pixels = [] {
+    std::vector<float> m(size_t(kW) * kH * 4);
+    std::mt19937 rng(2);
+    std::uniform_real_distribution<float> u(0.45f, 0.55f);
+    for (auto& v : m) v = u(rng);
+    return m;
+  }();
+  const ConstImageView map(map_pixels.data(), kW, kH, kW * 4, 4);
+  DisplaceParams p;
+  p.weight_x = p.weight_y = 0.05;
+  for (auto _ : state) {
+    displace(f.in(), map, f.out(), p);
+    benchmark::ClobberMemory();
+  }
+  report(state, 3 * kFrameBytes);
+}
+BENCHMARK(BM_Displace)->Name("BM_Displace/noise_map")->Apply(configure);
+
+void BM_Edge(benchmark::State& state, bool comp) {
+  set_thread_count(kThreads);
+  Frames& f = frames();
+  EdgeParams p;
+  p.composite_input = comp;
+  for (auto _ : state) {
+    edge(f.in(), f.out(), p);
+    benchmark::ClobberMemory();
+  }
+  report(state, 2 * kFrameBytes);
+}
+BENCHMARK_CAPTURE(BM_Edge, luminance, false)->Apply(configure);
+BENCHMARK_CAPTURE(BM_Edge, comp_over_input, true)->Apply(configure);
 
 // Composite of two 1080p frames into a third (Composite TOP): two frames
 // read, one written, so the floor is 3 frames of traffic. `over` is the

@@ -20,10 +20,14 @@ struct HsvAdjust {
     *v = mx;
     *s = m.sel(m.lt(k(0.0f), mx), m.div(c, mx), k(0.0f));
     const auto grey = m.eq(c, k(0.0f));
-    const V hr = m.div(m.mul(k(60.0f), m.sub(g, b)), c);
-    const V hg = m.add(k(120.0f), m.div(m.mul(k(60.0f), m.sub(b, r)), c));
-    const V hb = m.add(k(240.0f), m.div(m.mul(k(60.0f), m.sub(r, g)), c));
-    V hue = m.sel(m.eq(mx, r), hr, m.sel(m.eq(mx, g), hg, hb));
+    // One division for the three sextant formulas: the numerator and the
+    // offset are chosen first, each lane then computes exactly what its own
+    // formula (60 (g - b) / c, 120 + 60 (b - r) / c, 240 + 60 (r - g) / c)
+    // gives, with the same operations in the same order.
+    const auto is_r = m.eq(mx, r), is_g = m.eq(mx, g);
+    const V num = m.sel(is_r, m.sub(g, b), m.sel(is_g, m.sub(b, r), m.sub(r, g)));
+    const V t = m.div(m.mul(k(60.0f), num), c);
+    V hue = m.sel(is_r, t, m.add(m.sel(is_g, k(120.0f), k(240.0f)), t));
     hue = m.sel(m.lt(hue, k(0.0f)), m.add(hue, k(360.0f)), hue);
     *h = m.sel(grey, k(0.0f), hue);
   }
@@ -33,8 +37,9 @@ struct HsvAdjust {
                           : k(0.0f);
     return m.sel(m.le(d, k(range)), k(1.0f), outside);
   }
-  V channel(float n, V h, V s, V v) const {
-    V kk = m.add(k(n), m.div(h, k(60.0f)));
+  // h60 = h / 60, computed once for the three channels.
+  V channel(float n, V h60, V s, V v) const {
+    V kk = m.add(k(n), h60);
     kk = m.sub(kk, m.mul(k(6.0f), m.floor(m.div(kk, k(6.0f)))));
     const V t = m.min(m.max(m.min(kk, m.sub(k(4.0f), kk)), k(0.0f)), k(1.0f));
     return m.sub(v, m.mul(m.mul(v, s), t));
@@ -51,8 +56,9 @@ struct HsvAdjust {
     h2 = m.sub(h2, m.mul(k(360.0f), m.floor(m.div(h2, k(360.0f)))));
     const V s2 = m.mul(s, m.add(k(1.0f), m.mul(k(p.saturation_mult - 1.0f), w)));
     const V v2 = m.mul(v, m.add(k(1.0f), m.mul(k(p.value_mult - 1.0f), w)));
-    *r = channel(5.0f, h2, s2, v2);
-    *g = channel(3.0f, h2, s2, v2);
-    *b = channel(1.0f, h2, s2, v2);
+    const V h60 = m.div(h2, k(60.0f));
+    *r = channel(5.0f, h60, s2, v2);
+    *g = channel(3.0f, h60, s2, v2);
+    *b = channel(1.0f, h60, s2, v2);
   }
 };

@@ -25,7 +25,13 @@ inline double circle_triangle(Pt a, Pt b) {
   const Pt d{b.x - a.x, b.y - a.y};
   const double A = dot(d, d);
   if (A <= 0) return 0;
-  auto sector = [](Pt u, Pt v) { return 0.5 * std::atan2(cross(u, v), dot(u, v)); };
+  // A point (next to) the centre has no direction: the triangle there is
+  // inside the circle, its area is the triangle's (an arc's wedge puts a
+  // vertex at the centre, and rounding leaves it 1e-16 away).
+  auto sector = [](Pt u, Pt v) {
+    if (dot(u, u) < 1e-20 || dot(v, v) < 1e-20) return 0.5 * cross(u, v);
+    return 0.5 * std::atan2(cross(u, v), dot(u, v));
+  };
   const double B = dot(a, d), C = dot(a, a) - 1;
   const double disc = B * B - A * C;
   if (disc <= 0) return sector(a, b);
@@ -110,6 +116,33 @@ inline double polygon_area(const Pt* poly, int n) {
   return std::fabs(0.5 * a);
 }
 
+// Clips a polygon (n + 1 <= kClipCapacity) to the half-plane of points p
+// with side * cross(dir, p) >= 0 (side 1: left of the line through the
+// origin along dir, -1: right of it); returns the new vertex count.
+inline int clip_to_half_plane(Pt* poly, int n, Pt dir, double side) {
+  Pt next[kClipCapacity];
+  int m = 0;
+  for (int i = 0; i < n; ++i) {
+    const Pt a = poly[i], b = poly[(i + 1) % n];
+    const double ca = side * cross(dir, a), cb = side * cross(dir, b);
+    if (ca >= 0) next[m++] = a;
+    if ((ca >= 0) != (cb >= 0)) {
+      const double t = ca / (ca - cb);
+      next[m++] = {a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t};
+    }
+  }
+  std::copy(next, next + m, poly);
+  return m;
+}
+
+// An arc's wedge: the points between directions `from` and `to` (counter-
+// clockwise, at most 180 degrees apart), as two half-planes.
+struct Wedge {
+  Pt from, to;
+  bool contains(Pt p) const { return cross(from, p) >= 0 && cross(p, to) >= 0; }
+  int clip(Pt* poly, int n) const { return clip_to_half_plane(poly, clip_to_half_plane(poly, n, from, 1), to, -1); }
+};
+
 // One outline: its horizontal chords and exact area inside a box.
 struct Outline {
   bool empty = true;
@@ -122,6 +155,13 @@ struct Outline {
   Pt vf[4] = {};     // rounded rectangle: a rectangle inside it, for the fully-covered test
   std::vector<Pt> pv;  // polygon: its vertices, counter-clockwise
   double fymin = 0, fymax = 0;
+  // Arc (ellipses and polygons): the part between two angles, as one or two
+  // wedges of at most 180 degrees about the centre, in the shape's own frame
+  // (an ellipse's scaled to the unit circle, so lines through the centre
+  // stay lines through the centre and the area stays exact).
+  bool arc = false;
+  int wedges = 0;
+  Wedge wedge[2] = {};
 
   Outline(ShapeKind k, double cx_, double cy_, double rx_, double ry_, double rotate, double corner_radius = 0,
           int sides = 0)
@@ -176,6 +216,39 @@ struct Outline {
         fymin = std::min(fymin, vf[i].y), fymax = std::max(fymax, vf[i].y);
       }
     }
+  }
+
+  // Keeps the part between angles begin and end (degrees, counter-clockwise
+  // from the shape's +x axis before rotation; shapes.h).
+  void set_arc(double begin, double end) {
+    if (empty || kind == ShapeKind::Rectangle) return;
+    double sweep = end - begin;
+    if (!(std::fabs(sweep) < 360)) return;  // the whole shape (NaN too)
+    if (sweep < 0) sweep += 360;
+    if (sweep == 0) {
+      empty = true;
+      return;
+    }
+    arc = true;
+    wedges = sweep > 180 ? 2 : 1;
+    const double step = sweep / wedges;
+    for (int i = 0; i < wedges; ++i) {
+      wedge[i].from = arc_direction(begin + step * i);
+      wedge[i].to = arc_direction(begin + step * (i + 1));
+    }
+  }
+  Pt arc_direction(double degrees) const {
+    double c, s;
+    cos_sin(degrees, &c, &s);
+    return kind == ShapeKind::Ellipse ? Pt{c / rx, s / ry} : Pt{c, s};
+  }
+  // Point (x, y) in the arc's wedges.
+  bool in_arc(double x, double y) const {
+    Pt p = local(x, y);
+    if (kind == ShapeKind::Ellipse) p = {p.x / rx, p.y / ry};
+    for (int i = 0; i < wedges; ++i)
+      if (wedge[i].contains(p)) return true;
+    return false;
   }
 
   bool rounded() const { return kind == ShapeKind::Rectangle && corner > 0; }
@@ -240,6 +313,18 @@ struct Outline {
         const Pt l = local(box[i].x, box[i].y);
         q[i] = {l.x / rx, l.y / ry};
       }
+      if (arc) {
+        double total = 0;
+        for (int w = 0; w < wedges; ++w) {
+          Pt poly[kClipCapacity];
+          std::copy(q, q + 4, poly);
+          const int m = wedge[w].clip(poly, 4);
+          double a = 0;
+          for (int i = 0; i < m; ++i) a += circle_triangle(poly[i], poly[(i + 1) % m]);
+          total += std::fabs(a);
+        }
+        return total * rx * ry;
+      }
       double a = 0;
       for (int i = 0; i < 4; ++i) a += circle_triangle(q[i], q[(i + 1) & 3]);
       return std::fabs(a) * rx * ry;
@@ -247,7 +332,16 @@ struct Outline {
     if (kind == ShapeKind::Polygon) {
       Pt poly[kClipCapacity];
       std::copy(pv.begin(), pv.end(), poly);
-      return polygon_area(poly, clip_to_box(poly, static_cast<int>(pv.size()), x0, x1, y0, y1));
+      const int m = clip_to_box(poly, static_cast<int>(pv.size()), x0, x1, y0, y1);
+      if (!arc) return polygon_area(poly, m);
+      for (int i = 0; i < m; ++i) poly[i] = local(poly[i].x, poly[i].y);  // a rotation: areas kept
+      double total = 0;
+      for (int w = 0; w < wedges; ++w) {
+        Pt piece[kClipCapacity];
+        std::copy(poly, poly + m, piece);
+        total += polygon_area(piece, wedge[w].clip(piece, m));
+      }
+      return total;
     }
     // Clip the box (in the rectangle's frame) by |x| <= rx, |y| <= ry.
     Pt local_box[4], poly[kClipCapacity];
@@ -291,7 +385,8 @@ inline void row_coverage(const Outline& o, int j, int w, double softness, bool a
     o.chord(yc, &l, &r);
     const int i0 = std::max(0, clamp_index(std::ceil(l - 0.5), w));
     const int i1 = std::min(w, clamp_index(std::floor(r - 0.5) + 1, w));
-    for (int i = i0; i < i1; ++i) cov[i] = !o.rounded() || o.contains(i + 0.5, yc) ? 1.0f : 0.0f;
+    for (int i = i0; i < i1; ++i)
+      cov[i] = (!o.rounded() || o.contains(i + 0.5, yc)) && (!o.arc || o.in_arc(i + 0.5, yc)) ? 1.0f : 0.0f;
     return;
   }
   // A footprint of side n (an integer) centred on every pixel centre covers
@@ -306,7 +401,7 @@ inline void row_coverage(const Outline& o, int j, int w, double softness, bool a
   const int i0 = std::max(0, clamp_index(std::floor(lmin - hs - 0.5), w));
   const int i1 = std::min(w, clamp_index(std::ceil(rmax + hs - 0.5) + 1, w));
   int f0 = 0, f1 = 0;  // pixels whose whole footprint is inside
-  if (b0 >= o.full_ymin() && b1 <= o.full_ymax()) {
+  if (!o.arc && b0 >= o.full_ymin() && b1 <= o.full_ymax()) {  // (an arc's pixels are all computed)
     double l0, r0, l1, r1;
     o.full_chord(b0, &l0, &r0);
     o.full_chord(b1, &l1, &r1);
@@ -347,6 +442,8 @@ inline Outlines outlines(const ShapeParams& p) {
   Outline outer(p.kind, p.cx, p.cy, p.rx + grow * k, p.ry + grow, p.rotate, r > 0 ? r + grow : 0.0, p.sides);
   Outline inner(p.kind, p.cx, p.cy, std::max(p.rx - shrink * k, 0.0), std::max(p.ry - shrink, 0.0), p.rotate,
                 std::max(r - shrink, 0.0), p.sides);
+  outer.set_arc(p.arc_begin, p.arc_end);
+  inner.set_arc(p.arc_begin, p.arc_end);
   return {inner, outer, has_border};
 }
 
@@ -489,8 +586,11 @@ void draw_shape_reference(ImageView dst, const ShapeParams& p) {
 }
 
 double shape_area_in_box(ShapeKind kind, double cx, double cy, double rx, double ry, double rotate, double x0,
-                         double y0, double x1, double y1, double corner_radius, int sides) {
-  return shape_detail::Outline(kind, cx, cy, rx, ry, rotate, corner_radius, sides).area_in_box(x0, y0, x1, y1);
+                         double y0, double x1, double y1, double corner_radius, int sides, double arc_begin,
+                         double arc_end) {
+  shape_detail::Outline o(kind, cx, cy, rx, ry, rotate, corner_radius, sides);
+  o.set_arc(arc_begin, arc_end);
+  return o.area_in_box(x0, y0, x1, y1);
 }
 
 }  // namespace netcook

@@ -48,6 +48,14 @@ struct ShapeParams {
   double corner_radius = 0;  // rectangle: rounded corners (at most the smaller half-size)
   int sides = 6;             // polygon: regular, 3..64 sides, circumradius rx, a vertex up before rotation
   double border_width = 0, border_offset = 0.5;
+  // Ellipses and polygons: only the part between these angles (degrees,
+  // counter-clockwise from the shape's +x axis, turned with `rotate`), swept
+  // counter-clockwise from arc_begin to arc_end; a sweep of 360 or more is
+  // the whole shape, 0 nothing. Coverage stays exact (the wedge clips the
+  // pixel's footprint before the circle-polygon area); the border is the
+  // arc of the band between the grown and shrunk outlines (it does not run
+  // along the two radii).
+  double arc_begin = 0, arc_end = 360;
   double softness = 0;  // pixels
   bool antialias = true;
   float fill[4] = {1, 1, 1, 1}, border[4] = {0, 0, 0, 0}, background[4] = {0, 0, 0, 0};  // premultiplied
@@ -70,6 +78,7 @@ void draw_mask_reference(ImageView dst, const float* mask, std::ptrdiff_t mask_s
 // inside the axis-aligned box [x0, x1] x [y0, y1]: the routine the kernel
 // uses per pixel, exposed for tests.
 double shape_area_in_box(ShapeKind kind, double cx, double cy, double rx, double ry, double rotate, double x0,
-                         double y0, double x1, double y1, double corner_radius = 0, int sides = 6);
+                         double y0, double x1, double y1, double corner_radius = 0, int sides = 6,
+                         double arc_begin = 0, double arc_end = 360);
 
 }  // namespace netcook

@@ -28,6 +28,10 @@ OperatorType circle_top_type();
 OperatorType rectangle_top_type();
 OperatorType text_top_type();
 OperatorType moviefilein_top_type();
+OperatorType tile_top_type();
+OperatorType mirror_top_type();
+OperatorType displace_top_type();
+OperatorType edge_top_type();
 OperatorType text_dat_type();
 OperatorType script_top_type();
 OperatorType script_chop_type();
@@ -78,6 +82,10 @@ std::vector<OperatorType> all_operator_types() {
       rectangle_top_type(),
       text_top_type(),
       moviefilein_top_type(),
+      tile_top_type(),
+      mirror_top_type(),
+      displace_top_type(),
+      edge_top_type(),
       script_top_type(),
       // CHOPs
       constant_chop_type(),

@@ -199,7 +199,7 @@ std::string find_font_family(const std::string& family, bool bold, bool italic) 
   return best->file;
 }
 
-Layout shape(Font& font, const std::string& utf8, double wrap_width) {
+Layout shape(Font& font, const std::string& utf8, double wrap_width, double tracking) {
   std::lock_guard<std::mutex> lock(mutex());
   Layout layout;
   layout.ascender = font.ascender();
@@ -220,7 +220,10 @@ Layout shape(Font& font, const std::string& utf8, double wrap_width) {
     const hb_glyph_position_t* pos = hb_buffer_get_glyph_positions(buf, &n);
     // Pen positions along the whole paragraph, then cut into lines.
     std::vector<double> x(n + 1, 0.0);
-    for (unsigned i = 0; i < n; ++i) x[i + 1] = x[i] + pos[i].x_advance / 64.0;
+    for (unsigned i = 0; i < n; ++i) {
+      x[i + 1] = x[i] + pos[i].x_advance / 64.0;
+      if (i + 1 < n && info[i + 1].cluster != info[i].cluster) x[i + 1] += tracking;  // between characters
+    }
     auto is_space = [&](unsigned i) { return para[info[i].cluster] == ' '; };
     unsigned line_start = 0;
     while (true) {

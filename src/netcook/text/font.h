@@ -46,8 +46,10 @@ struct Layout {
 
 // Shapes UTF-8 text: lines at '\n', each shaped by HarfBuzz; with
 // wrap_width > 0, lines longer than it break at spaces (a word longer than
-// the width stays whole).
-Layout shape(Font& font, const std::string& utf8, double wrap_width);
+// the width stays whole). `tracking` pixels are added between characters
+// (after each cluster but a line's last, so marks stay on their base and
+// the text's own width grows by tracking per gap).
+Layout shape(Font& font, const std::string& utf8, double wrap_width, double tracking = 0.0);
 
 // Adds the glyphs' coverage (0..1, saturating) into mask, a w x h image of
 // floats stored top row first (row y is TouchDesigner's row h - 1 - y);

@@ -92,7 +92,35 @@ OverlayParameters::OverlayParameters(ParameterSet& set)
                         "Where an overlay that does not fill the height sits: bottom, centre or top.")),
       extend(set.menu("extend", "Extend Overlay", shared_menus::extend(), ExtendMode::Zero,
                       "What an overlay shows beyond its edges: zero is transparent black, hold repeats the "
-                      "edge pixel, repeat tiles, mirror tiles mirrored.")) {}
+                      "edge pixel, repeat tiles, mirror tiles mirrored.")),
+      r(set.real("r", "Rotate", 0,
+                 "Turns each overlay about the pivot, degrees clockwise (TouchDesigner's Composite page; the "
+                 "Transform TOP's rotate turns the other way).")),
+      t(set.real_tuple("t", "Translate", {"tx", "ty"}, {0, 0},
+                       "Moves each overlay after the fit (see tunit): tx right, ty up.")),
+      tunit(set.menu("tunit", "Translate Unit", shape_parameters::unit_menu(), shape_parameters::Unit::Fraction,
+                     "pixels; fraction: tx in output widths, ty in heights; fractionaspect: both in heights.")),
+      s(set.real_tuple("s", "Scale", {"sx", "sy"}, {1, 1}, "Scales each overlay about the pivot.")),
+      p(set.real_tuple("p", "Pivot", {"px", "py"}, {0.5, 0.5},
+                       "Centre of the overlay's rotation and scale from the output's bottom-left corner (see "
+                       "punit; 0.5 0.5 in fraction = the centre).")),
+      punit(set.menu("punit", "Pivot Unit", shape_parameters::unit_menu(), shape_parameters::Unit::Fraction,
+                     "As tunit.")) {}
+
+TransformParams OverlayParameters::overlay_transform(const Operator& op, int w, int h) const {
+  using shape_parameters::to_pixels;
+  TransformParams k;
+  const auto tu = tunit.eval(op), pu = punit.eval(op);
+  k.tx = to_pixels(t[0].eval(op), tu, false, w, h) / w;
+  k.ty = to_pixels(t[1].eval(op), tu, true, w, h) / h;
+  k.px = to_pixels(p[0].eval(op), pu, false, w, h) / w;
+  k.py = to_pixels(p[1].eval(op), pu, true, w, h) / h;
+  k.rotate = -r.eval(op);
+  k.sx = s[0].eval(op);
+  k.sy = s[1].eval(op);
+  k.extend = extend.eval(op);
+  return k;
+}
 
 FitPlacement OverlayParameters::placement(const Operator& op) const {
   FitPlacement p;
@@ -125,12 +153,19 @@ std::shared_ptr<const Image> composite_layers(const Operator& op, const CommonPa
   const FitFilter filter = page.inputfiltertype.eval(op);
   // Layer i at the output size: the fixed layer by the Common page, the
   // overlays by the Transform page.
+  const TransformParams moved = overlay.overlay_transform(op, size.first, size.second);
   auto fitted = [&](std::size_t i) -> std::shared_ptr<const Image> {
     if (i == fixed) return page.fit_to(op, layers[i], size, nthreads);
     const Image& in = *layers[i];
-    if (in.width() == size.first && in.height() == size.second) return layers[i];
+    std::shared_ptr<const Image> placed = layers[i];
+    if (in.width() != size.first || in.height() != size.second) {
+      auto out = Image::create(size.first, size.second);
+      fit(in.view(), out->view(), placement, filter, nthreads);
+      placed = std::move(out);
+    }
+    if (transform_is_identity(moved)) return placed;
     auto out = Image::create(size.first, size.second);
-    fit(in.view(), out->view(), placement, filter, nthreads);
+    transform(placed->view(), out->view(), moved, nthreads);
     return out;
   };
   std::shared_ptr<const Image> result = fitted(0);

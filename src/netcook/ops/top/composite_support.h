@@ -12,7 +12,9 @@
 #include "netcook/core/parameter.h"
 #include "netcook/kernels/composite.h"
 #include "netcook/kernels/fit.h"
+#include "netcook/kernels/transform.h"
 #include "netcook/ops/top/common.h"
+#include "netcook/ops/top/shape_parameters.h"
 
 namespace netcook::top_common {
 
@@ -31,8 +33,20 @@ struct OverlayParameters {
   MenuPar<JustifyH> justifyh;
   MenuPar<JustifyV> justifyv;
   MenuPar<ExtendMode> extend;
+  // The overlay transform, applied to each overlay after the fit: rotate
+  // `r` degrees clockwise (TouchDesigner's Composite page), scale `s`,
+  // about the pivot `p`, then translate `t` (transform.h's srt order).
+  FloatPar r;
+  std::array<FloatPar, 2> t;
+  MenuPar<shape_parameters::Unit> tunit;
+  std::array<FloatPar, 2> s;
+  std::array<FloatPar, 2> p;
+  MenuPar<shape_parameters::Unit> punit;
 
   FitPlacement placement(const Operator& op) const;
+  // The overlay transform for an output of w x h pixels (translate and pivot
+  // as transform.h's fractions; rotate counter-clockwise).
+  TransformParams overlay_transform(const Operator& op, int w, int h) const;
 };
 
 // The input images of `op` in order (wired inputs, then `extra`), each a

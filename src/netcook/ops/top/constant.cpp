@@ -1,6 +1,7 @@
 // Constant TOP: one colour over the whole image.
 #include "netcook/core/registry.h"
 #include "netcook/kernels/fill.h"
+#include "netcook/ops/top/comp_over_input.h"
 #include "netcook/ops/top/common.h"
 
 namespace netcook {
@@ -12,6 +13,7 @@ struct ConstantParameters : ParameterSet {
   FloatPar alpha = real("alpha", "Alpha", 1, "Alpha of every pixel.");
   TogglePar multrgbbyalpha =
       toggle("multrgbbyalpha", "Multiply RGB by Alpha", false, "Premultiply: output RGB = color * alpha.");
+  top_common::CompOverInput comp{*this};
   top_common::ResolutionParameters resolution = top_common::generator_resolution(*this);
 };
 
@@ -23,7 +25,9 @@ const ConstantParameters& pars() {
 class ConstantTop : public TopOperator {
  public:
   using TopOperator::TopOperator;
-  std::pair<int, int> planned_size(std::pair<int, int>) const override { return pars().resolution.planned(*this); }
+  std::pair<int, int> planned_size(std::pair<int, int> input) const override {
+    return pars().resolution.planned(*this, input);
+  }
   void cook(const CookContext& ctx) override {
     const ConstantParameters& par = pars();
     const auto [w, h] = par.resolution.eval(*this);
@@ -35,7 +39,7 @@ class ConstantTop : public TopOperator {
                            static_cast<float>(par.color[2].eval(*this)) * k, alpha};
     auto image = Image::create(w, h);
     fill(image->view(), rgba, ctx.nthreads);
-    set_image(std::move(image));
+    set_image(pars().comp.apply(*this, pars().resolution, std::move(image), ctx.nthreads));
   }
 };
 
@@ -47,6 +51,7 @@ OperatorType constant_top_type() {
   t.family = Family::TOP;
   t.label = "Constant";
   t.summary = "Fills the image with one RGBA colour.";
+  t.max_inputs = 1;  // comp over input (the input also sets the size)
   t.set_parameters(pars());
   t.create = make_factory<ConstantTop>();
   return t;

@@ -16,6 +16,7 @@
 #include "netcook/core/network.h"
 #include "netcook/core/registry.h"
 #include "netcook/kernels/ramp.h"
+#include "netcook/ops/top/comp_over_input.h"
 #include "netcook/ops/top/common.h"
 
 namespace netcook {
@@ -59,6 +60,7 @@ struct RampParameters : ParameterSet {
   TogglePar multrgbbyalpha = toggle("multrgbbyalpha", "Multiply RGB by Alpha", true,
                                     "Premultiply: output RGB = key RGB * alpha (netcook's TOPs carry "
                                     "premultiplied colour).");
+  top_common::CompOverInput comp{*this};
   top_common::ResolutionParameters resolution = top_common::generator_resolution(*this);
 
   static const MenuMapping<RampType>& type_menu() {
@@ -170,7 +172,9 @@ RampExtend right_extend(RightExtend r, RampExtend left) {
 class RampTop : public TopOperator {
  public:
   using TopOperator::TopOperator;
-  std::pair<int, int> planned_size(std::pair<int, int>) const override { return pars().resolution.planned(*this); }
+  std::pair<int, int> planned_size(std::pair<int, int> input) const override {
+    return pars().resolution.planned(*this, input);
+  }
   void cook(const CookContext& ctx) override {
     const RampParameters& par = pars();
     const auto [w, h] = par.resolution.eval(*this);
@@ -211,7 +215,7 @@ class RampTop : public TopOperator {
     }
     auto image = Image::create(w, h);
     ramp(image->view(), p, ctx.nthreads);
-    set_image(std::move(image));
+    set_image(pars().comp.apply(*this, pars().resolution, std::move(image), ctx.nthreads));
   }
 };
 
@@ -227,6 +231,7 @@ OperatorType ramp_top_type() {
       "(rows `pos r g b a`; a text DAT's lines work until netcook has a Table DAT) or the built-in "
       "black-to-white ramp. Pixel (x, y), counted from the bottom-left, is at u = (x + 0.5) / width, "
       "v = (y + 0.5) / height; see docs/kernels.md for the exact mapping and interpolation.";
+  t.max_inputs = 1;  // comp over input (the input also sets the size)
   t.set_parameters(pars());
   t.create = make_factory<RampTop>();
   return t;

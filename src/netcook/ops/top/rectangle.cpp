@@ -5,6 +5,7 @@
 
 #include "netcook/core/registry.h"
 #include "netcook/kernels/shapes.h"
+#include "netcook/ops/top/comp_over_input.h"
 #include "netcook/ops/top/common.h"
 #include "netcook/ops/top/shape_parameters.h"
 
@@ -25,6 +26,7 @@ struct RectangleParameters : ParameterSet {
                               .clamp(0, std::nullopt);
   MenuPar<Unit> cornerradiusunit = menu("cornerradiusunit", "Corner Radius Unit", shape_parameters::unit_menu(),
                                         Unit::Pixels, shape_parameters::kUnitHelp);
+  top_common::CompOverInput comp{*this};
   top_common::ResolutionParameters resolution = top_common::generator_resolution(*this);
 };
 
@@ -36,7 +38,9 @@ const RectangleParameters& pars() {
 class RectangleTop : public TopOperator {
  public:
   using TopOperator::TopOperator;
-  std::pair<int, int> planned_size(std::pair<int, int>) const override { return pars().resolution.planned(*this); }
+  std::pair<int, int> planned_size(std::pair<int, int> input) const override {
+    return pars().resolution.planned(*this, input);
+  }
   void cook(const CookContext& ctx) override {
     const RectangleParameters& par = pars();
     const auto [w, h] = par.resolution.eval(*this);
@@ -51,7 +55,7 @@ class RectangleTop : public TopOperator {
     par.common.eval(*this, w, h, p);
     auto image = Image::create(w, h);
     draw_shape(image->view(), p, ctx.nthreads);
-    set_image(std::move(image));
+    set_image(pars().comp.apply(*this, pars().resolution, std::move(image), ctx.nthreads));
   }
 };
 
@@ -68,6 +72,7 @@ OperatorType rectangle_top_type() {
       "area of the shape inside it (no sampling pattern), so edges are anti-aliased and the alpha summed "
       "over the image is the shape's area; colours come out premultiplied. Coordinates count from the "
       "bottom-left as in TouchDesigner.";
+  t.max_inputs = 1;  // comp over input (the input also sets the size)
   t.set_parameters(pars());
   t.create = make_factory<RectangleTop>();
   return t;

@@ -2,7 +2,7 @@
 // composited over a background by a coverage-mask kernel (kernels/shapes.h).
 //
 // Shaping is cached in the operator: a cook re-shapes only when the text,
-// the font or the wrap width changed since the last one; glyph bitmaps are
+// the font, the wrap width or the tracking changed since the last one; glyph bitmaps are
 // cached per font for the life of the process.
 #include <algorithm>
 #include <cmath>
@@ -13,6 +13,7 @@
 #include "netcook/core/network.h"
 #include "netcook/core/registry.h"
 #include "netcook/kernels/shapes.h"
+#include "netcook/ops/top/comp_over_input.h"
 #include "netcook/ops/top/common.h"
 #include "netcook/text/font.h"
 
@@ -63,6 +64,9 @@ struct TextParameters : ParameterSet {
                               "Added to the font's own baseline-to-baseline distance.");
   MenuPar<Unit> linespacingunit = menu("linespacingunit", "Line Spacing Unit", unit_menu(), Unit::Pixels,
                                        "As positionunit, vertically.");
+  FloatPar tracking = real("tracking", "Tracking", 0,
+                           "Extra space between characters, pixels (negative tightens); the line's width, "
+                           "used by alignment and word wrap, includes it.");
   MenuPar<AlignX> alignx = menu("alignx", "Horizontal Align", alignx_menu(), AlignX::Center,
                                 "Each line's advance width against the left edge, the centre or the right edge.");
   MenuPar<AlignY> aligny = menu("aligny", "Vertical Align", aligny_menu(), AlignY::Center,
@@ -76,6 +80,7 @@ struct TextParameters : ParameterSet {
   std::array<FloatPar, 3> bgcolor = real_tuple("bgcolor", "Background Color", {"bgcolorr", "bgcolorg", "bgcolorb"},
                                                {0, 0, 0}, "Colour around the text.");
   FloatPar bgalpha = real("bgalpha", "Background Alpha", 0, "Alpha around the text (0: transparent).");
+  top_common::CompOverInput comp{*this};
   top_common::ResolutionParameters resolution = top_common::generator_resolution(*this);
 
   static const MenuMapping<SizeUnit>& size_unit_menu() {
@@ -130,7 +135,9 @@ double unit_pixels(double v, Unit u, bool y_axis, int w, int h) {
 class TextTop : public TopOperator {
  public:
   using TopOperator::TopOperator;
-  std::pair<int, int> planned_size(std::pair<int, int>) const override { return pars().resolution.planned(*this); }
+  std::pair<int, int> planned_size(std::pair<int, int> input) const override {
+    return pars().resolution.planned(*this, input);
+  }
 
   void cook(const CookContext& ctx) override {
     const TextParameters& par = pars();
@@ -146,14 +153,16 @@ class TextTop : public TopOperator {
     sx = std::clamp(sx, 0.5, 4096.0);
     sy = std::clamp(sy, 0.5, 4096.0);
     const double wrap = par.wordwrap.eval(*this) ? static_cast<double>(w) : 0.0;
+    const double tracking = par.tracking.eval(*this);
+    if (!std::isfinite(tracking)) throw std::runtime_error("tracking must be a finite number");
 
     // Shaping: again only when what it depends on changed.
     if (!shaped_ || content != shaped_text_ || file != shaped_file_ || sx != shaped_sx_ || sy != shaped_sy_ ||
-        wrap != shaped_wrap_) {
+        wrap != shaped_wrap_ || tracking != shaped_tracking_) {
       font_ = text::open_font(file, sx, sy);
-      layout_ = text::shape(*font_, content, wrap);
+      layout_ = text::shape(*font_, content, wrap, tracking);
       shaped_ = true, shaped_text_ = content, shaped_file_ = file, shaped_sx_ = sx, shaped_sy_ = sy,
-      shaped_wrap_ = wrap;
+      shaped_wrap_ = wrap, shaped_tracking_ = tracking;
     }
 
     const double spacing = unit_pixels(par.linespacing.eval(*this), par.linespacingunit.eval(*this), true, w, h);
@@ -186,7 +195,7 @@ class TextTop : public TopOperator {
     color(par.bgcolor, par.bgalpha, bg);
     auto image = Image::create(w, h);
     draw_mask(image->view(), mask.data(), w, fg, bg, ctx.nthreads);
-    set_image(std::move(image));
+    set_image(pars().comp.apply(*this, pars().resolution, std::move(image), ctx.nthreads));
   }
 
  private:
@@ -220,7 +229,7 @@ class TextTop : public TopOperator {
 
   bool shaped_ = false;
   std::string shaped_text_, shaped_file_;
-  double shaped_sx_ = 0, shaped_sy_ = 0, shaped_wrap_ = 0;
+  double shaped_sx_ = 0, shaped_sy_ = 0, shaped_wrap_ = 0, shaped_tracking_ = 0;
   std::shared_ptr<text::Font> font_;
   text::Layout layout_;
 };
@@ -236,7 +245,8 @@ OperatorType text_top_type() {
       "Draws text (from `text` or a DAT) with FreeType, shaped by HarfBuzz (kerning, ligatures, "
       "complex scripts), in any installed family (DejaVu Sans by default) or font file: several lines, "
       "alignment, position, word wrap, colour over a background, premultiplied. Shaping is redone only "
-      "when the text, font or wrap width change.";
+      "when the text, font, wrap width or tracking change.";
+  t.max_inputs = 1;  // comp over input (the input also sets the size)
   t.set_parameters(pars());
   t.create = make_factory<TextTop>();
   return t;
