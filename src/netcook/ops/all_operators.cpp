@@ -43,6 +43,9 @@ OperatorType noise_chop_type();
 OperatorType null_chop_type();
 OperatorType select_chop_type();
 OperatorType timer_chop_type();
+OperatorType audiofilein_chop_type();
+OperatorType audiospectrum_chop_type();
+OperatorType analyze_chop_type();
 
 std::vector<OperatorType> all_operator_types() {
   return {
@@ -82,6 +85,9 @@ std::vector<OperatorType> all_operator_types() {
       null_chop_type(),
       select_chop_type(),
       timer_chop_type(),
+      audiofilein_chop_type(),
+      audiospectrum_chop_type(),
+      analyze_chop_type(),
       script_chop_type(),
       // DATs
       text_dat_type(),
