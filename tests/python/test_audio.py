@@ -203,3 +203,19 @@ def test_missing_and_unreadable_files_are_scene_errors(tmp_path):
         with pytest.raises(netcook.SceneError) as e:
             netcook.Session(str(tmp_path / "scene.yaml"))
         assert "scene.yaml:5:" in str(e.value) and name in str(e.value)
+
+
+def test_spectrum_state_survives_a_snapshot(tmp_path):
+    write_sine(tmp_path / "sine.wav", 700, 48000, 1.0)
+    ops = (
+        "  audio1: {type: audiofileinCHOP, par: {file: sine.wav}}\n"
+        "  spectrum1: {type: audiospectrumCHOP, inputs: [audio1], par: {fftsize: 8192, window: hamming}}\n"
+    )
+    with session(tmp_path, ops) as s:
+        s.cook(10, ops=["spectrum1"])
+        snap = s.snapshot()
+        want = s.cook(11, ops=["spectrum1"])["spectrum1"]["chan1"].copy()
+    with session(tmp_path, ops) as t:
+        t.restore(snap)
+        got = t.cook(11, ops=["spectrum1"])["spectrum1"]["chan1"]
+    np.testing.assert_array_equal(got, want)
