@@ -26,6 +26,11 @@
 //   - Float to 8 bits (16 for formats deeper than 8 bits): clamp to [0, 1]
 //     (NaN -> 0) and round (kernels/convert.h), then swscale.
 //
+// Sound (AudioTrackSpec, write_audio): an optional AAC (.mp4 .mov .mkv) or
+// Opus (.webm) track, samples counted from the movie's start
+// (io/video_audio.h); FileSink feeds each frame's time slice of the
+// output's `audio:` CHOP.
+//
 // Frames are given in order; frame i has pts i in time base 1/fps
 // (fractional rates such as 29.97 are kept as a rational). The file is
 // written to ".NAME.tmp-PID-N.EXT" beside the target and renamed onto it by
