@@ -219,3 +219,24 @@ def test_spectrum_state_survives_a_snapshot(tmp_path):
         t.restore(snap)
         got = t.cook(11, ops=["spectrum1"])["spectrum1"]["chan1"]
     np.testing.assert_array_equal(got, want)
+
+
+def test_audio_driven_frames_are_identical_on_one_and_two_threads(tmp_path):
+    write_sine(tmp_path / "sine.wav", 180, 48000, 1.0)
+    (tmp_path / "scene.yaml").write_text(
+        "netcook: 1\nfps: 60\nframes: 1-12\nresolution: [96, 64]\nops:\n"
+        "  audio1: {type: audiofileinCHOP, par: {file: sine.wav, rate: 44100}}\n"
+        "  level1: {type: analyzeCHOP, inputs: [audio1], par: {function: rmspower}}\n"
+        "  spectrum1: {type: audiospectrumCHOP, inputs: [audio1], par: {bands: 6}}\n"
+        "  ring1: {type: circleTOP, par: {radiusx: {expr: \"op('level1')['chan1']\"},"
+        " borderwidth: 3, borderr: {expr: \"op('spectrum1')['chan1'][1]\"}}}\n"
+        "  blur1: {type: blurTOP, inputs: [ring1], par: {size: 4}}\n"
+    )
+    results = []
+    for threads in (1, 2):
+        with netcook.Session(str(tmp_path / "scene.yaml"), threads=threads) as s:
+            out = s.cook(12, ops=["blur1", "spectrum1"])
+            results.append((np.array(out["blur1"]), out["spectrum1"]["chan1"].copy()))
+    np.testing.assert_array_equal(results[0][0], results[1][0])
+    np.testing.assert_array_equal(results[0][1], results[1][1])
+    assert results[0][0].any()
