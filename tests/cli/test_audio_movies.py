@@ -43,7 +43,9 @@ resolution: [64, 48]
 ops:
   audio1: {{type: audiofileinCHOP, par: {{file: chirp.wav}}}}
   level1: {{type: analyzeCHOP, inputs: [audio1], par: {{function: rmspower}}}}
-  const1: {{type: constantTOP, par: {{colorr: {{expr: "op('level1')['chan1'] * 2"}}}}}}
+  spectrum1: {{type: audiospectrumCHOP, inputs: [audio1], par: {{bands: 4}}}}
+  const1: {{type: constantTOP, par: {{colorr: {{expr: "op('level1')['chan1'] * 2"}},
+                                    colorg: {{expr: "op('spectrum1')['chan1'][2] * 4"}}}}}}
 outputs:
   - {{op: const1, path: {path}{extra}}}
 """
@@ -149,7 +151,7 @@ def test_bad_audio_keys_are_scene_errors_with_line_and_column(tmp_path, path, ex
     write_chirp(tmp_path / "chirp.wav", seconds=0.2)
     r = run(tmp_path, scene(path, extra=extra))
     assert r.returncode == 2
-    assert "scene.yaml:10:" in r.stderr and message in r.stderr, r.stderr
+    assert "scene.yaml:12:" in r.stderr and message in r.stderr, r.stderr
     assert not (tmp_path / "out").exists() and not (tmp_path / path).exists()
 
 
