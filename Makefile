@@ -16,7 +16,7 @@ CMAKE_FLAGS   ?=
 DEPS := g++ make cmake pkg-config ccache git \
         libhwy-dev libopenimageio-dev openimageio-tools libyaml-cpp-dev pybind11-dev libcli11-dev \
         python3-dev python3-numpy python3-pytest python3-openimageio \
-        libavcodec-dev libavformat-dev libavutil-dev libswscale-dev \
+        libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev libfftw3-dev \
         libdeflate-dev python3-pil python3-opencv ffmpeg \
         libfreetype-dev libharfbuzz-dev fonts-dejavu-core fonts-dejavu-extra \
         libgtest-dev libbenchmark-dev
@@ -115,6 +115,7 @@ bench: bench-deps build
 	$(PYTHON) bench/end_to_end.py --netcook $(NETCOOK)
 	$(PYTHON) bench/test_runner.py --netcook $(NETCOOK)
 	$(PYTHON) bench/movies.py --netcook $(NETCOOK)
+	$(PYTHON) bench/audio.py --netcook $(NETCOOK)
 
 # AddressSanitizer + UndefinedBehaviorSanitizer build running the unit and CLI tests.
 asan: deps

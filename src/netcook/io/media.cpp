@@ -90,7 +90,19 @@ VideoWriter::VideoWriter(const std::string& path, int width, int height, double 
   impl_->encoder.reset(NETCOOK_MEDIA_CALL(netcook_media_open_video, path, width, height, fps, spec));
 }
 
+VideoWriter::VideoWriter(const std::string& path, int width, int height, double fps, const OutputSpec& spec,
+                         const AudioTrackSpec& audio)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->encoder.reset(
+      NETCOOK_MEDIA_CALL(netcook_media_open_video_with_audio, path, width, height, fps, spec, &audio));
+}
+
 VideoWriter::~VideoWriter() = default;
+
+void VideoWriter::write_audio(const float* const* planes, std::size_t count) {
+  impl_->encoder->write_audio(planes, count);
+}
+std::size_t VideoWriter::audio_samples_written() const { return impl_->encoder->audio_samples_written(); }
 
 void VideoWriter::write_frame(ConstImageView rgba) { impl_->encoder->write_frame(rgba); }
 void VideoWriter::finish() { impl_->encoder->finish(); }

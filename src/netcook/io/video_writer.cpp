@@ -9,6 +9,7 @@
 #include "netcook/core/errors.h"
 #include "netcook/io/libav_support.h"
 #include "netcook/io/temp_file.h"
+#include "netcook/io/video_audio.h"
 #include "netcook/io/video_gif_palette.h"
 #include "netcook/kernels/convert.h"
 
@@ -208,8 +209,11 @@ std::optional<std::string> libav_check_video_settings(const OutputSpec& spec) {
 // The encoder behind VideoWriter (io/media.cpp).
 class LibavVideoWriter final : public io_detail::VideoEncoder {
  public:
-  LibavVideoWriter(const std::string& path, int width, int height, double fps, const OutputSpec& spec);
+  LibavVideoWriter(const std::string& path, int width, int height, double fps, const OutputSpec& spec,
+                   const AudioTrackSpec* audio = nullptr);
   ~LibavVideoWriter() override;
+  void write_audio(const float* const* planes, std::size_t count) override;
+  std::size_t audio_samples_written() const override;
   void write_frame(ConstImageView rgba) override;
   void finish() override;
   std::string finish_partial() override;
@@ -245,6 +249,7 @@ struct LibavVideoWriter::Impl {
   std::vector<uint8_t> rgba8;
   std::vector<uint16_t> rgba16;
   std::vector<uint8_t> gif_rgb;       // every frame, RGB 8-bit, for the palette
+  std::unique_ptr<io_detail::AudioStream> audio;  // the sound track, if any (video_audio.h)
 
   // "cannot write PATH: REASON (STEP)": REASON is libav's text for `err`,
   // which for file errors is strerror's ("No space left on device"), as
@@ -255,6 +260,7 @@ struct LibavVideoWriter::Impl {
   }
 
   void release() noexcept {
+    audio.reset();
     sws_freeContext(sws);
     sws = nullptr;
     av_frame_free(&frame);
@@ -311,6 +317,7 @@ struct LibavVideoWriter::Impl {
     int r = avcodec_send_frame(enc, nullptr);
     if (r < 0) fail("flushing the encoder", r);
     drain_packets();
+    if (audio) audio->finish();
     r = av_write_trailer(fmt);
     if (r < 0) fail("writing the trailer", r);
     // av_write_trailer flushes and reports pb->error, but a muxer that
@@ -325,7 +332,7 @@ struct LibavVideoWriter::Impl {
 };
 
 LibavVideoWriter::LibavVideoWriter(const std::string& path, int width, int height, double fps,
-                         const OutputSpec& spec)
+                                   const OutputSpec& spec, const AudioTrackSpec* audio_spec)
     : impl_(std::make_unique<Impl>()) {
   quiet_libav();
   Impl& m = *impl_;
@@ -424,6 +431,8 @@ LibavVideoWriter::LibavVideoWriter(const std::string& path, int width, int heigh
     m.stream->avg_frame_rate = rate;
     r = avcodec_parameters_from_context(m.stream->codecpar, m.enc);
     if (r < 0) m.fail("setting stream parameters", r);
+
+    if (audio_spec) m.audio = std::make_unique<io_detail::AudioStream>(m.fmt, path, *audio_spec);
 
     r = avio_open(&m.fmt->pb, m.temp.c_str(), AVIO_FLAG_WRITE);
     if (r < 0) m.fail("opening the file", r);
@@ -582,6 +591,22 @@ std::string LibavVideoWriter::finish_partial() {
   return target;
 }
 
+void LibavVideoWriter::write_audio(const float* const* planes, std::size_t count) {
+  Impl& m = *impl_;
+  if (m.finished || m.failed) throw IoError("cannot write " + m.path + ": the video is already finished or failed");
+  if (!m.audio) m.fail("the movie was opened without a sound track", 0);
+  try {
+    m.audio->write(planes, count);
+  } catch (...) {
+    m.failed = true;
+    throw;
+  }
+}
+
+std::size_t LibavVideoWriter::audio_samples_written() const {
+  return impl_->audio ? impl_->audio->samples_written() : 0;
+}
+
 const std::string& LibavVideoWriter::path() const { return impl_->path; }
 const std::string& LibavVideoWriter::codec_name() const { return impl_->codec_name; }
 int LibavVideoWriter::frames_written() const { return impl_->frames; }
@@ -631,6 +656,13 @@ VideoInfo libav_read_video_info(const std::string& path) {
 netcook::io_detail::VideoEncoder* netcook_media_open_video(const std::string& path, int width, int height, double fps,
                                                            const netcook::OutputSpec& spec) {
   return new netcook::LibavVideoWriter(path, width, height, fps, spec);
+}
+
+netcook::io_detail::VideoEncoder* netcook_media_open_video_with_audio(const std::string& path, int width,
+                                                                      int height, double fps,
+                                                                      const netcook::OutputSpec& spec,
+                                                                      const netcook::AudioTrackSpec* audio) {
+  return new netcook::LibavVideoWriter(path, width, height, fps, spec, audio);
 }
 
 netcook::VideoInfo netcook_media_read_video_info(const std::string& path) {

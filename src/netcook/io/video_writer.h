@@ -26,6 +26,11 @@
 //   - Float to 8 bits (16 for formats deeper than 8 bits): clamp to [0, 1]
 //     (NaN -> 0) and round (kernels/convert.h), then swscale.
 //
+// Sound (AudioTrackSpec, write_audio): an optional AAC (.mp4 .mov .mkv) or
+// Opus (.webm) track, samples counted from the movie's start
+// (io/video_audio.h); FileSink feeds each frame's time slice of the
+// output's `audio:` CHOP.
+//
 // Frames are given in order; frame i has pts i in time base 1/fps
 // (fractional rates such as 29.97 are kept as a rational). The file is
 // written to ".NAME.tmp-PID-N.EXT" beside the target and renamed onto it by
@@ -55,6 +60,18 @@
 
 namespace netcook {
 
+// A movie's sound track (an output's `audio:` CHOP): `channels` (1 or 2)
+// planes of float samples at `rate` per second, fed with write_audio();
+// encoded AAC (.mp4 .mov .mkv) or Opus (.webm), io/video_audio.h.
+struct AudioTrackSpec {
+  int rate = 0;
+  int channels = 0;
+};
+
+// nullopt when the container of `path` can carry a sound track (mp4 mov
+// mkv: AAC; webm: Opus); else the reason, starting "audio: ".
+std::optional<std::string> audio_track_problem(const std::string& path);
+
 namespace io_detail {
 
 // What VideoWriter drives: the libav encoder in the media library.
@@ -69,6 +86,8 @@ class VideoEncoder {
   virtual int frames_written() const = 0;
   virtual int padded_width() const = 0;
   virtual int padded_height() const = 0;
+  virtual void write_audio(const float* const* planes, std::size_t count) = 0;
+  virtual std::size_t audio_samples_written() const = 0;
 };
 
 }  // namespace io_detail
@@ -80,6 +99,10 @@ class VideoWriter {
   // unwritable directory).
   VideoWriter(const std::string& path, int width, int height, double fps,
               const OutputSpec& spec);
+  // With a sound track. Throws IoError also when the container has no
+  // sound (gif) or the track's rate or channels are not usable.
+  VideoWriter(const std::string& path, int width, int height, double fps, const OutputSpec& spec,
+              const AudioTrackSpec& audio);
   ~VideoWriter();
   VideoWriter(const VideoWriter&) = delete;
   VideoWriter& operator=(const VideoWriter&) = delete;
@@ -87,6 +110,11 @@ class VideoWriter {
   // Encodes the next frame: RGBA (channels 4), the size given at
   // construction. Throws IoError.
   void write_frame(ConstImageView rgba);
+  // Appends `count` samples of each channel of the sound track (a writer
+  // made with an AudioTrackSpec). Sample i plays at i / rate seconds from
+  // the movie's start. Throws IoError.
+  void write_audio(const float* const* planes, std::size_t count);
+  std::size_t audio_samples_written() const;
 
   // Flushes the encoder, writes the trailer and renames the file into place.
   // Throws IoError (the temporary file is then removed).
@@ -143,6 +171,10 @@ VideoInfo read_video_info(const std::string& path);
 NETCOOK_MEDIA_ENTRY netcook::io_detail::VideoEncoder* netcook_media_open_video(const std::string& path, int width,
                                                                                int height, double fps,
                                                                                const netcook::OutputSpec& spec);
+// With a sound track (null: none).
+NETCOOK_MEDIA_ENTRY netcook::io_detail::VideoEncoder* netcook_media_open_video_with_audio(
+    const std::string& path, int width, int height, double fps, const netcook::OutputSpec& spec,
+    const netcook::AudioTrackSpec* audio);
 NETCOOK_MEDIA_ENTRY netcook::VideoInfo netcook_media_read_video_info(const std::string& path);
 // check_video_settings() (above).
 NETCOOK_MEDIA_ENTRY std::optional<std::string> netcook_media_check_video_settings(const netcook::OutputSpec& spec);

@@ -53,6 +53,9 @@ OperatorType speed_chop_type();
 OperatorType trigger_chop_type();
 OperatorType count_chop_type();
 OperatorType trail_chop_type();
+OperatorType audiofilein_chop_type();
+OperatorType audiospectrum_chop_type();
+OperatorType analyze_chop_type();
 
 std::vector<OperatorType> all_operator_types() {
   return {
@@ -102,6 +105,9 @@ std::vector<OperatorType> all_operator_types() {
       trigger_chop_type(),
       count_chop_type(),
       trail_chop_type(),
+      audiofilein_chop_type(),
+      audiospectrum_chop_type(),
+      analyze_chop_type(),
       script_chop_type(),
       // DATs
       text_dat_type(),

@@ -19,6 +19,7 @@
 #include <unordered_set>
 
 #include "netcook/core/registry.h"
+#include "netcook/io/video_writer.h"
 #include "netcook/scene/yaml_support.h"
 
 namespace netcook {
@@ -34,7 +35,7 @@ const std::vector<std::string> kTopLevelKeys = {"netcook", "fps",  "frames", "re
                                                 "root",    "ops", "outputs"};
 const std::vector<std::string> kOutputKeys = {"op",      "path",   "bits",         "compression",
                                               "codec",   "quality", "png_filter",   "preset",
-                                              "pixel_format", "bitrate"};
+                                              "pixel_format", "bitrate",  "audio"};
 
 bool valid_op_name(const std::string& name) {
   if (name.empty()) return false;
@@ -663,7 +664,7 @@ class Loader {
     for_each_entry(entry, r_, "key", [&](const std::string& k, const YAML::Node& key, const YAML::Node& v) {
       if (std::find(kOutputKeys.begin(), kOutputKeys.end(), k) == kOutputKeys.end()) {
         r_.error(r_.at(key), "unknown output key '" + k + "'" + did_you_mean(k, kOutputKeys) +
-                                 " (allowed: op, path, bits, compression, codec, quality, png_filter, preset, pixel_format, bitrate)");
+                                 " (allowed: op, path, bits, compression, codec, quality, png_filter, preset, pixel_format, bitrate, audio)");
         ok = false;
         unknown_key = true;
         return;
@@ -751,6 +752,7 @@ class Loader {
     if (has("preset")) out.spec.preset = nodes["preset"].Scalar();
     if (has("pixel_format")) out.spec.pixel_format = nodes["pixel_format"].Scalar();
     if (has("bitrate")) out.spec.bitrate = nodes["bitrate"].Scalar();
+    if (has("audio")) ok = read_output_audio(nodes["audio"], out) && ok;
     if (!ok) return;
     if (auto problem = validate_output(out.spec, multi_frame)) {
       // Point at the setting the message is about.
@@ -764,6 +766,42 @@ class Loader {
       return;
     }
     scene_.outputs.push_back(std::move(out));
+  }
+
+  // `audio: CHOP`: a movie's sound track (docs/scene-format.md).
+  bool read_output_audio(const YAML::Node& node, SceneOutput& out) {
+    Network& net = *scene_.network;
+    CompOperator& project = *net.project();
+    const std::string& name = node.Scalar();
+    if (name.empty()) {
+      r_.error(r_.at(node), "output audio must name a CHOP (audio: audiofilein1)");
+      return false;
+    }
+    if (!out.spec.path_pattern.empty()) {
+      if (out.spec.kind != OutputKind::Video) {
+        r_.error(r_.at(node), "audio: only movies (mp4, mov, mkv, webm) carry sound, not ." +
+                                  path_extension(out.spec.path_pattern) + " images");
+        return false;
+      }
+      if (auto problem = audio_track_problem(out.spec.path_pattern)) {
+        r_.error(r_.at(node), *problem);
+        return false;
+      }
+    }
+    Operator* op = net.resolve(name, project);
+    if (!op) {
+      if (!broken_names_.count(last_component(name)))
+        r_.error(r_.at(node), "output audio: no operator '" + name + "' in " + project.path() +
+                                  did_you_mean(name, path_candidates(net, project, name)));
+      return false;
+    }
+    if (op->family() != Family::CHOP) {
+      r_.error(r_.at(node), "output audio '" + name + "' is " + with_article(op->type_name()) +
+                                "; the sound of a movie comes from a CHOP");
+      return false;
+    }
+    out.audio = static_cast<ChopOperator*>(op);
+    return true;
   }
 
   std::string source_;

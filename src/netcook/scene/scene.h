@@ -61,6 +61,8 @@ struct SceneOutput {
   TopOperator* op = nullptr;
   OutputSpec spec;
   SourceLocation where;  // the `path:` entry, for error messages
+  // A movie's sound track: the `audio:` CHOP (docs/scene-format.md), or null.
+  ChopOperator* audio = nullptr;
 };
 
 struct Scene {

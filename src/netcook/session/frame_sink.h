@@ -22,6 +22,9 @@ struct RenderedFrame {
   int frame = 0;
   // One image per scene output, in the scene's `outputs:` order.
   std::vector<std::shared_ptr<const Image>> images;
+  // Per scene output, its `audio:` CHOP's channels at this frame (null for
+  // outputs without sound); a movie takes this frame's time slice of them.
+  std::vector<std::shared_ptr<const ChannelSet>> audio;
 };
 
 class FrameSink {

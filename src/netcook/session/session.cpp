@@ -269,6 +269,8 @@ RenderResult Session::render(const RenderRequest& request) {
       for (const SceneOutput& out : scene_.outputs) {
         cooker_->cook(*out.op);
         rendered.images.push_back(out.op->image());
+        if (out.audio) cooker_->cook(*out.audio);
+        rendered.audio.push_back(out.audio ? out.audio->channels() : nullptr);
       }
       // The frame's end (Execute DATs' onFrameEnd) before the sinks see it:
       // a render stopped there drops the frame in flight instead of writing

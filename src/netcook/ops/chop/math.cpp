@@ -46,7 +46,8 @@ struct MathParameters : ParameterSet {
            "channel of every input in input order; add: a + b + ...; sub: a - b - ...; mul: "
            "a * b * ...; div: a / b / ... (x / 0 gives 0); avg: (a + b + ...) / n; min, max. An "
            "input with fewer channels (or samples: its last sample is held) takes no part in "
-           "channels it lacks; the result has the first input's channels.");
+           "channels it lacks; the result has the first input's channels. Inputs of another sample "
+           "rate or interval are resampled onto the first input's (linear, ends held).");
   FloatPar preoff = real("preoff", "Pre-Add", 0, "Added before the gain: y = (x + preoff) * gain + postoff.");
   FloatPar gain = real("gain", "Multiply", 1, "y = (x + preoff) * gain + postoff.");
   FloatPar postoff = real("postoff", "Post-Add", 0, "Added after the gain: y = (x + preoff) * gain + postoff.");
@@ -87,35 +88,37 @@ class MathChop : public ChopOperator {
  public:
   using ChopOperator::ChopOperator;
   void cook(const CookContext& ctx) override {
-    std::vector<const ChannelSet*> ins;
+    std::vector<const ChannelSet*> wired;
     for (std::size_t i = 0; i < inputs().size(); ++i)
-      if (const ChannelSet* c = input_channels(i)) ins.push_back(c);
+      if (const ChannelSet* c = input_channels(i)) wired.push_back(c);
+    // Inputs of other rates or intervals are resampled onto the first
+    // input's (core/channels.h, align_inputs).
+    const std::vector<ChannelSet> ins = align_inputs(wired);
 
     auto out = std::make_shared<ChannelSet>();
-    out->rate = ins.empty() ? ctx.rate : ins[0]->rate;
-    out->start = ins.empty() ? ctx.frame - 1 : ins[0]->start;
+    out->rate = ins.empty() ? ctx.rate : ins[0].rate;
+    out->start = ins.empty() ? ctx.frame - 1 : ins[0].start;
     const MathParameters& par = pars();
     const Combine chopop = par.chopop.eval(*this);
 
     if (chopop == Combine::Off || ins.size() < 2) {
       // Nothing to combine: every channel of every input, in input order.
-      for (const ChannelSet* in : ins)
-        for (const Channel& c : in->channels) out->channels.push_back(c);
+      for (const ChannelSet& in : ins)
+        for (const Channel& c : in.channels) out->channels.push_back(c);
     } else {
       // Channel i of the result combines channel i of every input that has
       // one (matched by index); names come from the first input.
-      std::size_t samples = 0;
-      for (const ChannelSet* in : ins) samples = std::max(samples, static_cast<std::size_t>(in->num_samples()));
-      for (std::size_t ci = 0; ci < ins[0]->channels.size(); ++ci) {
+      const std::size_t samples = static_cast<std::size_t>(ins[0].num_samples());
+      for (std::size_t ci = 0; ci < ins[0].channels.size(); ++ci) {
         Channel c;
-        c.name = ins[0]->channels[ci].name;
+        c.name = ins[0].channels[ci].name;
         c.samples.resize(samples);
         for (std::size_t s = 0; s < samples; ++s) {
-          double acc = sample_at(ins[0]->channels[ci], s);
+          double acc = sample_at(ins[0].channels[ci], s);
           int count = 1;
           for (std::size_t k = 1; k < ins.size(); ++k) {
-            if (ci >= ins[k]->channels.size()) continue;
-            acc = combine(chopop, acc, sample_at(ins[k]->channels[ci], s));
+            if (ci >= ins[k].channels.size()) continue;
+            acc = combine(chopop, acc, sample_at(ins[k].channels[ci], s));
             ++count;
           }
           if (chopop == Combine::Avg) acc /= count;
@@ -158,7 +161,8 @@ OperatorType math_chop_type() {
       "index; names from the first input), y = (x + preoff) * gain + postoff, the range map "
       "y = torange1 + (y - fromrange1) * (torange2 - torange1) / (fromrange2 - fromrange1), then "
       "integer rounding. Computed in double precision, stored as float. The defaults are the "
-      "identity.";
+      "identity. The result has the first input's rate and start and lasts to the latest input's "
+      "end; other inputs are resampled onto it (linear interpolation, ends held).";
   t.min_inputs = 1;
   t.max_inputs = 9999;
   t.set_parameters(pars());

@@ -11,25 +11,22 @@ class MergeChop : public ChopOperator {
  public:
   using ChopOperator::ChopOperator;
   void cook(const CookContext& ctx) override {
+    std::vector<const ChannelSet*> wired;
+    for (std::size_t i = 0; i < inputs().size(); ++i)
+      if (const ChannelSet* in = input_channels(i)) wired.push_back(in);
     auto out = std::make_shared<ChannelSet>();
     out->rate = ctx.rate;
     out->start = ctx.frame - 1;
-    bool first = true;
-    std::size_t samples = 0;
-    for (std::size_t i = 0; i < inputs().size(); ++i) {
-      const ChannelSet* in = input_channels(i);
-      if (!in) continue;
-      if (first) {
-        out->rate = in->rate;
-        out->start = in->start;
-        first = false;
-      }
-      samples = std::max(samples, static_cast<std::size_t>(in->num_samples()));
-      for (const Channel& c : in->channels) out->channels.push_back(c);
+    // Every channel of a ChannelSet shares one rate, start and length:
+    // inputs are resampled onto the first input's timing, shorter ones hold
+    // their ends (core/channels.h, align_inputs).
+    std::vector<ChannelSet> aligned = align_inputs(wired);
+    if (!aligned.empty()) {
+      out->rate = aligned[0].rate;
+      out->start = aligned[0].start;
     }
-    // Every channel of a ChannelSet has the same length: shorter inputs
-    // hold their last sample (0 when empty).
-    for (Channel& c : out->channels) c.samples.resize(samples, c.samples.empty() ? 0.0f : c.samples.back());
+    for (ChannelSet& in : aligned)
+      for (Channel& c : in.channels) out->channels.push_back(std::move(c));
     set_channels(std::move(out));
   }
 };
@@ -44,8 +41,10 @@ OperatorType merge_chop_type() {
   t.summary =
       "Concatenates the channels of all inputs, in input order. Names are kept as they are, even "
       "when two inputs have a channel of the same name: both channels are output, and a lookup by "
-      "name (op('merge1')['chan1']) finds the first. Rate and start come from the first input; an "
-      "input with fewer samples holds its last sample.";
+      "name (op('merge1')['chan1']) finds the first. Rate and start come from the first input; the "
+      "result lasts to the latest input's end; inputs of another rate or start are resampled onto "
+      "the first input's samples (linear interpolation) and hold their first / last sample outside "
+      "their own interval.";
   t.min_inputs = 1;
   t.max_inputs = 9999;
   t.create = make_factory<MergeChop>();
