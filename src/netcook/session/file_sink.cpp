@@ -21,7 +21,8 @@ struct VideoOutput {
 }  // namespace
 
 struct FileSink::Impl {
-  explicit Impl(int threads) : images(threads, static_cast<std::size_t>(2 * threads)) {}
+  explicit Impl(int threads) : threads(threads), images(threads, static_cast<std::size_t>(2 * threads)) {}
+  int threads;
   WriterPool images;
   std::map<std::size_t, VideoOutput> videos;
   const Scene* scene = nullptr;
@@ -53,7 +54,8 @@ void FileSink::consume(const RenderedFrame& frame) {
       video.width = image->width();
       video.height = image->height();
       video.writer =
-          std::make_shared<VideoWriter>(out.spec.path_pattern, video.width, video.height, scene.network->fps, out.spec);
+          std::make_shared<VideoWriter>(out.spec.path_pattern, video.width, video.height, scene.network->fps, out.spec,
+                                                   impl_->threads);
       ++files_written_;
     } else if (image->width() != video.width || image->height() != video.height) {
       throw CookError(out.op->path() + " at frame " + std::to_string(frame.frame) + ": resolution changed to " +
