@@ -146,7 +146,18 @@ PYBIND11_MODULE(_netcook, m) {
              std::atomic<bool> interrupted{false};
              request.cancel = &interrupted;
              request.progress = [&](const RenderProgress& p) {
-               if (!progress.is_none()) progress(p.frame, p.done, p.total);
+               if (!progress.is_none()) {
+                 try {
+                   progress(p.frame, p.done, p.total);
+                 } catch (py::error_already_set& e) {
+                   // Ctrl-C while the callback ran: an interrupt like any
+                   // other, not a failed frame.
+                   if (!e.matches(PyExc_KeyboardInterrupt)) throw;
+                   e.restore();
+                   interrupted = true;
+                   return;
+                 }
+               }
                if (PyErr_CheckSignals() != 0) interrupted = true;
              };
              // Movies cut short (an interrupt or a failure) are kept as
