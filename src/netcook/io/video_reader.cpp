@@ -184,8 +184,11 @@ class MovieReader : public FootageReader {
     const std::int64_t target = frame_pts_[static_cast<std::size_t>(index)];
     std::int64_t key = key_before(target);
     // Decoding forward from where the decoder stands beats seeking when no
-    // key frame lies between it and the target.
-    const bool forward = current_pts_ != AV_NOPTS_VALUE && current_pts_ < target && key <= current_pts_;
+    // key frame lies between it and the target, and always for the next
+    // frame: intra-only files (ProRes) have a key frame at every frame, and
+    // seeking to each one flushed the decoder's threads every frame.
+    const bool next = current_index_ >= 0 && index == current_index_ + 1;
+    const bool forward = current_pts_ != AV_NOPTS_VALUE && current_pts_ < target && (key <= current_pts_ || next);
     if (!forward) seek_to(key);
     bool fresh = !forward;  // decoding from a seek to `key`
     for (int attempt = 0;; ++attempt) {
