@@ -18,6 +18,10 @@ Measures, in one run on this machine, whole processes, wall clock, best of
    convert, what netcook does). Steady rates: (frames - 1) / (time of the
    run - time of a 1-frame run), so start-up is left out.
 
+Beside each wall time, the CPU time (user + system of the process and its
+children) per frame: on a busy machine wall time says little, CPU time per
+frame still compares the programs.
+
 Prints, never asserts (the machine may be busy). Exit status 1 only when a
 program fails to run.
 
@@ -26,6 +30,7 @@ Usage: /usr/bin/python3 bench/movies.py --netcook build/bin/netcook [--frames 60
 from __future__ import annotations
 
 import argparse
+import os
 import pathlib
 import shutil
 import subprocess
@@ -38,18 +43,34 @@ QUICKSTART = REPO / "scenes" / "quickstart.yaml"
 HD = ["--set", "noise1.resolutionw=960", "--set", "noise1.resolutionh=540"]  # 2x kaleidoscope -> 1920x1080
 
 
-def run(cmd: list[str], cwd=None) -> float:
+class Timing(float):
+    """Wall seconds (the float itself) with the CPU seconds it used (.cpu)."""
+
+    def __new__(cls, wall: float, cpu: float):
+        t = super().__new__(cls, wall)
+        t.cpu = cpu
+        return t
+
+
+def run(cmd: list[str], cwd=None) -> Timing:
+    before = os.times()
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
+    after = os.times()
     if proc.returncode != 0:
         print(f"FAILED: {' '.join(map(str, cmd))}\n{proc.stderr}", file=sys.stderr)
         sys.exit(1)
-    return elapsed
+    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    return Timing(elapsed, cpu)
 
 
-def best(cmd: list[str], repeat: int, cwd=None) -> float:
-    return min(run(cmd, cwd) for _ in range(repeat))
+def best(cmd: list[str], repeat: int, cwd=None) -> Timing:
+    return min((run(cmd, cwd) for _ in range(repeat)), key=float)
+
+
+def cpu_ms(t: Timing, frames: int) -> str:
+    return f"{1000 * t.cpu / frames:6.1f} ms CPU/frame"
 
 
 def bench_writing(netcook: str, tmp: pathlib.Path, frames: int, repeat: int) -> None:
@@ -70,10 +91,11 @@ def bench_writing(netcook: str, tmp: pathlib.Path, frames: int, repeat: int) -> 
     raw.unlink()
     slower = max(cook, encode)
     waiting = max(0.0, render - cook) / render
-    print(f"netcook cook only (--no-write)           {cook:7.2f} s  {frames / cook:6.1f} frames/s")
-    print(f"netcook to .mp4 (cook + encode)          {render:7.2f} s  {frames / render:6.1f} frames/s")
-    print(f"ffmpeg encode only, same frames (raw)    {encode:7.2f} s  {frames / encode:6.1f} frames/s")
-    print(f"ffmpeg -f lavfi testsrc2 -> libx264      {testsrc:7.2f} s  {frames / testsrc:6.1f} frames/s")
+    for label, t in (("netcook cook only (--no-write)        ", cook),
+                     ("netcook to .mp4 (cook + encode)       ", render),
+                     ("ffmpeg encode only, same frames (raw) ", encode),
+                     ("ffmpeg -f lavfi testsrc2 -> libx264   ", testsrc)):
+        print(f"{label}   {t:7.2f} s  {frames / t:6.1f} frames/s  {cpu_ms(t, frames)}")
     print(f"share of render time waiting on the encoder: {100 * waiting:.0f}%")
     verdict = "met" if render <= 1.10 * slower else "missed"
     print(f"target: render within 10% of the slower of cook only and encode only ({slower:.2f} s): "
@@ -105,10 +127,14 @@ outputs:
         null = best(["ffmpeg", "-v", "error", "-threads", "2", "-i", str(path), "-f", "null", "-"], repeat)
         rgb = best(["ffmpeg", "-v", "error", "-threads", "2", "-i", str(path), "-vf", "format=rgba64le",
                     "-f", "null", "-"], repeat)
+        steady_cpu = max(full.cpu - one.cpu, 0.0) / (frames - 1)
         print(f"{label}:")
-        print(f"  netcook moviefileinTOP (to RGBA float)  {frames / full:6.1f} frames/s raw, {steady:6.1f} steady")
-        print(f"  ffmpeg -i FILE -f null - (decode only)  {frames / null:6.1f} frames/s")
-        print(f"  ffmpeg ... -vf format=rgba64le          {frames / rgb:6.1f} frames/s")
+        print(f"  netcook moviefileinTOP (to RGBA float)  {frames / full:6.1f} frames/s raw, {steady:6.1f} steady"
+              f"  {1000 * steady_cpu:6.1f} ms CPU/frame steady")
+        print(f"  ffmpeg -i FILE -f null - (decode only)  {frames / null:6.1f} frames/s  {cpu_ms(null, frames)}")
+        print(f"  ffmpeg ... -vf format=rgba64le          {frames / rgb:6.1f} frames/s  {cpu_ms(rgb, frames)}")
+        verdict = "met" if steady >= frames / rgb else "missed"
+        print(f"  target: netcook steady >= ffmpeg to rgba64le: {steady / (frames / rgb):.2f}x, {verdict}")
 
 
 def main() -> int:

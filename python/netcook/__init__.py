@@ -13,6 +13,7 @@ frame 1 (earlier frames are run as needed). Objects from a closed session
 raise ReferenceError.
 """
 import struct
+import sys
 import zlib
 
 import numpy as np
@@ -95,6 +96,12 @@ class Frame:
         return f"<netcook.Frame {self.number}: {', '.join(self._by_name)}>"
 
 
+def _report_partial_movies(movies):
+    # The words of `netcook render`'s summary.
+    for path, count in movies:
+        print(f"netcook: partial movie {path} holds the {count} frame{'' if count == 1 else 's'} done", file=sys.stderr)
+
+
 class Session:
     """One scene, loaded and checked (SceneError on bad input).
 
@@ -124,8 +131,24 @@ class Session:
         """Renders `frames` ("1-240", "1-100x2", 7; default the scene's) into the
         scene's outputs, as `netcook render`. progress(frame, done, total) is
         called after each frame; keep=True also returns the outputs' images.
-        Raises RenderError on a failed cook or write."""
-        stats = self._session().render(None if frames is None else str(frames), write, progress, keep)
+        Raises RenderError on a failed cook or write.
+
+        A movie cut short (Ctrl-C, a failed frame) is kept as NAME.partial.EXT,
+        as by `netcook render`: each is reported on stderr, and listed as
+        [(path, frames)] in stats["partial_movies"] or, when the render
+        raises, in the exception's `partial_movies` attribute."""
+        s = self._session()
+        s._partial_movies = []
+        try:
+            stats = s.render(None if frames is None else str(frames), write, progress, keep)
+        except BaseException as error:
+            _report_partial_movies(s._partial_movies)
+            try:
+                error.partial_movies = list(s._partial_movies)
+            except AttributeError:  # an exception type without a __dict__
+                pass
+            raise
+        _report_partial_movies(stats["partial_movies"])
         stats["kept"] = [(n, {p: v.view(Image) for p, v in images.items()}) for n, images in stats["kept"]]
         if not keep:
             del stats["kept"]
@@ -135,14 +158,22 @@ class Session:
         """The td operator `name` (a name or path), to read or set parameters."""
         return self._session().op(name)
 
+    @property
+    def frames(self):
+        """The scene's frames, in order: [1, 2, ..., 240] for 1-240, the
+        listed frames for a list such as 1,5,10-20."""
+        return self._session().frames
+
     def info(self):
-        """The scene's file, timeline, outputs and operators with their parameters."""
+        """The scene's file, timeline, outputs and operators with their parameters.
+        "frames" is (first, last, step), step None when the frames are a list;
+        "frame_list" every frame."""
         s = self._session()
-        first, last, step = s.frames
         return {
             "file": s.file,
             "fps": s.fps,
-            "frames": (first, last, step),
+            "frames": s.frame_span,
+            "frame_list": s.frames,
             "frame": s.frame,
             "outputs": [{"op": op, "path": path} for op, path in s.outputs()],
             "operators": s.operators(),

@@ -90,7 +90,7 @@ PYBIND11_MODULE(_netcook, m) {
     }
   });
 
-  py::class_<Session>(m, "_Session")
+  py::class_<Session>(m, "_Session", py::dynamic_attr())
       .def(py::init([](const std::string& path, const py::dict& set, const py::dict& text, int threads) {
              auto session = std::make_unique<Session>(path, options_from(set, text, threads));
              session->check_memory(0);
@@ -104,8 +104,11 @@ PYBIND11_MODULE(_netcook, m) {
                   py::arg("text") = py::dict(), py::arg("threads") = 0)
       .def_property_readonly("file", [](Session& s) { return s.scene().file; })
       .def_property_readonly("frame", &Session::frame)
-      .def_property_readonly("frames", [](Session& s) {
-        return py::make_tuple(s.scene().frames.first, s.scene().frames.last, s.scene().frames.step);
+      .def_property_readonly("frames", [](Session& s) { return s.scene().frames.frames(); })
+      // (first, last, step); step None when the scene's frames are a list.
+      .def_property_readonly("frame_span", [](Session& s) {
+        const FrameRange& r = s.scene().frames;
+        return py::make_tuple(r.first, r.last, r.list.empty() ? py::object(py::int_(r.step)) : py::object(py::none()));
       })
       .def_property_readonly("fps", [](Session& s) { return s.network().fps; })
       .def_property_readonly("threads", &Session::threads)
@@ -143,10 +146,30 @@ PYBIND11_MODULE(_netcook, m) {
              std::atomic<bool> interrupted{false};
              request.cancel = &interrupted;
              request.progress = [&](const RenderProgress& p) {
-               if (!progress.is_none()) progress(p.frame, p.done, p.total);
+               if (!progress.is_none()) {
+                 try {
+                   progress(p.frame, p.done, p.total);
+                 } catch (py::error_already_set& e) {
+                   // Ctrl-C while the callback ran: an interrupt like any
+                   // other, not a failed frame.
+                   if (!e.matches(PyExc_KeyboardInterrupt)) throw;
+                   e.restore();
+                   interrupted = true;
+                   return;
+                 }
+               }
                if (PyErr_CheckSignals() != 0) interrupted = true;
              };
+             // Movies cut short (an interrupt or a failure) are kept as
+             // NAME.partial.EXT: [(path, frames)] for the wrapper to report,
+             // whether this returns or raises.
+             const auto partial_movies = [&files] {
+               py::list out;
+               for (const auto& movie : files.partial_movies()) out.append(py::make_tuple(movie.path, movie.frames));
+               return out;
+             };
              const RenderResult result = s.render(request);
+             py::setattr(py::cast(&s), "_partial_movies", partial_movies());
              if (interrupted && PyErr_Occurred()) throw py::error_already_set();
              if (result.failure) {
                const RenderFailure& f = *result.failure;
@@ -158,6 +181,7 @@ PYBIND11_MODULE(_netcook, m) {
              stats["seconds"] = result.seconds;
              stats["cooks"] = result.cooks;
              stats["files"] = files.files_written();
+             stats["partial_movies"] = partial_movies();
              py::list kept;
              for (const RenderedFrame& f : memory.frames) {
                py::dict images;

@@ -222,3 +222,46 @@ def test_ended_sessions_leave_no_python_objects(tmp_path):
         one_session()
     gc.collect()
     assert len(gc.get_objects()) - before < 50  # a few caches warm up; 100 sessions' worth would be thousands
+
+
+def test_frames_are_the_scenes_frame_list(tmp_path):
+    listed = netcook.Session.from_string(SCENE_A.replace("frames: 1-6", "frames: 1,5,10-12"))
+    assert listed.frames == [1, 5, 10, 11, 12]
+    info = listed.info()
+    assert info["frames"] == (1, 12, None) and info["frame_list"] == [1, 5, 10, 11, 12]
+    stepped = netcook.Session.from_string(SCENE_A.replace("frames: 1-6", "frames: 2-9x3"))
+    assert stepped.frames == [2, 5, 8]
+    assert stepped.info()["frames"] == (2, 9, 3) and stepped.info()["frame_list"] == [2, 5, 8]
+
+
+MOVIE = """netcook: 1
+resolution: [64, 48]
+frames: 1-40
+ops:
+  noise1: {type: noiseTOP, par: {period: 9, tz: {expr: "absTime.frame / 10"}}}
+outputs:
+  - {op: noise1, path: m.mp4}
+"""
+
+
+def test_interrupted_render_reports_the_partial_movie(tmp_path, capsys):
+    import signal
+
+    os.chdir(tmp_path)
+    session = netcook.Session(write_scene(tmp_path, MOVIE, "m.yaml"))
+
+    def progress(frame, done, total):
+        if done == 3:
+            os.kill(os.getpid(), signal.SIGINT)  # what Jupyter's interrupt button sends
+
+    with pytest.raises(KeyboardInterrupt) as raised:
+        session.render(progress=progress)
+    movies = raised.value.partial_movies
+    assert len(movies) == 1
+    path, frames = movies[0]
+    assert pathlib.Path(path).name == "m.partial.mp4" and pathlib.Path(path).is_file()
+    assert 3 <= frames < 40 and not (tmp_path / "m.mp4").exists()
+    assert f"netcook: partial movie {path} holds the {frames} frames done" in capsys.readouterr().err
+    # A complete render reports none.
+    stats = netcook.Session(tmp_path / "m.yaml").render(frames="1-2")
+    assert stats["partial_movies"] == [] and (tmp_path / "m.mp4").is_file()

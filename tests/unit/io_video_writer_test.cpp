@@ -9,7 +9,9 @@
 #include <vector>
 
 #include "file_size_limit.h"
+#include "netcook/io/video_reader.h"
 #include "netcook/io/video_writer.h"
+#include "netcook/kernels/yuv.h"
 #include "temp_dir_test.h"
 
 namespace netcook {
@@ -90,6 +92,36 @@ TEST_F(IoVideoWriter, OddSizesArePaddedToEven) {
   EXPECT_EQ(info.width, 34);
   EXPECT_EQ(info.height, 18);
   EXPECT_EQ(info.frames, 3);
+}
+
+// Lossless H.264 (quality 100 = CRF 0) keeps the yuv420p samples exactly,
+// so writing then reading with Movie File In's reader gives the scalar
+// references' pixels: the writer's conversion (kernels/yuv.h, padding
+// included), its centre-siting tag and the reader's conversion, end to end.
+TEST_F(IoVideoWriter, LosslessH264RoundTripsThroughTheYuvReferences) {
+  const int w = 33, h = 17;
+  OutputSpec spec = output_spec_for_path("exact.mp4");
+  spec.quality = 100;
+  std::vector<float> px = frame(w, h, 2);
+  for (size_t i = 0; i < px.size(); i += 7) px[i] = 1.5f;  // out of range: clamped alike
+  {
+    VideoWriter writer(path("exact.mp4"), w, h, 25, spec, 2);
+    writer.write_frame(ConstImageView(px.data(), w, h, w * 4, 4));
+    writer.finish();
+  }
+  const int pw = 34, ph = 18;
+  std::vector<uint8_t> y(pw * ph), u(pw / 2 * ph / 2), v(u.size());
+  rgba_to_yuv420p8_reference(ConstImageView(px.data(), w, h, w * 4, 4),
+                             Yuv420Planes{y.data(), u.data(), v.data(), pw, pw / 2, pw / 2});
+  YuvSource source;
+  source.planes[0] = y.data(), source.planes[1] = u.data(), source.planes[2] = v.data();
+  source.strides[0] = pw, source.strides[1] = pw / 2, source.strides[2] = pw / 2;
+  source.chroma_centred_x = true;
+  std::vector<float> want(static_cast<size_t>(pw) * ph * 4), got(want.size());
+  yuv_to_rgba_reference(source, ImageView{want.data(), pw, ph, pw * 4, 4});
+  auto reader = open_footage(path("exact.mp4"));
+  reader->read_frame(0, ImageView{got.data(), pw, ph, pw * 4, 4}, 2);
+  EXPECT_EQ(got, want);
 }
 
 TEST_F(IoVideoWriter, CodecOverrideQualityAndFractionalRate) {

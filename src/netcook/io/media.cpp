@@ -85,16 +85,17 @@ struct VideoWriter::Impl {
   std::unique_ptr<io_detail::VideoEncoder> encoder;
 };
 
-VideoWriter::VideoWriter(const std::string& path, int width, int height, double fps, const OutputSpec& spec)
+VideoWriter::VideoWriter(const std::string& path, int width, int height, double fps, const OutputSpec& spec,
+                         int threads)
     : impl_(std::make_unique<Impl>()) {
-  impl_->encoder.reset(NETCOOK_MEDIA_CALL(netcook_media_open_video, path, width, height, fps, spec));
+  impl_->encoder.reset(NETCOOK_MEDIA_CALL(netcook_media_open_video, path, width, height, fps, spec, threads));
 }
 
 VideoWriter::VideoWriter(const std::string& path, int width, int height, double fps, const OutputSpec& spec,
-                         const AudioTrackSpec& audio)
+                         const AudioTrackSpec& audio, int threads)
     : impl_(std::make_unique<Impl>()) {
   impl_->encoder.reset(
-      NETCOOK_MEDIA_CALL(netcook_media_open_video_with_audio, path, width, height, fps, spec, &audio));
+      NETCOOK_MEDIA_CALL(netcook_media_open_video_with_audio, path, width, height, fps, spec, &audio, threads));
 }
 
 VideoWriter::~VideoWriter() = default;

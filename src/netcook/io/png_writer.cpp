@@ -55,6 +55,7 @@ struct Scratch {
   std::vector<uint8_t> zlib;
   std::vector<uint8_t> rows;      // two raw rows: the current one and the one above
   std::vector<uint8_t> trials;    // five filtered candidates of one row (adaptive choice)
+  std::vector<uint8_t> sample, sample_out;  // the incompressibility test's rows and output
 
   libdeflate_compressor* compressor(int level) {
     auto& slot = compressors[static_cast<size_t>(level)];
@@ -76,6 +77,54 @@ void release_if_large(std::vector<uint8_t>& v) {
   if (v.capacity() > kPngKeptBufferBytes) std::vector<uint8_t>().swap(v);
 }
 
+// The incompressibility test: kSampleBands bands of rows spread over the
+// image, together about 1/32 of it, compressed at the image's level. When
+// deflate saves nothing on them (noise, or already-compressed data), the
+// whole image is written as stored blocks: compressing it would cost ~30x
+// the test and save at most what it saved on the sample, nothing; the
+// stored blocks cost 5 bytes per 64 KiB over the raw data.
+constexpr int kSampleBands = 8;
+constexpr size_t kMinSampledBytes = size_t(256) << 10;  // smaller images: just compress
+
+bool deflate_saves_nothing(libdeflate_compressor* compressor, const uint8_t* filtered, size_t row_stride, int height,
+                           std::vector<uint8_t>& sample, std::vector<uint8_t>& out) {
+  const size_t total = row_stride * static_cast<size_t>(height);
+  if (total < kMinSampledBytes * 4) return false;
+  const int band_rows = std::max(1, height / (32 * kSampleBands));
+  sample.clear();
+  for (int b = 0; b < kSampleBands; ++b) {
+    const int y0 = static_cast<int>(static_cast<long long>(height - band_rows) * b / (kSampleBands - 1));
+    const uint8_t* from = filtered + static_cast<size_t>(y0) * row_stride;
+    sample.insert(sample.end(), from, from + static_cast<size_t>(band_rows) * row_stride);
+  }
+  out.resize(libdeflate_deflate_compress_bound(compressor, sample.size()));
+  const size_t packed = libdeflate_deflate_compress(compressor, sample.data(), sample.size(), out.data(), out.size());
+  return packed == 0 || packed >= sample.size();
+}
+
+// A zlib stream of stored deflate blocks: header, blocks of at most 65535
+// bytes (BFINAL on the last), Adler-32. Returns its size.
+size_t zlib_store(const uint8_t* data, size_t size, uint8_t* out) {
+  uint8_t* o = out;
+  *o++ = 0x78;  // deflate, 32 KiB window
+  *o++ = 0x01;  // fastest-level hint; (0x78 << 8 | 0x01) % 31 == 0
+  size_t at = 0;
+  do {
+    const size_t n = std::min<size_t>(65535, size - at);
+    *o++ = at + n == size ? 1 : 0;  // BFINAL, BTYPE 00 (stored)
+    o[0] = static_cast<uint8_t>(n), o[1] = static_cast<uint8_t>(n >> 8);
+    o[2] = static_cast<uint8_t>(~n), o[3] = static_cast<uint8_t>(~n >> 8);
+    o += 4;
+    std::memcpy(o, data + at, n);
+    o += n;
+    at += n;
+  } while (at < size);
+  store_u32(o, libdeflate_adler32(1, data, size));
+  return static_cast<size_t>(o + 4 - out);
+}
+
+size_t zlib_store_bound(size_t size) { return 2 + (size / 65535 + 1) * 5 + size + 4; }
+
 }  // namespace
 
 void encode_png(int width, int height, int channels, int bits, const PngEncodeOptions& options,
@@ -93,6 +142,7 @@ void encode_png(int width, int height, int channels, int bits, const PngEncodeOp
     ~Release() {
       release_if_large(s.filtered);
       release_if_large(s.zlib);
+      release_if_large(s.sample);
     }
   } release{scratch};
 
@@ -125,9 +175,16 @@ void encode_png(int width, int height, int channels, int bits, const PngEncodeOp
   }
 
   libdeflate_compressor* compressor = scratch.compressor(options.level);
-  const size_t bound = libdeflate_zlib_compress_bound(compressor, filtered_bytes);
+  // Levels 1-6 only: at the slow levels the caller asked for the smallest
+  // file whatever the time.
+  const bool store = options.level >= 1 && options.level <= 6 &&
+                     deflate_saves_nothing(compressor, filtered, row_bytes + 1, height, scratch.sample,
+                                           scratch.sample_out);
+  const size_t bound =
+      store ? zlib_store_bound(filtered_bytes) : libdeflate_zlib_compress_bound(compressor, filtered_bytes);
   uint8_t* zlib = at_least(scratch.zlib, bound);
-  const size_t zlib_size = libdeflate_zlib_compress(compressor, filtered, filtered_bytes, zlib, bound);
+  const size_t zlib_size = store ? zlib_store(filtered, filtered_bytes, zlib)
+                                 : libdeflate_zlib_compress(compressor, filtered, filtered_bytes, zlib, bound);
   if (zlib_size == 0)
     throw std::runtime_error("libdeflate could not compress the image");  // the bound makes this unreachable
 

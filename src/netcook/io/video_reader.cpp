@@ -5,11 +5,13 @@
 #include <cstring>
 #include <filesystem>
 #include <mutex>
+#include <optional>
 
 #include <OpenImageIO/imageio.h>
 
 #include "netcook/io/libav_support.h"
 #include "netcook/io/output_spec.h"
+#include "netcook/kernels/yuv.h"
 
 extern "C" {
 #include <libavcodec/avcodec.h>
@@ -73,13 +75,18 @@ class MovieReader : public FootageReader {
   }
   ~MovieReader() override { release(); }
 
-  void read_frame(std::int64_t index, ImageView out) override {
+  void read_frame(std::int64_t index, ImageView out, int nthreads) override {
     if (index < 0 || index >= info_.frames)
       fail(path_, "frame " + std::to_string(index) + " out of range 0.." + std::to_string(info_.frames - 1));
     if (out.width != info_.width || out.height != info_.height || out.channels != 4)
       fail(path_, "frame buffer of the wrong size");
     if (index != current_index_) decode_to(index);
-    convert(out);
+    if (frame_->width != info_.width || frame_->height != info_.height)
+      fail(path_, "the frame size changes within the movie");
+    if (auto source = planar_yuv(*frame_))
+      yuv_to_rgba(*source, out, nthreads);
+    else
+      convert(out);
   }
 
  private:
@@ -177,8 +184,11 @@ class MovieReader : public FootageReader {
     const std::int64_t target = frame_pts_[static_cast<std::size_t>(index)];
     std::int64_t key = key_before(target);
     // Decoding forward from where the decoder stands beats seeking when no
-    // key frame lies between it and the target.
-    const bool forward = current_pts_ != AV_NOPTS_VALUE && current_pts_ < target && key <= current_pts_;
+    // key frame lies between it and the target, and always for the next
+    // frame: intra-only files (ProRes) have a key frame at every frame, and
+    // seeking to each one flushed the decoder's threads every frame.
+    const bool next = current_index_ >= 0 && index == current_index_ + 1;
+    const bool forward = current_pts_ != AV_NOPTS_VALUE && current_pts_ < target && (key <= current_pts_ || next);
     if (!forward) seek_to(key);
     bool fresh = !forward;  // decoding from a seek to `key`
     for (int attempt = 0;; ++attempt) {
@@ -241,10 +251,57 @@ class MovieReader : public FootageReader {
     }
   }
 
+  // The frame as kernels/yuv.h reads it: planar Y'CbCr of 8 to 16 bits
+  // (little-endian), 4:2:0, 4:2:2, 4:4:0 or 4:4:4, optional alpha, with a
+  // matrix and chroma siting the kernel knows. nullopt: libswscale converts.
+  static std::optional<YuvSource> planar_yuv(const AVFrame& frame) {
+    const AVPixFmtDescriptor* desc = av_pix_fmt_desc_get(static_cast<AVPixelFormat>(frame.format));
+    if (!desc || (desc->flags & (AV_PIX_FMT_FLAG_RGB | AV_PIX_FMT_FLAG_PAL | AV_PIX_FMT_FLAG_BE | AV_PIX_FMT_FLAG_FLOAT |
+                                 AV_PIX_FMT_FLAG_HWACCEL | AV_PIX_FMT_FLAG_BAYER)) ||
+        !(desc->flags & AV_PIX_FMT_FLAG_PLANAR) || desc->nb_components < 3 || desc->log2_chroma_w > 1 ||
+        desc->log2_chroma_h > 1)
+      return std::nullopt;
+    YuvSource s;
+    s.bits = desc->comp[0].depth;
+    if (s.bits < 8 || s.bits > 16) return std::nullopt;
+    const int bytes = s.bits == 8 ? 1 : 2;
+    for (int c = 0; c < desc->nb_components; ++c) {
+      const AVComponentDescriptor& comp = desc->comp[c];
+      if (comp.plane != c || comp.depth != s.bits || comp.step != bytes || comp.shift != 0 || comp.offset != 0)
+        return std::nullopt;
+      s.planes[c] = frame.data[c];
+      s.strides[c] = frame.linesize[c];
+    }
+    switch (frame.colorspace) {
+      case AVCOL_SPC_BT709: break;
+      case AVCOL_SPC_BT470BG:
+      case AVCOL_SPC_SMPTE170M: s.kr = 0.299f, s.kb = 0.114f; break;
+      case AVCOL_SPC_BT2020_NCL: s.kr = 0.2627f, s.kb = 0.0593f; break;
+      case AVCOL_SPC_UNSPECIFIED:
+      case AVCOL_SPC_RESERVED:
+        if (frame.height < 720) s.kr = 0.299f, s.kb = 0.114f;  // what players assume, as sws_matrix
+        break;
+      default: return std::nullopt;
+    }
+    // Siting: unspecified is MPEG-2/H.264's default, left (co-sited
+    // horizontally, centred vertically); 4:2:2 and 4:4:4 have no vertical
+    // subsampling to site.
+    switch (frame.chroma_location) {
+      case AVCHROMA_LOC_UNSPECIFIED:
+      case AVCHROMA_LOC_LEFT: s.chroma_centred_x = false, s.chroma_centred_y = true; break;
+      case AVCHROMA_LOC_CENTER: s.chroma_centred_x = true, s.chroma_centred_y = true; break;
+      case AVCHROMA_LOC_TOPLEFT: s.chroma_centred_x = false, s.chroma_centred_y = false; break;
+      case AVCHROMA_LOC_TOP: s.chroma_centred_x = true, s.chroma_centred_y = false; break;
+      default: return std::nullopt;
+    }
+    s.chroma_shift_x = desc->log2_chroma_w;
+    s.chroma_shift_y = desc->log2_chroma_h;
+    s.full_range = is_full_range(frame);
+    return s;
+  }
+
   void convert(ImageView out) {
     const auto src_format = static_cast<AVPixelFormat>(frame_->format);
-    if (frame_->width != info_.width || frame_->height != info_.height)
-      fail(path_, "the frame size changes within the movie");
     sws_ = sws_getCachedContext(sws_, frame_->width, frame_->height, src_format, frame_->width, frame_->height,
                                 AV_PIX_FMT_RGBA64LE, SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT | SWS_BITEXACT,
                                 nullptr, nullptr, nullptr);
@@ -332,7 +389,7 @@ class SequenceReader : public FootageReader {
     info_.codec = input->format_name();
   }
 
-  void read_frame(std::int64_t index, ImageView out) override {
+  void read_frame(std::int64_t index, ImageView out, int) override {
     if (index < 0 || index >= info_.frames)
       fail(pattern_, "frame " + std::to_string(index) + " out of range 0.." + std::to_string(info_.frames - 1));
     const std::string& file = files_[static_cast<std::size_t>(index)];

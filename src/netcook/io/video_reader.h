@@ -62,7 +62,8 @@ class FootageReader {
   const FootageInfo& info() const { return info_; }
   // Writes frame `index` (0 <= index < frames) into `out` (RGBA, the
   // footage's size). Throws IoError.
-  virtual void read_frame(std::int64_t index, ImageView out) = 0;
+  // `nthreads`: for the pixel conversion, as a kernel's (0 = every core).
+  virtual void read_frame(std::int64_t index, ImageView out, int nthreads = 0) = 0;
   // Frames decoded so far (for tests and the benchmark: seeking costs
   // show up here).
   std::int64_t frames_decoded() const { return frames_decoded_; }

@@ -12,6 +12,7 @@
 #include "netcook/io/video_audio.h"
 #include "netcook/io/video_gif_palette.h"
 #include "netcook/kernels/convert.h"
+#include "netcook/kernels/yuv.h"
 
 extern "C" {
 #include <libavcodec/avcodec.h>
@@ -209,7 +210,7 @@ std::optional<std::string> libav_check_video_settings(const OutputSpec& spec) {
 // The encoder behind VideoWriter (io/media.cpp).
 class LibavVideoWriter final : public io_detail::VideoEncoder {
  public:
-  LibavVideoWriter(const std::string& path, int width, int height, double fps, const OutputSpec& spec,
+  LibavVideoWriter(const std::string& path, int width, int height, double fps, const OutputSpec& spec, int threads,
                    const AudioTrackSpec* audio = nullptr);
   ~LibavVideoWriter() override;
   void write_audio(const float* const* planes, std::size_t count) override;
@@ -239,6 +240,7 @@ struct LibavVideoWriter::Impl {
   bool failed = false;
   bool deep = false;                  // more than 8 bits per component: convert from 16 bits
   bool gif = false;                   // frames are kept until finish() (one palette per movie)
+  bool yuv420p8 = false;              // converted by kernels/yuv.h straight into the frame, no libswscale
 
   AVFormatContext* fmt = nullptr;
   AVCodecContext* enc = nullptr;
@@ -332,7 +334,7 @@ struct LibavVideoWriter::Impl {
 };
 
 LibavVideoWriter::LibavVideoWriter(const std::string& path, int width, int height, double fps,
-                                   const OutputSpec& spec, const AudioTrackSpec* audio_spec)
+                                   const OutputSpec& spec, int threads, const AudioTrackSpec* audio_spec)
     : impl_(std::make_unique<Impl>()) {
   quiet_libav();
   Impl& m = *impl_;
@@ -360,6 +362,7 @@ LibavVideoWriter::LibavVideoWriter(const std::string& path, int width, int heigh
   if (!desc) throw IoError("cannot write " + path + ": unknown pixel format " + spec.pixel_format);
   m.gif = pix_fmt == AV_PIX_FMT_PAL8;
   m.deep = desc->comp[0].depth > 8;
+  m.yuv420p8 = pix_fmt == AV_PIX_FMT_YUV420P;
   const int step_w = 1 << desc->log2_chroma_w, step_h = 1 << desc->log2_chroma_h;
   m.padded_w = (width + step_w - 1) / step_w * step_w;
   m.padded_h = (height + step_h - 1) / step_h * step_h;
@@ -378,7 +381,10 @@ LibavVideoWriter::LibavVideoWriter(const std::string& path, int width, int heigh
     m.enc->framerate = rate;
     m.enc->time_base = av_inv_q(rate);
     m.enc->sample_aspect_ratio = AVRational{1, 1};
-    m.enc->thread_count = 0;  // the encoder's own choice, usually one per core
+    // The render's thread count, not the encoder's own choice: libx264's
+    // default (1.5 frame threads per core plus lookahead threads) used more
+    // CPU per frame on 2 cores, most of it in page faults (docs/performance.md).
+    m.enc->thread_count = threads > 0 ? threads : 0;
     const bool yuv = !(desc->flags & AV_PIX_FMT_FLAG_RGB) && !(desc->flags & AV_PIX_FMT_FLAG_PAL) &&
                      desc->nb_components >= 3;
     if (yuv) {
@@ -386,6 +392,8 @@ LibavVideoWriter::LibavVideoWriter(const std::string& path, int width, int heigh
       m.enc->color_primaries = AVCOL_PRI_BT709;
       m.enc->color_trc = AVCOL_TRC_BT709;
       m.enc->color_range = AVCOL_RANGE_MPEG;
+      // kernels/yuv.h averages each 2x2 block: centre-sited chroma.
+      if (m.yuv420p8) m.enc->chroma_sample_location = AVCHROMA_LOC_CENTER;
     }
     if (m.fmt->oformat->flags & AVFMT_GLOBALHEADER) m.enc->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
 
@@ -457,10 +465,11 @@ LibavVideoWriter::LibavVideoWriter(const std::string& path, int width, int heigh
     m.frame->color_primaries = m.enc->color_primaries;
     m.frame->color_trc = m.enc->color_trc;
     m.frame->color_range = m.enc->color_range;
+    m.frame->chroma_location = m.enc->chroma_sample_location;
 
     if (m.gif) {
       m.rgba8.resize(static_cast<size_t>(m.padded_w) * m.padded_h * 4);
-    } else {
+    } else if (!m.yuv420p8) {
       const AVPixelFormat src_fmt = m.deep ? AV_PIX_FMT_RGBA64 : AV_PIX_FMT_RGBA;
       m.sws = sws_alloc_context();
       if (!m.sws) m.fail("allocating", AVERROR(ENOMEM));
@@ -521,6 +530,19 @@ void LibavVideoWriter::write_frame(ConstImageView rgba) {
                std::to_string(m.height),
            0);
 
+  if (m.yuv420p8) {
+    // Float RGBA straight to the encoder's planes, padding included. One
+    // thread: this runs on the video's own writer lane while the cooker's
+    // and the encoder's threads keep the cores busy.
+    int r = av_frame_make_writable(m.frame);
+    if (r < 0) m.fail("allocating", r);
+    const Yuv420Planes planes{m.frame->data[0],     m.frame->data[1],     m.frame->data[2],
+                              m.frame->linesize[0], m.frame->linesize[1], m.frame->linesize[2]};
+    rgba_to_yuv420p8(rgba, planes, 1);
+    m.send(m.frames);
+    ++m.frames;
+    return;
+  }
   // Clamp and round with the kernels every writer shares, then pad to the
   // encoded size. One thread: this runs on the video's own writer lane,
   // beside the cooker's threads.
@@ -654,15 +676,16 @@ VideoInfo libav_read_video_info(const std::string& path) {
 }  // namespace netcook
 
 netcook::io_detail::VideoEncoder* netcook_media_open_video(const std::string& path, int width, int height, double fps,
-                                                           const netcook::OutputSpec& spec) {
-  return new netcook::LibavVideoWriter(path, width, height, fps, spec);
+                                                           const netcook::OutputSpec& spec, int threads) {
+  return new netcook::LibavVideoWriter(path, width, height, fps, spec, threads);
 }
 
 netcook::io_detail::VideoEncoder* netcook_media_open_video_with_audio(const std::string& path, int width,
                                                                       int height, double fps,
                                                                       const netcook::OutputSpec& spec,
-                                                                      const netcook::AudioTrackSpec* audio) {
-  return new netcook::LibavVideoWriter(path, width, height, fps, spec, audio);
+                                                                      const netcook::AudioTrackSpec* audio,
+                                                                      int threads) {
+  return new netcook::LibavVideoWriter(path, width, height, fps, spec, threads, audio);
 }
 
 netcook::VideoInfo netcook_media_read_video_info(const std::string& path) {

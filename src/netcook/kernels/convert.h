@@ -1,6 +1,7 @@
 // Convert: float pixels to the 8- and 16-bit integers that image files and
 // video encoders store. Every writer (io/image_writer.cpp for PNG, TIFF,
-// JPEG, BMP, TGA, WebP; io/video_writer.cpp before libswscale) uses these,
+// JPEG, BMP, TGA, WebP; io/video_writer.cpp for the pixel formats it hands
+// to libswscale, i.e. all but yuv420p, see yuv.h) uses these,
 // so a value becomes the same integer whatever the output.
 //
 // Rule, per value: clamp to [0, 1] with NaN -> 0, multiply by 255 (or

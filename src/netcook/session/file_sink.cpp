@@ -59,7 +59,8 @@ AudioTrackSpec audio_track_for(const SceneOutput& out, const ChannelSet& set, in
 }  // namespace
 
 struct FileSink::Impl {
-  explicit Impl(int threads) : images(threads, static_cast<std::size_t>(2 * threads)) {}
+  explicit Impl(int threads) : threads(threads), images(threads, static_cast<std::size_t>(2 * threads)) {}
+  int threads;
   WriterPool images;
   std::map<std::size_t, VideoOutput> videos;
   const Scene* scene = nullptr;
@@ -98,10 +99,10 @@ void FileSink::consume(const RenderedFrame& frame) {
       if (sound) {
         video.audio = audio_track_for(out, *sound, frame.frame);
         video.writer = std::make_shared<VideoWriter>(out.spec.path_pattern, video.width, video.height,
-                                                     scene.network->fps, out.spec, video.audio);
+                                                     scene.network->fps, out.spec, video.audio, impl_->threads);
       } else {
         video.writer = std::make_shared<VideoWriter>(out.spec.path_pattern, video.width, video.height,
-                                                     scene.network->fps, out.spec);
+                                                     scene.network->fps, out.spec, impl_->threads);
       }
       ++files_written_;
     } else if (image->width() != video.width || image->height() != video.height) {

@@ -229,7 +229,7 @@ class MovieFileInTop : public TopOperator {
       const float clear[4] = {0, 0, 0, 0};
       fill(image->view(), clear, ctx.nthreads);
     } else {
-      reader_->read_frame(by_name ? file_for_number(frame) : frame, image->view());
+      reader_->read_frame(by_name ? file_for_number(frame) : frame, image->view(), ctx.nthreads);
     }
     const auto size = par.common.eval(*this, std::make_pair(info.width, info.height));
     set_image(par.common.fit_to(*this, std::move(image), size, ctx.nthreads));
