@@ -29,6 +29,11 @@ OperatorType rectangle_top_type();
 OperatorType text_top_type();
 OperatorType moviefilein_top_type();
 OperatorType text_dat_type();
+OperatorType table_dat_type();
+OperatorType chopto_dat_type();
+OperatorType datto_chop_type();
+OperatorType cache_top_type();
+OperatorType chopto_top_type();
 OperatorType script_top_type();
 OperatorType script_chop_type();
 OperatorType script_dat_type();
@@ -73,8 +78,11 @@ std::vector<OperatorType> all_operator_types() {
       text_top_type(),
       moviefilein_top_type(),
       script_top_type(),
+      cache_top_type(),
+      chopto_top_type(),
       // CHOPs
       constant_chop_type(),
+      datto_chop_type(),
       lfo_chop_type(),
       math_chop_type(),
       merge_chop_type(),
@@ -85,6 +93,8 @@ std::vector<OperatorType> all_operator_types() {
       script_chop_type(),
       // DATs
       text_dat_type(),
+      table_dat_type(),
+      chopto_dat_type(),
       script_dat_type(),
       execute_dat_type(),
       chopexecute_dat_type(),
