@@ -42,10 +42,10 @@ def test_output_index_minus_k_is_the_input_of_k_frames_ago(k):
 
 
 def test_cache_size_bounds_the_delay_and_step_spaces_captures():
-    with session(STAMP + """
+    with session(STAMP + textwrap.dedent("""
         small: {type: cacheTOP, inputs: stamp, par: {cachesize: 3, outputindex: -10}}
         stepped: {type: cacheTOP, inputs: stamp, par: {step: 2, outputindex: -1}}
-        """) as s:
+        """)) as s:
         f = s.cook(10)
         assert cached_frame(f["small"]) == 8   # frames 10, 9, 8 held
         # Every second frame captured (1, 3, 5, 7, 9): -1 is frame 7.
@@ -53,7 +53,7 @@ def test_cache_size_bounds_the_delay_and_step_spaces_captures():
 
 
 def test_active_off_freezes_and_output_index_loops_through():
-    with session(STAMP + """
+    with session(STAMP + textwrap.dedent("""
         cache1:
           type: cacheTOP
           inputs: stamp
@@ -61,24 +61,24 @@ def test_active_off_freezes_and_output_index_loops_through():
             cachesize: 4
             active: {expr: "me.time.frame <= 6"}
             outputindex: {expr: "-(me.time.frame % 4)"}
-        """) as s:
+        """)) as s:
         got = [cached_frame(s.cook(f)["cache1"]) for f in range(7, 13)]
         # Frozen at frames 6, 5, 4, 3 (index 0, -1, -2, -3).
         assert got == [3, 6, 5, 4, 3, 6]
 
 
 def test_interpolate_mixes_neighbours():
-    with session(STAMP + """
+    with session(STAMP + textwrap.dedent("""
         nearest: {type: cacheTOP, inputs: stamp, par: {outputindex: -1.25}}
         mixed: {type: cacheTOP, inputs: stamp, par: {outputindex: -1.25, interp: true}}
-        """) as s:
+        """)) as s:
         f = s.cook(10)
         assert cached_frame(f["nearest"]) == 9
         assert np.asarray(f["mixed"])[0, 0, 0] == pytest.approx(0.0875, abs=1e-6)  # 0.75 * 9 + 0.25 * 8
 
 
 def test_replace_pulse_reset():
-    with session(STAMP + """
+    with session(STAMP + textwrap.dedent("""
         rep:
           type: cacheTOP
           inputs: stamp
@@ -96,7 +96,7 @@ def test_replace_pulse_reset():
           type: cacheTOP
           inputs: stamp
           par: {reset: {expr: "me.time.frame <= 4"}, outputindex: -3}
-        """) as s:
+        """)) as s:
         f = s.cook(7)
         assert cached_frame(f["rep"]) == 2
         assert cached_frame(f["pulse"]) == 2
@@ -178,7 +178,7 @@ def test_frames_50_60_alone_equal_a_full_render(netcook, tmp_path):
 
 def test_chop_to_top_layout_against_numpy():
     rows = [[f"c{i}" for i in range(6)]] + [[str(0.1 * s + i) for i in range(6)] for s in range(5)]
-    table = "\n".join("      - [" + ", ".join(r) + "]" for r in rows)
+    table = "\n".join("            - [" + ", ".join(r) + "]" for r in rows)
     ops = f"""
         t:
           type: tableDAT

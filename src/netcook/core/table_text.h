@@ -25,7 +25,7 @@ struct TableTextError {
 };
 
 // Rows of `text`. Line ends are \n or \r\n; a last line without one still
-// counts, an empty text (or a text of one line end) is no rows. Tab-separated
+// counts, an empty text is no rows and a blank line a row of one empty cell. Tab-separated
 // text has no quoting (TouchDesigner's); comma-separated text follows RFC
 // 4180. Returns the error instead when a quoted cell is not closed or a
 // closing quote is followed by something other than a comma or line end.
