@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstring>
 #include <deque>
+#include <unordered_map>
 
 #include "netcook/core/registry.h"
 #include "netcook/core/state.h"
@@ -102,13 +103,9 @@ class CacheTop : public TopOperator {
     w.u64(cache_.size());
     // An image cached on several frames (an input that did not change) is
     // written once and referred to after that.
+    std::unordered_map<const Image*, std::size_t> first_slot;
     for (std::size_t i = 0; i < cache_.size(); ++i) {
-      std::size_t first = i;
-      for (std::size_t j = 0; j < i; ++j)
-        if (cache_[j] == cache_[i]) {
-          first = j;
-          break;
-        }
+      const std::size_t first = first_slot.emplace(cache_[i].get(), i).first->second;
       w.u64(first);
       if (first == i) write_image(w, *cache_[i]);
     }
