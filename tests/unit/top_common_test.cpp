@@ -39,9 +39,9 @@ TEST(TopCommonPage, EveryTopHasItWithTheSameMenus) {
               (std::vector<std::string>{"nearest", "linear", "mipmap"}))
         << type->name;
     // Filters (exactly one input, an image in and an image out) repeat with
-    // npasses; Null, Feedback and Resolution hand their input on (resized).
+    // npasses; Null, Feedback, Cache and Resolution hand their input on (resized).
     if (type->min_inputs == 1 && type->max_inputs == 1 && type->name != "nullTOP" && type->name != "feedbackTOP" &&
-        type->name != "resolutionTOP") {
+        type->name != "cacheTOP" && type->name != "resolutionTOP") {
       EXPECT_NE(type->find_parameter("npasses"), nullptr) << type->name;
     }
   }

@@ -163,6 +163,9 @@ class TopOperator : public Operator {
   virtual std::pair<int, int> planned_size(std::pair<int, int> input) const { return input; }
   // Whether the output is a buffer of its own (a Null passes its input's on).
   virtual bool owns_output() const { return true; }
+  // Images of the planned output size this TOP keeps across frames as state
+  // (a Cache TOP's cached frames), for the same estimate.
+  virtual std::uint64_t planned_kept_images() const { return 0; }
   int width() const { return image_ ? image_->width() : 0; }
   int height() const { return image_ ? image_->height() : 0; }
 
@@ -205,6 +208,15 @@ class DatOperator : public Operator {
   // DAT's text is its cells, tab-separated, one row per line.
   const std::string& text() const { return text_; }
   void set_text(std::string text);
+  // Replaces the content with `text` as this kind of DAT reads text: a text
+  // DAT keeps it, a table DAT parses it as tab-separated rows (a script's
+  // `dat.text = ...`, `--text DAT=FILE`; a `source_path` ending in .csv
+  // means comma-separated). Throws std::invalid_argument, naming the line
+  // and column, when a table cannot be read from it.
+  virtual void assign_text(std::string text, const std::string& source_path = "") {
+    (void)source_path;
+    set_text(std::move(text));
+  }
   std::uint64_t text_version() const { return text_version_; }
   // Table content: rows of cells. A text DAT reads as a one-column table
   // of its lines.

@@ -33,6 +33,11 @@ OperatorType mirror_top_type();
 OperatorType displace_top_type();
 OperatorType edge_top_type();
 OperatorType text_dat_type();
+OperatorType table_dat_type();
+OperatorType chopto_dat_type();
+OperatorType datto_chop_type();
+OperatorType cache_top_type();
+OperatorType chopto_top_type();
 OperatorType script_top_type();
 OperatorType script_chop_type();
 OperatorType script_dat_type();
@@ -90,8 +95,11 @@ std::vector<OperatorType> all_operator_types() {
       displace_top_type(),
       edge_top_type(),
       script_top_type(),
+      cache_top_type(),
+      chopto_top_type(),
       // CHOPs
       constant_chop_type(),
+      datto_chop_type(),
       lfo_chop_type(),
       math_chop_type(),
       merge_chop_type(),
@@ -111,6 +119,8 @@ std::vector<OperatorType> all_operator_types() {
       script_chop_type(),
       // DATs
       text_dat_type(),
+      table_dat_type(),
+      chopto_dat_type(),
       script_dat_type(),
       execute_dat_type(),
       chopexecute_dat_type(),

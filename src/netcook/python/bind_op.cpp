@@ -334,7 +334,7 @@ void init_op(py::module_& m) {
          "The (r, g, b, a) of one pixel: x, y in pixels or u, v in 0..1 (mixable), from the bottom-left.");
 
   py::class_<DatOperator, Operator>(m, "DAT")
-      .def_property("text", &DatOperator::text, [](DatOperator& d, std::string t) { d.set_text(std::move(t)); });
+      .def_property("text", &DatOperator::text, [](DatOperator& d, std::string t) { d.assign_text(std::move(t)); });
 
   py::class_<CompOperator, Operator>(m, "COMP");
 }

@@ -1,4 +1,4 @@
-// Script operators' Python side (scriptOp in onCook) and DAT tables.
+// Script operators' Python side (scriptOp in onCook); DAT tables are in bind_table.cpp.
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
@@ -92,56 +92,6 @@ py::list add_custom(CustomPage& page, ParameterSpec spec, int size) {
   return out;
 }
 
-// Table access shared by every DAT: a cell, read and written through the DAT.
-struct Cell {
-  py::object owner;  // the DAT's Python object (see checked())
-  int row, col;
-  DatOperator& dat() const { return checked<DatOperator>(owner); }
-  std::string val() const;
-};
-
-DatOperator::Table current_table(DatOperator& dat) {
-  // Reading a DAT's content cooks it first, as in TouchDesigner.
-  context_of(dat).cooker().cook(dat);
-  if (dat.is_table()) return dat.table();
-  DatOperator::Table t;  // a text DAT reads as one column of lines
-  std::string line;
-  for (char ch : dat.text()) {
-    if (ch == '\n') {
-      t.push_back({line});
-      line.clear();
-    } else {
-      line += ch;
-    }
-  }
-  if (!line.empty()) t.push_back({line});
-  return t;
-}
-
-std::string Cell::val() const {
-  const auto t = current_table(dat());
-  if (row < static_cast<int>(t.size()) && col < static_cast<int>(t[row].size())) return t[row][col];
-  return "";
-}
-
-int column_index(DatOperator& dat, const py::object& col) {
-  if (py::isinstance<py::str>(col)) {
-    const auto t = current_table(dat);
-    const std::string name = col.cast<std::string>();
-    if (!t.empty())
-      for (std::size_t c = 0; c < t[0].size(); ++c)
-        if (t[0][c] == name) return static_cast<int>(c);
-    throw py::key_error("no column '" + name + "' in " + dat.path());
-  }
-  return col.cast<int>();
-}
-
-std::vector<std::string> row_strings(const py::iterable& values) {
-  std::vector<std::string> row;
-  for (auto v : values) row.push_back(py::str(v));
-  return row;
-}
-
 }  // namespace
 
 void init_script(py::module_& m) {
@@ -191,80 +141,6 @@ void init_script(py::module_& m) {
     top.set_script_image(image_from_array(array));
   }, py::arg("array"));
   add_custom_methods(script_top);
-
-  py::class_<Cell>(m, "Cell")
-      .def_property(
-          "val", &Cell::val,
-          [](Cell& c, const py::object& v) {
-            auto t = current_table(c.dat());
-            if (c.row >= static_cast<int>(t.size())) t.resize(static_cast<std::size_t>(c.row) + 1);
-            auto& row = t[static_cast<std::size_t>(c.row)];
-            if (c.col >= static_cast<int>(row.size())) row.resize(static_cast<std::size_t>(c.col) + 1);
-            row[static_cast<std::size_t>(c.col)] = py::str(v);
-            c.dat().set_table(std::move(t));
-          })
-      .def_readonly("row", &Cell::row)
-      .def_readonly("col", &Cell::col)
-      .def("__str__", &Cell::val)
-      .def("__repr__", [](Cell& c) { return "Cell(" + std::to_string(c.row) + ", " + std::to_string(c.col) + ", '" + c.val() + "')"; })
-      .def("__float__", [](Cell& c) { return std::stod(c.val()); })
-      .def("__int__", [](Cell& c) { return std::stoll(c.val()); })
-      .def("__eq__", [](Cell& c, const py::object& o) { return py::str(o).cast<std::string>() == c.val(); })
-      .def("__add__", [](Cell& c, const py::object& o) { return py::str(c.val()) + py::str(o); });
-
-  // Table access on every DAT (TouchDesigner's DAT class).
-  auto dat = py::reinterpret_borrow<py::object>(py::type::of<DatOperator>());
-  // numRows/numCols are properties in TouchDesigner.
-  py::object property = py::module_::import("builtins").attr("property");
-  dat.attr("numRows") = property(py::cpp_function([](DatOperator& d) { return current_table(d).size(); }));
-  dat.attr("numCols") = property(py::cpp_function([](DatOperator& d) {
-    std::size_t n = 0;
-    for (const auto& row : current_table(d)) n = std::max(n, row.size());
-    return n;
-  }));
-  dat.attr("isTable") = property(py::cpp_function([](DatOperator& d) { return d.is_table(); }));
-  dat.attr("__getitem__") = py::cpp_function([](DatOperator& d, const py::tuple& rc) -> py::object {
-    if (rc.size() != 2) throw py::index_error("use dat[row, col]");
-    const int r = rc[0].cast<int>();
-    const int c = column_index(d, rc[1]);
-    const auto t = current_table(d);
-    if (r < 0 || r >= static_cast<int>(t.size()) || c < 0 || c >= static_cast<int>(t[r].size())) return py::none();
-    return py::cast(Cell{wrap(&d), r, c});
-  }, py::is_method(dat));
-  dat.attr("__setitem__") = py::cpp_function([](DatOperator& d, const py::tuple& rc, const py::object& v) {
-    if (rc.size() != 2) throw py::index_error("use dat[row, col] = value");
-    Cell cell{wrap(&d), rc[0].cast<int>(), column_index(d, rc[1])};
-    py::cast(cell).attr("val") = v;
-  }, py::is_method(dat));
-  dat.attr("clear") = py::cpp_function([](DatOperator& d) { d.set_table({}); }, py::is_method(dat));
-  dat.attr("appendRow") = py::cpp_function([](DatOperator& d, const py::iterable& values) {
-    auto t = current_table(d);
-    t.push_back(row_strings(values));
-    d.set_table(std::move(t));
-    return t.size();
-  }, py::is_method(dat));
-  dat.attr("insertRow") = py::cpp_function([](DatOperator& d, const py::iterable& values, int index) {
-    auto t = current_table(d);
-    index = std::clamp(index, 0, static_cast<int>(t.size()));
-    t.insert(t.begin() + index, row_strings(values));
-    d.set_table(std::move(t));
-  }, py::is_method(dat), py::arg("vals"), py::arg("index") = 0);
-  dat.attr("appendCol") = py::cpp_function([](DatOperator& d, const py::iterable& values) {
-    auto t = current_table(d);
-    const auto col = row_strings(values);
-    std::size_t width = 0;
-    for (const auto& row : t) width = std::max(width, row.size());
-    if (t.size() < col.size()) t.resize(col.size());
-    for (std::size_t r = 0; r < t.size(); ++r) {
-      t[r].resize(width);
-      t[r].push_back(r < col.size() ? col[r] : "");
-    }
-    d.set_table(std::move(t));
-  }, py::is_method(dat));
-  dat.attr("copy") = py::cpp_function([](DatOperator& d, DatOperator& other) {
-    if (other.is_table()) d.set_table(other.table());
-    else d.set_text(other.text());
-  }, py::is_method(dat));
 
   py::class_<ScriptDat, DatOperator> script_dat(m, "scriptDAT");
   add_custom_methods(script_dat);

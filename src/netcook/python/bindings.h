@@ -31,6 +31,7 @@ void init_par(py::module_& m);
 void init_time(py::module_& m);
 void init_globals(py::module_& m);
 void init_script(py::module_& m);  // after init_op and init_chop
+void init_table(py::module_& m);   // after init_op: the table API on td.DAT, td.Cell
 void init_tdu(py::module_& m);
 void init_shortcuts(py::module_& m);  // op, parent, iop, ipar
 

@@ -84,6 +84,7 @@ void init_td(py::module_& m) {
   init_globals(m);
   init_shortcuts(m);
   init_script(m);
+  init_table(m);
   init_tdu(m);
   m.attr("Interrupt") = py::handle(interrupt_exception_type());
   py::class_<GoneObject>(m, "GoneObject", "An operator, parameter or channel of a session that has ended.")

@@ -110,7 +110,11 @@ void apply_text_override(Scene& scene, const std::string& assignment) {
   std::ostringstream ss;
   ss << in.rdbuf();
   if (in.bad()) fail(option, "'" + assignment + "': cannot read '" + file + "': read failed");
-  dat->set_text(ss.str());
+  try {
+    dat->assign_text(ss.str(), file);
+  } catch (const std::invalid_argument& e) {
+    fail(option, "'" + assignment + "': " + file + ":" + e.what());
+  }
   dat->text_origin = {file, 1, 1};
 }
 

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <climits>
 #include <cstring>
 #include <filesystem>
@@ -19,6 +20,7 @@
 #include <unordered_set>
 
 #include "netcook/core/registry.h"
+#include "netcook/core/table_text.h"
 #include "netcook/io/video_writer.h"
 #include "netcook/scene/yaml_support.h"
 
@@ -414,6 +416,8 @@ class Loader {
     std::vector<std::string> allowed = {"type", "inputs", "par"};
     if (family == Family::COMP) allowed.push_back("ops");
     if (family == Family::DAT) allowed.insert(allowed.end(), {"text", "file", "run"});
+    const bool is_table_dat = op.type_name() == "tableDAT";
+    if (is_table_dat) allowed.push_back("table");
     bool has_text = false;
     RunMode run = RunMode::Never;
     std::vector<std::string> set_names;
@@ -443,6 +447,18 @@ class Loader {
           return;
         }
         build_children(static_cast<CompOperator&>(op), v, key);
+      } else if (k == "table") {
+        if (!is_table_dat) {
+          r_.error(r_.at(key), "'table' is only allowed on a tableDAT; '" + name + "' is " +
+                                   with_article(op.type_name()));
+          return;
+        }
+        if (has_text) {
+          r_.error(r_.at(key), "a tableDAT takes one of table:, text: or file:, not several");
+          return;
+        }
+        has_text = true;
+        read_table(static_cast<DatOperator&>(op), v, key);
       } else if (k == "text" || k == "file" || k == "run") {
         if (family != Family::DAT) {
           r_.error(r_.at(key), "'" + k + "' is only allowed on a DAT; '" + name + "' is " + with_article(op.type_name()));
@@ -452,7 +468,8 @@ class Loader {
         if (k == "run") {
           run = read_run(v, key);
         } else if (has_text) {
-          r_.error(r_.at(key), "a DAT takes text: or file:, not both");
+          r_.error(r_.at(key), is_table_dat ? "a tableDAT takes one of table:, text: or file:, not several"
+                                            : "a DAT takes text: or file:, not both");
         } else {
           has_text = true;
           if (k == "text")
@@ -491,7 +508,7 @@ class Loader {
 
   void read_text(DatOperator& dat, const YAML::Node& v, const YAML::Node& key) {
     if (!v.IsDefined() || v.IsNull()) {
-      dat.set_text("");
+      dat.assign_text("");
       dat.text_origin = r_.at(key);
       return;
     }
@@ -499,7 +516,6 @@ class Loader {
       r_.error(r_.at(v), "text must be a string (use 'text: |' for several lines), not " + describe(v));
       return;
     }
-    dat.set_text(v.Scalar());
     const char indicator = r_.char_at(v.Mark());
     if (indicator == '|' || indicator == '>') {
       // A block scalar's mark is its indicator; the text starts on the next line.
@@ -510,6 +526,74 @@ class Loader {
     } else {
       dat.text_origin = r_.content_start(v);
     }
+    assign_dat_text(dat, v.Scalar(), "", dat.text_origin);
+  }
+
+  // A DAT's text as that DAT reads it; a table that cannot be read from it
+  // is an error at its line and column (`origin` is where line 1, column 1
+  // of the text is).
+  void assign_dat_text(DatOperator& dat, std::string text, const std::string& path, const SourceLocation& origin) {
+    try {
+      dat.assign_text(std::move(text), path);
+    } catch (const std::invalid_argument& e) {
+      // "LINE:COL: MESSAGE" within the text.
+      const std::string what = e.what();
+      int line = 1, column = 1;
+      std::string message = what;
+      if (std::sscanf(what.c_str(), "%d:%d:", &line, &column) == 2) message = what.substr(what.find(": ") + 2);
+      SourceLocation where = origin;
+      if (where.known()) {
+        if (line > 1) {
+          where.line += line - 1;
+          where.column = origin.file == r_.file() ? line_indent_column(source_, where.line) + column - 1 : column;
+        } else {
+          where.column += column - 1;
+        }
+      }
+      r_.error(where, std::string(dat.type_name() == "tableDAT" ? "table" : "text") + ": " + message);
+    }
+  }
+
+  // `table:` of a Table DAT: a list of rows, each a list of scalars (or one
+  // scalar, a row of one cell); `~` is an empty cell.
+  void read_table(DatOperator& dat, const YAML::Node& v, const YAML::Node& key) {
+    dat.text_origin = r_.at(key);
+    if (!v.IsDefined() || v.IsNull()) {
+      dat.set_table({});
+      return;
+    }
+    if (!v.IsSequence()) {
+      r_.error(r_.at(v, key), "table must be a list of rows (each a list of cells), not " + describe(v));
+      return;
+    }
+    DatOperator::Table rows;
+    bool ok = true;
+    for (const YAML::Node& row : v) {
+      std::vector<std::string> cells;
+      if (row.IsNull()) {
+        // `- ~` or `-`: an empty row
+      } else if (row.IsScalar()) {
+        cells.push_back(row.Scalar());
+      } else if (row.IsSequence()) {
+        for (const YAML::Node& cell : row) {
+          if (cell.IsNull()) {
+            cells.emplace_back();
+          } else if (cell.IsScalar()) {
+            cells.push_back(cell.Scalar());
+          } else {
+            r_.error(r_.at(cell, row), "a table cell must be a number, string or boolean, not " + describe(cell));
+            ok = false;
+          }
+        }
+      } else {
+        r_.error(r_.at(row, v), "a table row must be a list of cells, not " + describe(row));
+        ok = false;
+      }
+      rows.push_back(std::move(cells));
+    }
+    if (!ok) return;
+    make_rectangular(rows);
+    dat.set_table(std::move(rows));
   }
 
   void read_text_file(DatOperator& dat, const YAML::Node& v, const YAML::Node& key) {
@@ -527,8 +611,8 @@ class Loader {
       r_.error(r_.at(v), "cannot read '" + path + "': " + error);
       return;
     }
-    dat.set_text(std::move(text));
     dat.text_origin = {path, 1, 1};
+    assign_dat_text(dat, std::move(text), path, dat.text_origin);
   }
 
   void resolve_inputs() {

@@ -353,6 +353,7 @@ Session::MemoryEstimate Session::estimate_frame_memory() const {
       const std::uint64_t bytes = std::uint64_t(std::max(size.first, 0)) * std::uint64_t(std::max(size.second, 0)) *
                                   Image::kChannels * sizeof(float);
       if (top->owns_output()) estimate.bytes += bytes;
+      estimate.bytes += bytes * top->planned_kept_images();
       if (!estimate.largest || bytes > std::uint64_t(estimate.largest_size.first) * estimate.largest_size.second *
                                            Image::kChannels * sizeof(float)) {
         estimate.largest = top;
