@@ -19,7 +19,8 @@ DEPS := g++ make cmake pkg-config ccache git \
         libavcodec-dev libavformat-dev libavutil-dev libswscale-dev \
         libdeflate-dev python3-pil python3-opencv ffmpeg \
         libfreetype-dev libharfbuzz-dev fonts-dejavu-core fonts-dejavu-extra \
-        libgtest-dev libbenchmark-dev
+        libgtest-dev libbenchmark-dev \
+        bubblewrap libseccomp-dev
 # Only the tests need these: the HTML report of `netcook test` is opened in a
 # headless Chromium, its JUnit XML validated against an XSD with lxml.
 TEST_DEPS := chromium-headless-shell python3-lxml
