@@ -79,7 +79,7 @@ unit-test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure
 
 cli-test: build test-deps
-	NETCOOK_BIN=$(CURDIR)/$(NETCOOK) $(PYTHON) -m pytest -q tests/cli tests/python tests/reliability
+	NETCOOK_BIN=$(CURDIR)/$(NETCOOK) $(PYTHON) -m pytest -q tests/cli tests/python tests/reliability tests/sandbox
 
 # The project's golden frames (netcook-tests.yaml: every operator, the
 # tutorial's scenes) through `netcook test`; the report (index.html, junit.xml)

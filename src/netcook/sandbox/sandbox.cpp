@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <initializer_list>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
@@ -191,10 +192,19 @@ struct ChildSetup {
   const char* work_dir;
   int stdout_fd, stderr_fd, record_fd, record_fd_in_child, status_fd;
   int seccomp_fd;  // bwrap's copy of the filter; -1 for SeccompRlimits
+  int report_fd;   // Namespaces: where the reaper writes bwrap's end (Report)
   Limits limits;
   Mechanism mechanism;
   char* const* argv;
   char* const* envp;
+};
+
+// Namespaces: how the sandbox ended, seen by the reaper between the grader
+// and bwrap. bwrap does not wait for its own children's accounting, so the
+// reaper (a child subreaper) collects every process of the sandbox.
+struct Report {
+  int wait_status;
+  rusage usage;
 };
 
 // Moves `fd` to `target` in the child, leaving it open across exec.
@@ -204,6 +214,17 @@ void place_fd(int fd, int target, int status_fd) {
   } else if (dup2(fd, target) < 0) {
     child_fail(status_fd, "dup2");
   }
+}
+
+// Closes every descriptor from `from` up, but the `keep` ones (ascending).
+void close_above(int from, std::initializer_list<int> keep) {
+  unsigned low = static_cast<unsigned>(from);
+  for (int k : keep) {
+    if (k < from) continue;
+    if (static_cast<unsigned>(k) > low) syscall(SYS_close_range, low, static_cast<unsigned>(k) - 1, 0u);
+    low = static_cast<unsigned>(k) + 1;
+  }
+  syscall(SYS_close_range, low, ~0u, 0u);
 }
 
 [[noreturn]] void run_child(const ChildSetup& setup) {
@@ -216,13 +237,14 @@ void place_fd(int fd, int target, int status_fd) {
   // Descriptors: 0 /dev/null, 1 and 2 the output pipes, the record pipe,
   // bwrap's filter; the status pipe (close-on-exec) stays for errors; all
   // others go. Lifted above every target first so dup2 cannot clobber one.
-  int status_fd = fcntl(setup.status_fd, F_DUPFD_CLOEXEC, 64);
-  int out = fcntl(setup.stdout_fd, F_DUPFD_CLOEXEC, 64);
-  int err = fcntl(setup.stderr_fd, F_DUPFD_CLOEXEC, 64);
-  int record = setup.record_fd >= 0 ? fcntl(setup.record_fd, F_DUPFD_CLOEXEC, 64) : -1;
-  int seccomp = setup.seccomp_fd >= 0 ? fcntl(setup.seccomp_fd, F_DUPFD_CLOEXEC, 64) : -1;
+  const int status_fd = fcntl(setup.status_fd, F_DUPFD_CLOEXEC, 64);
+  const int out = fcntl(setup.stdout_fd, F_DUPFD_CLOEXEC, 64);
+  const int err = fcntl(setup.stderr_fd, F_DUPFD_CLOEXEC, 64);
+  const int record = setup.record_fd >= 0 ? fcntl(setup.record_fd, F_DUPFD_CLOEXEC, 64) : -1;
+  const int seccomp = setup.seccomp_fd >= 0 ? fcntl(setup.seccomp_fd, F_DUPFD_CLOEXEC, 64) : -1;
+  const int report = setup.report_fd >= 0 ? fcntl(setup.report_fd, F_DUPFD_CLOEXEC, 64) : -1;
   if (status_fd < 0 || out < 0 || err < 0 || (setup.record_fd >= 0 && record < 0) ||
-      (setup.seccomp_fd >= 0 && seccomp < 0))
+      (setup.seccomp_fd >= 0 && seccomp < 0) || (setup.report_fd >= 0 && report < 0))
     child_fail(setup.status_fd, "fcntl(F_DUPFD)");
   const int null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
   if (null_fd < 0) child_fail(status_fd, "open /dev/null");
@@ -239,14 +261,12 @@ void place_fd(int fd, int target, int status_fd) {
   if (seccomp >= 0) place_fd(seccomp, seccomp_in_child, status_fd);
   for (int fd = 3; fd < 64; ++fd)
     if (fd != setup.record_fd_in_child && !(seccomp >= 0 && fd == seccomp_in_child)) close(fd);
-  // Everything else above, but the status pipe (close-on-exec: it closes
-  // itself when exec succeeds).
-  const auto status_u = static_cast<unsigned>(status_fd);
-  if ((status_u > 64 && syscall(SYS_close_range, 64u, status_u - 1, 0u) != 0) ||
-      syscall(SYS_close_range, status_u + 1, ~0u, 0u) != 0) {
-    // Kernels before 5.9: close one by one.
-    for (int fd = 64; fd < 4096; ++fd)
-      if (fd != status_fd) close(fd);
+  // Above 64 only the status pipe (close-on-exec: it closes itself when exec
+  // succeeds) and the reaper's report pipe stay.
+  if (report >= 0) {
+    close_above(64, {std::min(status_fd, report), std::max(status_fd, report)});
+  } else {
+    close_above(64, {status_fd});
   }
   if (chdir(setup.work_dir) != 0) child_fail(status_fd, "chdir to the work folder");
   set_limits(setup.limits);
@@ -261,9 +281,32 @@ void place_fd(int fd, int target, int status_fd) {
       errno = -rc;
       child_fail(status_fd, "seccomp");
     }
+    execve(setup.argv[0], setup.argv, setup.envp);
+    child_fail(status_fd, "exec");
   }
-  execve(setup.argv[0], setup.argv, setup.envp);
-  child_fail(status_fd, setup.mechanism == Mechanism::Namespaces ? "exec bwrap" : "exec");
+  // Namespaces: this process stays as the reaper; bwrap runs below it.
+  if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) child_fail(status_fd, "prctl(CHILD_SUBREAPER)");
+  const pid_t bwrap = fork();
+  if (bwrap < 0) child_fail(status_fd, "fork");
+  if (bwrap == 0) {
+    close(report);
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) child_fail(status_fd, "prctl(PDEATHSIG)");
+    execve(setup.argv[0], setup.argv, setup.envp);
+    child_fail(status_fd, "exec bwrap");
+  }
+  close(status_fd);
+  for (int fd = 0; fd < 64; ++fd) close(fd);  // the pipes' ends are bwrap's alone
+  Report result{};
+  while (waitpid(bwrap, &result.wait_status, 0) < 0 && errno == EINTR) {
+  }
+  // bwrap's own children, orphaned to this subreaper: collected for their CPU time.
+  for (;;) {
+    if (wait(nullptr) < 0 && errno != EINTR) break;
+  }
+  getrusage(RUSAGE_CHILDREN, &result.usage);
+  ssize_t ignored = write(report, &result, sizeof result);
+  (void)ignored;
+  _exit(0);
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -327,14 +370,18 @@ void classify(Result& r, const Limits& limits, bool timed_out, bool output_over,
                " of CPU time and was stopped (an endless loop?)";
     return;
   }
-  if (r.signal == SIGXFSZ) {
+  // SIGXFSZ, or (a program that ignores it, as Python does) EFBIG.
+  if (r.signal == SIGXFSZ || ((r.signal != 0 || r.exit_status != 0) && contains(stderr_tail, "File too large"))) {
     r.end = Result::End::FileSizeLimit;
     r.reason = "it wrote a file larger than the limit of " + mebibytes(limits.file_size_bytes) + " and was stopped";
     return;
   }
   const bool failed = r.signal != 0 || r.exit_status != 0;
+  // How running out of address space shows: Python, C++, glibc, the dynamic
+  // loader (a library that no longer fits), x264 and friends.
   if (failed && (contains(stderr_tail, "MemoryError") || contains(stderr_tail, "std::bad_alloc") ||
-                 contains(stderr_tail, "Cannot allocate memory"))) {
+                 contains(stderr_tail, "Cannot allocate memory") || contains(stderr_tail, "malloc of size") ||
+                 contains(stderr_tail, "failed to map segment from shared object"))) {
     r.end = Result::End::MemoryLimit;
     r.reason = "it tried to use more than the memory limit of " + mebibytes(limits.memory_bytes);
     return;
@@ -436,7 +483,7 @@ Result run(const Spec& spec, Mechanism mechanism) {
   CStrings envp(child_environment(spec, work_dir));
   const std::string work_dir_string = work_dir.string();
 
-  Pipe out = make_pipe(), err = make_pipe(), record = make_pipe(), status = make_pipe();
+  Pipe out = make_pipe(), err = make_pipe(), record = make_pipe(), status = make_pipe(), report = make_pipe();
   ChildSetup setup{work_dir_string.c_str(),
                    out.write.get(),
                    err.write.get(),
@@ -444,6 +491,7 @@ Result run(const Spec& spec, Mechanism mechanism) {
                    spec.result_fd_in_child,
                    status.write.get(),
                    seccomp_fd.get(),
+                   mechanism == Mechanism::Namespaces ? report.write.get() : -1,
                    limits,
                    mechanism,
                    argv.pointers.data(),
@@ -458,6 +506,7 @@ Result run(const Spec& spec, Mechanism mechanism) {
   err.write.reset();
   record.write.reset();
   status.write.reset();
+  report.write.reset();
   seccomp_fd.reset();
   for (int fd : {out.read.get(), err.read.get(), record.read.get()})
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
@@ -543,6 +592,16 @@ Result run(const Spec& spec, Mechanism mechanism) {
                     std::string(status_buf + sizeof error, static_cast<std::size_t>(status_n) - sizeof error) +
                     ": " + std::strerror(error) + ")";
     return result;
+  }
+  if (mechanism == Mechanism::Namespaces) {
+    // The reaper's report, when it lived to write one (not after a kill).
+    Report report_data{};
+    if (read(report.read.get(), &report_data, sizeof report_data) == static_cast<ssize_t>(sizeof report_data)) {
+      wait_status = report_data.wait_status;
+      usage = report_data.usage;
+      result.cpu_seconds = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+                           static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+    }
   }
   if (WIFEXITED(wait_status)) {
     result.exit_status = WEXITSTATUS(wait_status);

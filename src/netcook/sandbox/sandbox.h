@@ -87,7 +87,7 @@ struct Result {
 // Which mechanism run() uses here: probed once per process (bwrap builds a
 // real sandbox and runs a trivial command in it). NETCOOK_SANDBOX=seccomp
 // forces SeccompRlimits (tests, comparisons); NETCOOK_SANDBOX=namespaces
-// requires bwrap (run() throws if it cannot work).
+// skips the probe (where bwrap cannot work, every run is a SandboxError).
 Mechanism available_mechanism();
 
 // Runs the program and waits for it. Never throws for the child's
