@@ -109,12 +109,29 @@ def test_etc_passwd_is_not_readable(run_sandboxed):
     assert "PermissionError: reading '/etc/passwd' (outside the submission's own folder) is not allowed" in r["stderr"]
 
 
-def test_the_kernel_hides_etc_passwd_under_namespaces(run_sandboxed, mechanism):
-    if mechanism != "namespaces":
-        pytest.skip("seccomp + rlimits hides no files: the audit hook is the only refusal there")
+def kernel_refusal(r, mechanism):
+    """Asserts the kernel (not the audit hook) refused a file: absent under
+    namespaces, refused by Landlock under seccomp."""
+    if mechanism == "namespaces":
+        assert "FileNotFoundError" in r["stderr"], r
+    else:
+        assert r["landlock"], "this kernel has no Landlock"
+        assert "PermissionError: [Errno 13] Permission denied" in r["stderr"], r
+
+
+@pytest.fixture
+def kernel_confines_files(mechanism):
+    # Landlock exists since Linux 5.13; probe it through a run.
+    if mechanism == "seccomp":
+        r = run_driver("seccomp", "/tmp", ["/usr/bin/true"])
+        if not r["landlock"]:
+            pytest.skip("no Landlock in this kernel: under seccomp + rlimits only the audit hook refuses files")
+
+
+def test_the_kernel_refuses_etc_passwd(run_sandboxed, mechanism, kernel_confines_files):
     r = run_sandboxed("print(open('/etc/passwd').read())\n", plain=True)
     assert "root:" not in r["stdout"]
-    assert "FileNotFoundError" in r["stderr"]
+    kernel_refusal(r, mechanism)
 
 
 @pytest.fixture
@@ -125,7 +142,7 @@ def grader_dir(tmp_path):
     return grader
 
 
-def test_the_reference_solution_is_out_of_reach(run_sandboxed, grader_dir, mechanism):
+def test_the_reference_solution_is_out_of_reach(run_sandboxed, grader_dir):
     code = f"print(open({str(grader_dir / 'solution.py')!r}).read())\n"
     r = run_sandboxed(code)
     assert "reference solution" not in r["stdout"]
@@ -135,23 +152,29 @@ def test_the_reference_solution_is_out_of_reach(run_sandboxed, grader_dir, mecha
                       "print(open('link.py').read())\n")
     assert "reference solution" not in r["stdout"]
     assert "is not allowed in a submission" in r["stderr"]
-    if mechanism == "namespaces":
-        r = run_sandboxed(code, plain=True)
-        assert "reference solution" not in r["stdout"]
-        assert "FileNotFoundError" in r["stderr"]
+
+def test_the_kernel_keeps_the_reference_solution_out_of_reach(run_sandboxed, grader_dir, mechanism,
+                                                               kernel_confines_files):
+    r = run_sandboxed(f"print(open({str(grader_dir / 'solution.py')!r}).read())\n", plain=True)
+    assert "reference solution" not in r["stdout"]
+    kernel_refusal(r, mechanism)
 
 
-def test_writing_results_json_for_the_grader_is_refused(run_sandboxed, grader_dir, mechanism):
+def test_writing_results_json_for_the_grader_is_refused(run_sandboxed, grader_dir):
     target = grader_dir / "results.json"
     code = f"open({str(target)!r}, 'w').write('{{\"score\": 100}}')\n"
     r = run_sandboxed(code)
     assert r["end"] == "exited" and r["exit_status"] == 1
     assert f"writing '{target}' (outside the submission's own folder) is not allowed" in r["stderr"]
     assert not target.exists()
-    if mechanism == "namespaces":
-        r = run_sandboxed(code, plain=True)
-        assert r["exit_status"] == 1
-        assert not target.exists()
+
+
+def test_the_kernel_refuses_writing_results_json(run_sandboxed, grader_dir, mechanism, kernel_confines_files):
+    target = grader_dir / "results.json"
+    r = run_sandboxed(f"open({str(target)!r}, 'w').write('{{\"score\": 100}}')\n", plain=True)
+    assert r["exit_status"] == 1
+    kernel_refusal(r, mechanism)
+    assert not target.exists()
 
 
 @pytest.fixture
