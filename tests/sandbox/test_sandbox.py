@@ -2,6 +2,7 @@
 both mechanisms: each ends with the right End and a clear reason, within its
 limits, and leaves the test process and the other runs intact."""
 import os
+import pathlib
 import socket
 import subprocess
 import threading
@@ -287,3 +288,19 @@ def test_forks_are_allowed_when_the_limits_allow_processes(run_sandboxed):
     r = run_sandboxed("import os\npid = os.fork()\nif pid == 0:\n    os._exit(7)\n"
                       "print(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))\n", plain=True, processes=8)
     assert r["end"] == "exited" and r["stdout"] == "7\n", r
+
+
+def test_tmp_is_private_and_small_under_namespaces(run_sandboxed, mechanism):
+    if mechanism != "namespaces":
+        pytest.skip("only bubblewrap gives the sandbox its own /tmp")
+    marker = pathlib.Path(f"/tmp/netcook-sandbox-marker-{os.getpid()}")
+    marker.write_text("the grader's")
+    try:
+        r = run_sandboxed(f"import os\nprint(os.path.exists({str(marker)!r}))\n"
+                          "with open('/tmp/a', 'wb') as f:\n    f.write(bytes(5 << 20))\n"
+                          "with open('/tmp/b', 'wb') as f:\n    f.write(bytes(5 << 20))\n", plain=True,
+                          file_size=8 << 20)
+    finally:
+        marker.unlink()
+    assert r["stdout"] == "False\n", r
+    assert "No space left on device" in r["stderr"], r

@@ -164,7 +164,9 @@ std::vector<std::string> bwrap_arguments(const Spec& spec, const fs::path& work_
   }
   for (const char* etc : kEtcFiles)
     args.insert(args.end(), {"--ro-bind-try", etc, etc});
-  args.insert(args.end(), {"--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"});
+  // /tmp lives in memory: at most one file's worth (TMPDIR is the work folder).
+  args.insert(args.end(), {"--proc", "/proc", "--dev", "/dev", "--size",
+                           std::to_string(spec.limits.file_size_bytes), "--tmpfs", "/tmp"});
   // Outer folders first, so a read-only path inside the work folder (or the
   // work folder inside a read-only one) keeps its own mode.
   std::vector<std::pair<fs::path, bool>> mounts;  // path, writable
