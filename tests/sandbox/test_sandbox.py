@@ -304,3 +304,11 @@ def test_tmp_is_private_and_small_under_namespaces(run_sandboxed, mechanism):
         marker.unlink()
     assert r["stdout"] == "False\n", r
     assert "No space left on device" in r["stderr"], r
+
+
+def test_proc_shows_only_the_submission_itself(run_sandboxed, mechanism, kernel_confines_files):
+    # Its own /proc/self is readable; the grader's /proc/PID is not.
+    r = run_sandboxed(f"print(len(open('/proc/self/status').read()) > 0)\n"
+                      f"print(open('/proc/{os.getpid()}/cmdline').read())\n", plain=True)
+    assert r["stdout"] == "True\n", r
+    kernel_refusal(r, mechanism)

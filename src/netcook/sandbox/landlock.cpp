@@ -74,6 +74,17 @@ LandlockRuleset::~LandlockRuleset() {
   if (fd_ >= 0) close(fd_);
 }
 
+bool landlock_allow_reading_folder(int ruleset_fd, const char* folder) {
+  const int fd = open(folder, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return false;
+  landlock_path_beneath_attr rule{};
+  rule.allowed_access = LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR;
+  rule.parent_fd = fd;
+  const long rc = syscall(SYS_landlock_add_rule, ruleset_fd, LANDLOCK_RULE_PATH_BENEATH, &rule, 0);
+  close(fd);
+  return rc == 0;
+}
+
 int landlock_restrict_self(int ruleset_fd) {
   return static_cast<int>(syscall(SYS_landlock_restrict_self, ruleset_fd, 0));
 }

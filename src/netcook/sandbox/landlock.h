@@ -29,6 +29,10 @@ class LandlockRuleset {
   int abi_ = 0;
 };
 
+// Adds reading a folder to the ruleset; async-signal-safe, for the child
+// (its own /proc/self). false on failure.
+bool landlock_allow_reading_folder(int ruleset_fd, const char* folder);
+
 // In the child (after PR_SET_NO_NEW_PRIVS): 0, or -1 with errno.
 int landlock_restrict_self(int ruleset_fd);
 

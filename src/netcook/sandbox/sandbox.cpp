@@ -266,7 +266,10 @@ void close_above(int from, std::initializer_list<int> keep) {
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) child_fail(setup.status_fd, "prctl(NO_NEW_PRIVS)");
   if (setup.mechanism == Mechanism::SeccompRlimits) {
     // First, while the ruleset's descriptor is still open.
-    if (setup.landlock_fd >= 0 && landlock_restrict_self(setup.landlock_fd) != 0)
+    // Its own /proc/self (threads, limits, maps), as bwrap's /proc shows its
+    // own pids only; no other process's.
+    if (setup.landlock_fd >= 0 && (!landlock_allow_reading_folder(setup.landlock_fd, "/proc/self") ||
+                                   landlock_restrict_self(setup.landlock_fd) != 0))
       child_fail(setup.status_fd, "landlock");
     drop_capabilities();
   }
