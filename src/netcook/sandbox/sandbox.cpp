@@ -492,8 +492,9 @@ Result run(const Spec& spec, Mechanism mechanism) {
     throw std::runtime_error("sandbox: argv[0] must be an absolute path");
   if (!fs::is_directory(spec.work_dir))
     throw std::runtime_error("sandbox: the work folder " + spec.work_dir.string() + " does not exist");
-  if (spec.result_fd_in_child >= 0 && spec.result_fd_in_child < 3)
-    throw std::runtime_error("sandbox: the record descriptor must be 3 or more");
+  // Below 64, where the child's descriptor shuffle keeps it (and bwrap's filter right above).
+  if (spec.result_fd_in_child >= 0 && (spec.result_fd_in_child < 3 || spec.result_fd_in_child > 60))
+    throw std::runtime_error("sandbox: the record descriptor must be between 3 and 60");
   const fs::path work_dir = fs::canonical(spec.work_dir);
   const Limits& limits = spec.limits;
 

@@ -61,7 +61,7 @@ struct Spec {
   // PATH are set when absent.
   std::map<std::string, std::string> env;
   // The child writes its observation record to this fd (a pipe); the parent
-  // reads it into Result::record. -1: none.
+  // reads it into Result::record. 3 to 60; -1: none.
   int result_fd_in_child = 3;
 };
 
