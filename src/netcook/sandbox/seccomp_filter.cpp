@@ -36,7 +36,7 @@ constexpr int kRefused[] = {
     SCMP_SYS(open_by_handle_at), SCMP_SYS(name_to_handle_at), SCMP_SYS(fanotify_init),
     SCMP_SYS(lookup_dcookie), SCMP_SYS(io_uring_setup), SCMP_SYS(io_uring_enter),
     SCMP_SYS(io_uring_register), SCMP_SYS(sethostname), SCMP_SYS(setdomainname), SCMP_SYS(nfsservctl),
-    SCMP_SYS(uselib), SCMP_SYS(personality),
+    SCMP_SYS(uselib),
 };
 
 // Returns 0 or a negative errno.
