@@ -312,3 +312,16 @@ def test_proc_shows_only_the_submission_itself(run_sandboxed, mechanism, kernel_
                       f"print(open('/proc/{os.getpid()}/cmdline').read())\n", plain=True)
     assert r["stdout"] == "True\n", r
     kernel_refusal(r, mechanism)
+
+
+def test_a_child_that_leaves_the_process_group_is_stopped_too(run_sandboxed, mechanism, work_dir):
+    # With forks allowed, a grandchild trying to escape the wall-timeout kill.
+    r = run_sandboxed("import os, time\nif os.fork() == 0:\n    try:\n        os.setsid()\n"
+                      "    except OSError as e:\n        print('setsid:', e.strerror, flush=True)\n"
+                      "    time.sleep(60)\ntime.sleep(60)\n", plain=True, processes=8, wall=1)
+    assert r["end"] == "wall-timeout", r
+    if mechanism == "seccomp":
+        assert "setsid: Operation not permitted" in r["stdout"]
+    time.sleep(0.5)
+    leftovers = subprocess.run(["pgrep", "-f", str(work_dir / "submission.py")], capture_output=True, text=True)
+    assert leftovers.stdout == ""

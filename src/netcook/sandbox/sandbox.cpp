@@ -314,6 +314,7 @@ void close_above(int from, std::initializer_list<int> keep) {
     options.deny_new_processes = setup.limits.processes <= 1;
     options.deny_all_sockets = true;
     options.only_signal_self = getpid();
+    options.keep_process_group = true;
     const int rc = load_seccomp_filter(options);
     if (rc != 0) {
       errno = -rc;

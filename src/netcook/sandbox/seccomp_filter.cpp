@@ -66,6 +66,10 @@ int add_rules(scmp_filter_ctx ctx, const FilterOptions& options) {
     // (pthread_create included) fall back to clone.
     if ((rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0)) < 0) return rc;
   }
+  if (options.keep_process_group) {
+    for (int call : {SCMP_SYS(setsid), SCMP_SYS(setpgid)})
+      if ((rc = seccomp_rule_add(ctx, refuse, call, 0)) < 0) return rc;
+  }
   if (options.only_signal_self > 0) {
     const auto self = static_cast<scmp_datum_t>(options.only_signal_self);
     // One comparison per argument and rule (libseccomp): kill(0, ...), the
