@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from conftest import driver_binary, netcook_binary, run_driver
+from sandbox_support import driver_binary, netcook_binary, run_driver
 
 
 def test_a_normal_submission_runs_and_reports(run_sandboxed, work_dir, mechanism):
