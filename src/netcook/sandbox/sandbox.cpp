@@ -308,8 +308,9 @@ void close_above(int from, std::initializer_list<int> keep) {
     close_above(64, {status_fd});
   }
   if (chdir(setup.work_dir) != 0) child_fail(status_fd, "chdir to the work folder");
-  set_limits(setup.limits);
   if (setup.mechanism == Mechanism::SeccompRlimits) {
+    // Before the rlimits: building the filter allocates, and a sanitizer's
+    // allocator cannot map its regions under the child's RLIMIT_AS.
     FilterOptions options;
     options.deny_new_processes = setup.limits.processes <= 1;
     options.deny_all_sockets = true;
@@ -320,9 +321,11 @@ void close_above(int from, std::initializer_list<int> keep) {
       errno = -rc;
       child_fail(status_fd, "seccomp");
     }
+    set_limits(setup.limits);
     execve(setup.argv[0], setup.argv, setup.envp);
     child_fail(status_fd, "exec");
   }
+  set_limits(setup.limits);
   // Namespaces: this process stays as the reaper; bwrap runs below it.
   if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) child_fail(status_fd, "prctl(CHILD_SUBREAPER)");
   const pid_t bwrap = fork();
