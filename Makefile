@@ -19,10 +19,10 @@ DEPS := g++ make cmake pkg-config ccache git \
         libavcodec-dev libavformat-dev libavutil-dev libswscale-dev \
         libdeflate-dev python3-pil python3-opencv ffmpeg \
         libfreetype-dev libharfbuzz-dev fonts-dejavu-core fonts-dejavu-extra \
-        libgtest-dev libbenchmark-dev
+        libgtest-dev libbenchmark-dev nlohmann-json3-dev
 # Only the tests need these: the HTML report of `netcook test` is opened in a
 # headless Chromium, its JUnit XML validated against an XSD with lxml.
-TEST_DEPS := chromium-headless-shell python3-lxml
+TEST_DEPS := chromium-headless-shell python3-lxml python3-jsonschema
 # The benchmark also times the same pipeline written with numpy + OpenCV, and
 # start-up beside `ffmpeg -version`.
 BENCH_DEPS := python3-opencv
