@@ -46,7 +46,9 @@ std::vector<std::string> lines_of(const std::string& text) {
 std::string why_not_reached(const Observations& obs) {
   if (!obs.loaded) return "the submission did not load";
   if (obs.failure) return "the run stopped at frame " + std::to_string(obs.failure->frame) + ": " + obs.failure->message;
-  if (!obs.stopped.empty()) return "the run stopped after frame " + std::to_string(obs.frames_completed) + ": " + obs.stopped;
+  if (!obs.stopped.empty())
+    return (obs.frames_completed ? "the run stopped after frame " + std::to_string(obs.frames_completed)
+                                 : std::string("the run stopped before frame 1 completed")) + ": " + obs.stopped;
   return "the run ended after frame " + std::to_string(obs.frames_completed);
 }
 
@@ -72,8 +74,8 @@ std::string finish_tally(const FrameTally& t, const Observations& obs, const std
   out = std::to_string(t.right) + " of " + std::to_string(t.total) + " frames right\n" + t.lines;
   if (t.wrong_more) out += "... and " + std::to_string(t.wrong_more) + " more frame" + (t.wrong_more == 1 ? "" : "s") + "\n";
   if (t.unreached) {
+    // The traceback is the run's, shown once beside the checks (run_error).
     out += std::to_string(t.unreached) + " frame" + (t.unreached == 1 ? " was" : "s were") + " not reached: " + why_not_reached(obs) + "\n";
-    if (obs.failure && !obs.failure->traceback.empty()) out += obs.failure->traceback;
   }
   while (!out.empty() && out.back() == '\n') out.pop_back();
   return out;

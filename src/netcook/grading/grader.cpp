@@ -287,6 +287,9 @@ std::vector<SubmissionGrade> grade(const Exercise& exercise, const std::vector<s
       g.seconds = o.result.wall_seconds;
       g.run_note = o.observations.stopped;
       g.output = printed_output(o.observations, 64 * 1024);
+      const auto& obs = o.observations;
+      if (!obs.load_error.empty()) g.run_error = obs.load_error;
+      else if (obs.failure) g.run_error = obs.failure->message + (obs.failure->traceback.empty() ? "" : "\n" + obs.failure->traceback);
       g.checks = evaluate_checks(exercise, o.observations, reference.observations);
     }
     for (const auto& c : g.checks) g.score += c.score;

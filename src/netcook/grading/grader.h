@@ -22,6 +22,7 @@ struct SubmissionGrade {
   std::string run_end;         // "exited", "wall-timeout", ... (sandbox::end_name)
   std::string run_note;        // plain words when the run ended badly ("" otherwise)
   std::string output;          // what it printed (capped), for the student
+  std::string run_error;       // the error that ended the run: a load error, or the message and traceback
   std::string problem;         // the submission could not be prepared (nothing ran)
 };
 

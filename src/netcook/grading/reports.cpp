@@ -60,6 +60,7 @@ std::string terminal_report(const Exercise& exercise, const SubmissionGrade& g) 
   }
   const std::string total = points(g.score) + "/" + points(g.max_score);
   out += "  total" + std::string(width - 5 + 2, ' ') + std::string(total.size() < 9 ? 9 - total.size() : 0, ' ') + total + "\n";
+  if (!g.run_error.empty()) out += "  error:\n" + indent(g.run_error, "    ");
   out += "  " + run_line(g) + "\n";
   return out;
 }
@@ -68,7 +69,9 @@ std::string gradescope_results(const Exercise& exercise, const SubmissionGrade& 
   json j;
   j["score"] = g.score;
   j["execution_time"] = g.seconds;
-  j["output"] = (exercise.title.empty() ? std::string() : exercise.title + "\n") + run_line(g) + "\n";
+  j["output"] = (exercise.title.empty() ? std::string() : exercise.title + "\n") + run_line(g) + "\n" +
+                (g.run_error.empty() ? "" : "\nThe error that ended your run:\n" + g.run_error + "\n") +
+                (g.output.empty() ? "" : "\nWhat your code printed:\n" + g.output);
   j["output_format"] = "text";
   j["stdout_visibility"] = "visible";
   j["visibility"] = "visible";
@@ -107,6 +110,7 @@ std::string json_report(const Exercise& exercise, const std::vector<SubmissionGr
     s["problem"] = g.problem;
     s["seconds"] = g.seconds;
     s["output"] = g.output;
+    s["error"] = g.run_error;
     json checks = json::array();
     for (const auto& c : g.checks)
       checks.push_back({{"name", c.name}, {"kind", c.kind}, {"score", c.score}, {"max_score", c.max_score},
