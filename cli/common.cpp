@@ -37,7 +37,9 @@ namespace {
 
 std::vector<std::string> subcommand_names(CLI::App& app) {
   std::vector<std::string> names;
-  for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) names.push_back(sub->get_name());
+  // Hidden commands (group "") are neither listed nor suggested.
+  for (const CLI::App* sub : app.get_subcommands([](CLI::App* s) { return !s->get_group().empty(); }))
+    names.push_back(sub->get_name());
   return names;
 }
 
@@ -45,7 +47,7 @@ void print_short_usage(CLI::App& app, std::ostream& out) {
   out << "usage: netcook COMMAND [ARGS...]\n\ncommands:\n";
   std::size_t width = 0;
   for (const auto& name : subcommand_names(app)) width = std::max(width, name.size());
-  for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+  for (const CLI::App* sub : app.get_subcommands([](CLI::App* s) { return !s->get_group().empty(); }))
     out << "  " << sub->get_name() << std::string(width + 2 - sub->get_name().size(), ' ') << sub->get_description()
         << "\n";
   out << "\n'netcook COMMAND --help' shows a command's options and examples; 'netcook --help' all of them.\n";
@@ -85,8 +87,9 @@ std::optional<int> check_command(CLI::App& app, int argc, char** argv) {
   }
   const std::string first = argv[1];
   if (first.empty() || first[0] == '-') return std::nullopt;  // --help, --version: CLI11's
+  for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+    if (sub->get_name() == first) return std::nullopt;  // hidden ones too
   const auto names = subcommand_names(app);
-  if (std::find(names.begin(), names.end(), first) != names.end()) return std::nullopt;
   std::string known;
   for (std::size_t i = 0; i < names.size(); ++i)
     known += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
