@@ -99,7 +99,9 @@ Prepared prepare(const Exercise& exercise, const std::string& submission, const 
         }
         file = yaml[0];
       }
-      if (copy_in(file, file.filename().string())) p.scene = (work / file.filename()).string();
+      // Relative to the run's working folder (its work folder): errors
+      // then name the student's file, not the grader's folder.
+      if (copy_in(file, file.filename().string())) p.scene = file.filename().string();
       break;
     }
   }
