@@ -116,6 +116,7 @@ bench: bench-deps build
 	$(PYTHON) bench/end_to_end.py --netcook $(NETCOOK)
 	$(PYTHON) bench/test_runner.py --netcook $(NETCOOK)
 	$(PYTHON) bench/movies.py --netcook $(NETCOOK)
+	$(PYTHON) bench/grade_bench.py --netcook $(NETCOOK)
 
 # AddressSanitizer + UndefinedBehaviorSanitizer build running the unit and CLI tests.
 asan: deps

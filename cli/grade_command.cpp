@@ -30,7 +30,7 @@ namespace fs = std::filesystem;
 struct GradeArgs {
   std::vector<std::string> paths;  // EXERCISE SUBMISSION...
   std::string self_check;
-  int jobs = 1;
+  int jobs = 0;  // 0 = one per core
   std::string gradescope, json, csv;
   bool quiet = false, keep_work = false;
 };
@@ -142,7 +142,7 @@ void add_grade_command(CLI::App& app, int& status) {
   auto* cmd = app.add_subcommand("grade", "Grade exercise submissions in a sandbox: points and feedback per check.");
   cmd->add_option("paths", args->paths, "EXERCISE.yaml then the submissions (a .py, a folder, or a scene)");
   cmd->add_option("--self-check", args->self_check, "Grade the exercise's reference solution; fail unless it earns full marks");
-  cmd->add_option("-j,--jobs", args->jobs, "Submissions graded at a time")->check(CLI::Range(1, 256));
+  cmd->add_option("-j,--jobs", args->jobs, "Submissions graded at a time (default: one per core)")->check(CLI::Range(1, 256));
   cmd->add_option("--gradescope", args->gradescope, "Write Gradescope's results.json (one submission)");
   cmd->add_option("--json", args->json, "Write every submission's checks as JSON");
   cmd->add_option("--csv", args->csv, "Write one row per submission, one column per check");

@@ -23,9 +23,18 @@ namespace {
 // What a run may read besides its work folder: the base scene file and
 // what the exercise lists as readable; never the scene's whole folder, which
 // may hold solutions.
+// Symbolic links resolved: the sandbox binds each path as it is, and a
+// link along the way would lead nowhere inside it.
+std::string real_path(const std::string& path) {
+  std::error_code ec;
+  const fs::path real = fs::weakly_canonical(path, ec);
+  return ec ? path : real.string();
+}
+
 std::vector<std::string> readable_paths(const Exercise& exercise) {
-  std::vector<std::string> paths = exercise.readable;
-  if (!exercise.scene.empty()) paths.insert(paths.begin(), exercise.scene);
+  std::vector<std::string> paths;
+  if (!exercise.scene.empty()) paths.push_back(real_path(exercise.scene));
+  for (const auto& p : exercise.readable) paths.push_back(real_path(p));
   return paths;
 }
 
@@ -116,7 +125,7 @@ struct RunOutcome {
 RunOutcome run_in_sandbox(const Exercise& exercise, const WorkerJob& base_job, const Prepared& prepared,
                           const fs::path& work, const GradeOptions& options) {
   WorkerJob job = base_job;
-  job.scene = prepared.scene.empty() ? exercise.scene : prepared.scene;
+  job.scene = prepared.scene.empty() ? real_path(exercise.scene) : prepared.scene;
   job.texts = prepared.texts;
   job.work_dir = work.string();
   job.read_only = readable_paths(exercise);
@@ -178,7 +187,9 @@ fs::path make_work_root(const GradeOptions& options) {
   std::vector<char> buf(pattern.begin(), pattern.end());
   buf.push_back('\0');
   if (!::mkdtemp(buf.data())) throw std::runtime_error("cannot make a work folder under " + base);
-  return fs::path(buf.data());
+  std::error_code ec;
+  const fs::path real = fs::weakly_canonical(buf.data(), ec);
+  return ec ? fs::path(buf.data()) : real;
 }
 
 }  // namespace
@@ -227,12 +238,46 @@ std::vector<SubmissionGrade> grade(const Exercise& exercise, const std::vector<s
   ::chmod(root.c_str(), 0700);
   const WorkerJob job = job_for(exercise);
 
-  // The reference solution, once.
+  // The reference solution runs once, in the same pool as the submissions
+  // (slot 0), so a single submission does not wait for it.
   const fs::path reference_work = root / "reference";
   fs::create_directories(reference_work);
   const Prepared reference_files = prepare(exercise, exercise.solution, reference_work);
   if (!reference_files.problem.empty()) throw std::runtime_error("the reference solution: " + reference_files.problem);
-  const RunOutcome reference = run_in_sandbox(exercise, job, reference_files, reference_work, options);
+
+  const std::size_t runs = submissions.size() + 1;
+  std::vector<SubmissionGrade> grades(submissions.size());
+  std::atomic<std::size_t> next{0}, done{0};
+  std::vector<RunOutcome> outcomes(runs);
+  std::vector<std::string> problems(runs);
+  std::vector<std::exception_ptr> errors(runs);
+  auto worker = [&] {
+    for (std::size_t i; (i = next++) < runs;) {
+      try {
+        if (i == 0) {
+          outcomes[0] = run_in_sandbox(exercise, job, reference_files, reference_work, options);
+          continue;
+        }
+        const fs::path work = root / ("submission-" + std::to_string(i));
+        fs::create_directories(work);
+        ::chmod(work.c_str(), 0700);
+        const Prepared files = prepare(exercise, submissions[i - 1], work);
+        if (!files.problem.empty()) problems[i] = files.problem;
+        else outcomes[i] = run_in_sandbox(exercise, job, files, work, options);
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    }
+  };
+  int jobs = options.jobs > 0 ? options.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  jobs = std::max(1, std::min<int>(jobs, static_cast<int>(runs)));
+  std::vector<std::thread> threads;
+  for (int t = 1; t < jobs; ++t) threads.emplace_back(worker);
+  worker();
+  for (auto& t : threads) t.join();
+
+  if (errors[0]) std::rethrow_exception(errors[0]);
+  const RunOutcome& reference = outcomes[0];
   {
     const auto& obs = reference.observations;
     std::string why;
@@ -242,48 +287,23 @@ std::vector<SubmissionGrade> grade(const Exercise& exercise, const std::vector<s
     if (!why.empty()) throw std::runtime_error("the reference solution " + exercise.solution + " does not run cleanly: " + why);
   }
 
-  std::vector<SubmissionGrade> grades(submissions.size());
-  std::atomic<std::size_t> next{0}, done{0};
-  std::mutex report;
-  std::vector<RunOutcome> outcomes(submissions.size());
-  std::vector<std::string> problems(submissions.size());
-  std::vector<std::exception_ptr> errors(submissions.size());
-  auto worker = [&] {
-    for (std::size_t i; (i = next++) < submissions.size();) {
-      try {
-        const fs::path work = root / ("submission-" + std::to_string(i + 1));
-        fs::create_directories(work);
-        ::chmod(work.c_str(), 0700);
-        const Prepared files = prepare(exercise, submissions[i], work);
-        if (!files.problem.empty()) problems[i] = files.problem;
-        else outcomes[i] = run_in_sandbox(exercise, job, files, work, options);
-      } catch (...) {
-        errors[i] = std::current_exception();
-      }
-    }
-  };
-  const int jobs = std::max(1, std::min<int>(options.jobs, static_cast<int>(submissions.size())));
-  std::vector<std::thread> threads;
-  for (int t = 1; t < jobs; ++t) threads.emplace_back(worker);
-  worker();
-  for (auto& t : threads) t.join();
-
   // Scoring on this thread (Python checks need the interpreter).
   const std::string mechanism = sandbox::mechanism_name(reference.result.mechanism);
   for (std::size_t i = 0; i < submissions.size(); ++i) {
-    if (errors[i]) std::rethrow_exception(errors[i]);
+    const std::size_t slot = i + 1;
+    if (errors[slot]) std::rethrow_exception(errors[slot]);
     SubmissionGrade& g = grades[i];
     g.submission = submissions[i];
     g.max_score = exercise.max_score();
-    if (!problems[i].empty()) {
-      g.problem = problems[i];
+    if (!problems[slot].empty()) {
+      g.problem = problems[slot];
       g.mechanism = mechanism;
       g.run_end = "not-run";
       Observations none;
-      none.load_error = problems[i];
+      none.load_error = problems[slot];
       g.checks = evaluate_checks(exercise, none, reference.observations);
     } else {
-      const auto& o = outcomes[i];
+      const auto& o = outcomes[slot];
       g.mechanism = sandbox::mechanism_name(o.result.mechanism);
       g.run_end = sandbox::end_name(o.result.end);
       g.seconds = o.result.wall_seconds;

@@ -27,7 +27,7 @@ struct SubmissionGrade {
 };
 
 struct GradeOptions {
-  int jobs = 1;
+  int jobs = 0;                // runs at a time; 0 = one per core
   std::string netcook;         // absolute path of the netcook executable (the worker)
   std::string work_root;       // private folders are made under it; "" = $TMPDIR
   bool keep_work = false;      // leave the work folders (debugging)
