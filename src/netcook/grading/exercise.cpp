@@ -44,7 +44,7 @@ namespace {
 const std::vector<std::string> kTopKeys = {"netcook-exercise", "title", "scene", "submission", "solution",
                                            "frames", "limits", "readable", "threads", "checks"};
 const std::vector<std::string> kSubmissionKeys = {"dat", "dats", "scene"};
-const std::vector<std::string> kLimitKeys = {"time", "cpu", "memory", "output", "file_size", "processes", "open_files"};
+const std::vector<std::string> kLimitKeys = {"time", "cpu", "memory", "output", "file_size", "open_files"};
 const std::vector<std::string> kCheckKinds = {"output", "parameter", "channel", "operator", "image", "python"};
 const std::vector<std::string> kCommonCheckKeys = {"name", "points", "visibility", "frames"};
 const std::vector<std::string> kVisibilities = {"visible", "hidden", "after_due_date", "after_published"};
@@ -291,11 +291,11 @@ class ExerciseReader {
           continue;
         }
         (name == "memory" ? l.memory_bytes : name == "output" ? l.output_bytes : l.file_size_bytes) = *bytes;
-      } else if (name == "processes" || name == "open_files") {
+      } else if (name == "open_files") {
         long long n = 0;
-        if (!scene_detail::scalar_to_int(value, 1, 100000, &n))
-          r_.error(r_.at(value, k), name + " must be a whole number from 1 to 100000, not " + describe(value));
-        else (name == "processes" ? l.processes : l.open_files) = static_cast<int>(n);
+        if (!scene_detail::scalar_to_int(value, 16, 100000, &n))
+          r_.error(r_.at(value, k), name + " must be a whole number from 16 to 100000, not " + describe(value));
+        else l.open_files = static_cast<int>(n);
       } else {
         r_.error(r_.at(k), "unknown limit '" + name + "'" + did_you_mean(name, kLimitKeys) + " (allowed: " + join(kLimitKeys) + ")");
       }
