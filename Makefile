@@ -117,6 +117,7 @@ bench: bench-deps build
 	$(PYTHON) bench/test_runner.py --netcook $(NETCOOK)
 	$(PYTHON) bench/movies.py --netcook $(NETCOOK)
 	$(PYTHON) bench/grade_bench.py --netcook $(NETCOOK)
+	$(PYTHON) bench/sandbox_overhead.py --netcook $(NETCOOK)
 
 # AddressSanitizer + UndefinedBehaviorSanitizer build running the unit and CLI tests.
 asan: deps

@@ -132,6 +132,7 @@ int main(int argc, char** argv) {
         << ", \"output_truncated\": " << (r.output_truncated ? "true" : "false")
         << ", \"wall_seconds\": " << r.wall_seconds << ", \"cpu_seconds\": " << r.cpu_seconds
         << ", \"mechanism\": " << json_string(sb::mechanism_name(r.mechanism))
+        << ", \"landlock\": " << (r.landlock ? "true" : "false")
         << ", \"reason\": " << json_string(r.reason) << "}\n";
     std::cout << out.str();
   } catch (const std::exception& e) {

@@ -2,6 +2,7 @@
 both mechanisms: each ends with the right End and a clear reason, within its
 limits, and leaves the test process and the other runs intact."""
 import os
+import pathlib
 import socket
 import subprocess
 import threading
@@ -109,12 +110,29 @@ def test_etc_passwd_is_not_readable(run_sandboxed):
     assert "PermissionError: reading '/etc/passwd' (outside the submission's own folder) is not allowed" in r["stderr"]
 
 
-def test_the_kernel_hides_etc_passwd_under_namespaces(run_sandboxed, mechanism):
-    if mechanism != "namespaces":
-        pytest.skip("seccomp + rlimits hides no files: the audit hook is the only refusal there")
+def kernel_refusal(r, mechanism):
+    """Asserts the kernel (not the audit hook) refused a file: absent under
+    namespaces, refused by Landlock under seccomp."""
+    if mechanism == "namespaces":
+        assert "FileNotFoundError" in r["stderr"], r
+    else:
+        assert r["landlock"], "this kernel has no Landlock"
+        assert "PermissionError: [Errno 13] Permission denied" in r["stderr"], r
+
+
+@pytest.fixture
+def kernel_confines_files(mechanism):
+    # Landlock exists since Linux 5.13; probe it through a run.
+    if mechanism == "seccomp":
+        r = run_driver("seccomp", "/tmp", ["/usr/bin/true"])
+        if not r["landlock"]:
+            pytest.skip("no Landlock in this kernel: under seccomp + rlimits only the audit hook refuses files")
+
+
+def test_the_kernel_refuses_etc_passwd(run_sandboxed, mechanism, kernel_confines_files):
     r = run_sandboxed("print(open('/etc/passwd').read())\n", plain=True)
     assert "root:" not in r["stdout"]
-    assert "FileNotFoundError" in r["stderr"]
+    kernel_refusal(r, mechanism)
 
 
 @pytest.fixture
@@ -125,7 +143,7 @@ def grader_dir(tmp_path):
     return grader
 
 
-def test_the_reference_solution_is_out_of_reach(run_sandboxed, grader_dir, mechanism):
+def test_the_reference_solution_is_out_of_reach(run_sandboxed, grader_dir):
     code = f"print(open({str(grader_dir / 'solution.py')!r}).read())\n"
     r = run_sandboxed(code)
     assert "reference solution" not in r["stdout"]
@@ -135,23 +153,29 @@ def test_the_reference_solution_is_out_of_reach(run_sandboxed, grader_dir, mecha
                       "print(open('link.py').read())\n")
     assert "reference solution" not in r["stdout"]
     assert "is not allowed in a submission" in r["stderr"]
-    if mechanism == "namespaces":
-        r = run_sandboxed(code, plain=True)
-        assert "reference solution" not in r["stdout"]
-        assert "FileNotFoundError" in r["stderr"]
+
+def test_the_kernel_keeps_the_reference_solution_out_of_reach(run_sandboxed, grader_dir, mechanism,
+                                                               kernel_confines_files):
+    r = run_sandboxed(f"print(open({str(grader_dir / 'solution.py')!r}).read())\n", plain=True)
+    assert "reference solution" not in r["stdout"]
+    kernel_refusal(r, mechanism)
 
 
-def test_writing_results_json_for_the_grader_is_refused(run_sandboxed, grader_dir, mechanism):
+def test_writing_results_json_for_the_grader_is_refused(run_sandboxed, grader_dir):
     target = grader_dir / "results.json"
     code = f"open({str(target)!r}, 'w').write('{{\"score\": 100}}')\n"
     r = run_sandboxed(code)
     assert r["end"] == "exited" and r["exit_status"] == 1
     assert f"writing '{target}' (outside the submission's own folder) is not allowed" in r["stderr"]
     assert not target.exists()
-    if mechanism == "namespaces":
-        r = run_sandboxed(code, plain=True)
-        assert r["exit_status"] == 1
-        assert not target.exists()
+
+
+def test_the_kernel_refuses_writing_results_json(run_sandboxed, grader_dir, mechanism, kernel_confines_files):
+    target = grader_dir / "results.json"
+    r = run_sandboxed(f"open({str(target)!r}, 'w').write('{{\"score\": 100}}')\n", plain=True)
+    assert r["exit_status"] == 1
+    kernel_refusal(r, mechanism)
+    assert not target.exists()
 
 
 @pytest.fixture
@@ -264,3 +288,40 @@ def test_forks_are_allowed_when_the_limits_allow_processes(run_sandboxed):
     r = run_sandboxed("import os\npid = os.fork()\nif pid == 0:\n    os._exit(7)\n"
                       "print(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))\n", plain=True, processes=8)
     assert r["end"] == "exited" and r["stdout"] == "7\n", r
+
+
+def test_tmp_is_private_and_small_under_namespaces(run_sandboxed, mechanism):
+    if mechanism != "namespaces":
+        pytest.skip("only bubblewrap gives the sandbox its own /tmp")
+    marker = pathlib.Path(f"/tmp/netcook-sandbox-marker-{os.getpid()}")
+    marker.write_text("the grader's")
+    try:
+        r = run_sandboxed(f"import os\nprint(os.path.exists({str(marker)!r}))\n"
+                          "with open('/tmp/a', 'wb') as f:\n    f.write(bytes(5 << 20))\n"
+                          "with open('/tmp/b', 'wb') as f:\n    f.write(bytes(5 << 20))\n", plain=True,
+                          file_size=8 << 20)
+    finally:
+        marker.unlink()
+    assert r["stdout"] == "False\n", r
+    assert "No space left on device" in r["stderr"], r
+
+
+def test_proc_shows_only_the_submission_itself(run_sandboxed, mechanism, kernel_confines_files):
+    # Its own /proc/self is readable; the grader's /proc/PID is not.
+    r = run_sandboxed(f"print(len(open('/proc/self/status').read()) > 0)\n"
+                      f"print(open('/proc/{os.getpid()}/cmdline').read())\n", plain=True)
+    assert r["stdout"] == "True\n", r
+    kernel_refusal(r, mechanism)
+
+
+def test_a_child_that_leaves_the_process_group_is_stopped_too(run_sandboxed, mechanism, work_dir):
+    # With forks allowed, a grandchild trying to escape the wall-timeout kill.
+    r = run_sandboxed("import os, time\nif os.fork() == 0:\n    try:\n        os.setsid()\n"
+                      "    except OSError as e:\n        print('setsid:', e.strerror, flush=True)\n"
+                      "    time.sleep(60)\ntime.sleep(60)\n", plain=True, processes=8, wall=1)
+    assert r["end"] == "wall-timeout", r
+    if mechanism == "seccomp":
+        assert "setsid: Operation not permitted" in r["stdout"]
+    time.sleep(0.5)
+    leftovers = subprocess.run(["pgrep", "-f", str(work_dir / "submission.py")], capture_output=True, text=True)
+    assert leftovers.stdout == ""

@@ -1,6 +1,7 @@
 #include "netcook/sandbox/sandbox.h"
 
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -19,9 +20,11 @@
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <utility>
 
+#include "netcook/sandbox/landlock.h"
 #include "netcook/sandbox/seccomp_filter.h"
 
 namespace netcook::sandbox {
@@ -119,12 +122,37 @@ std::vector<fs::path> readable_paths(const Spec& spec) {
   return out;
 }
 
+// What the dynamic loader and a few libraries read under /etc; not passwd,
+// not the rest.
+constexpr const char* kEtcFiles[] = {"/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d",
+                                     "/etc/alternatives", "/etc/localtime", "/etc/fonts"};
+constexpr const char* kTopFolders[] = {"/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"};
+
+// Landlock's read-only list: the same view as bwrap's, plus the devices and
+// CPU topology a program reads (bwrap gives its own /dev).
+std::vector<fs::path> landlock_read_only(const Spec& spec) {
+  std::vector<fs::path> out = {"/usr", "/dev/urandom", "/dev/random", "/dev/zero", "/sys/devices/system/cpu"};
+  for (const char* top : kTopFolders) out.emplace_back(top);
+  for (const char* etc : kEtcFiles) out.emplace_back(etc);
+  for (auto& p : readable_paths(spec)) out.push_back(std::move(p));
+  return out;
+}
+
+// Root's capabilities, from the bounding set too (so exec cannot bring them
+// back): for SeccompRlimits, where the child keeps the grader's uid.
+void drop_capabilities() {
+  for (int cap = 0; cap <= 63; ++cap) prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);
+  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct data[2] = {};
+  syscall(SYS_capset, &header, data);
+}
+
 // bwrap's command line: every namespace, a minimal read-only root.
 std::vector<std::string> bwrap_arguments(const Spec& spec, const fs::path& work_dir, int seccomp_fd) {
   std::vector<std::string> args = {kBwrap,      "--unshare-all",     "--unshare-user", "--die-with-parent",
                                    "--new-session", "--cap-drop", "ALL", "--ro-bind", "/usr", "/usr"};
   // Debian 12 may have merged /usr (symlinks) or not (folders).
-  for (const char* top : {"/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"}) {
+  for (const char* top : kTopFolders) {
     std::error_code ec;
     const auto status = fs::symlink_status(top, ec);
     if (ec || !fs::exists(status)) continue;
@@ -134,11 +162,11 @@ std::vector<std::string> bwrap_arguments(const Spec& spec, const fs::path& work_
       args.insert(args.end(), {"--ro-bind", top, top});
     }
   }
-  // What the dynamic loader and a few libraries read; not passwd, not the rest.
-  for (const char* etc : {"/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/alternatives",
-                          "/etc/localtime", "/etc/fonts"})
+  for (const char* etc : kEtcFiles)
     args.insert(args.end(), {"--ro-bind-try", etc, etc});
-  args.insert(args.end(), {"--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"});
+  // /tmp lives in memory: at most one file's worth (TMPDIR is the work folder).
+  args.insert(args.end(), {"--proc", "/proc", "--dev", "/dev", "--size",
+                           std::to_string(spec.limits.file_size_bytes), "--tmpfs", "/tmp"});
   // Outer folders first, so a read-only path inside the work folder (or the
   // work folder inside a read-only one) keeps its own mode.
   std::vector<std::pair<fs::path, bool>> mounts;  // path, writable
@@ -193,6 +221,7 @@ struct ChildSetup {
   int stdout_fd, stderr_fd, record_fd, record_fd_in_child, status_fd;
   int seccomp_fd;  // bwrap's copy of the filter; -1 for SeccompRlimits
   int report_fd;   // Namespaces: where the reaper writes bwrap's end (Report)
+  int landlock_fd;  // SeccompRlimits: the Landlock ruleset, -1 without
   Limits limits;
   Mechanism mechanism;
   char* const* argv;
@@ -234,6 +263,16 @@ void close_above(int from, std::initializer_list<int> keep) {
   if (setsid() < 0) child_fail(setup.status_fd, "setsid");
   if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) child_fail(setup.status_fd, "prctl(PDEATHSIG)");
   if (getppid() != parent) _exit(127);  // the grader died already
+  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) child_fail(setup.status_fd, "prctl(NO_NEW_PRIVS)");
+  if (setup.mechanism == Mechanism::SeccompRlimits) {
+    // First, while the ruleset's descriptor is still open.
+    // Its own /proc/self (threads, limits, maps), as bwrap's /proc shows its
+    // own pids only; no other process's.
+    if (setup.landlock_fd >= 0 && (!landlock_allow_reading_folder(setup.landlock_fd, "/proc/self") ||
+                                   landlock_restrict_self(setup.landlock_fd) != 0))
+      child_fail(setup.status_fd, "landlock");
+    drop_capabilities();
+  }
   // Descriptors: 0 /dev/null, 1 and 2 the output pipes, the record pipe,
   // bwrap's filter; the status pipe (close-on-exec) stays for errors; all
   // others go. Lifted above every target first so dup2 cannot clobber one.
@@ -270,12 +309,12 @@ void close_above(int from, std::initializer_list<int> keep) {
   }
   if (chdir(setup.work_dir) != 0) child_fail(status_fd, "chdir to the work folder");
   set_limits(setup.limits);
-  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) child_fail(status_fd, "prctl(NO_NEW_PRIVS)");
   if (setup.mechanism == Mechanism::SeccompRlimits) {
     FilterOptions options;
     options.deny_new_processes = setup.limits.processes <= 1;
     options.deny_all_sockets = true;
     options.only_signal_self = getpid();
+    options.keep_process_group = true;
     const int rc = load_seccomp_filter(options);
     if (rc != 0) {
       errno = -rc;
@@ -454,8 +493,9 @@ Result run(const Spec& spec, Mechanism mechanism) {
     throw std::runtime_error("sandbox: argv[0] must be an absolute path");
   if (!fs::is_directory(spec.work_dir))
     throw std::runtime_error("sandbox: the work folder " + spec.work_dir.string() + " does not exist");
-  if (spec.result_fd_in_child >= 0 && spec.result_fd_in_child < 3)
-    throw std::runtime_error("sandbox: the record descriptor must be 3 or more");
+  // Below 64, where the child's descriptor shuffle keeps it (and bwrap's filter right above).
+  if (spec.result_fd_in_child >= 0 && (spec.result_fd_in_child < 3 || spec.result_fd_in_child > 60))
+    throw std::runtime_error("sandbox: the record descriptor must be between 3 and 60");
   const fs::path work_dir = fs::canonical(spec.work_dir);
   const Limits& limits = spec.limits;
 
@@ -476,8 +516,13 @@ Result run(const Spec& spec, Mechanism mechanism) {
     const int seccomp_in_child = std::max(2, spec.result_fd_in_child) + 1;
     argv_strings = bwrap_arguments(spec, work_dir, seccomp_in_child);
   } else {
-    readable_paths(spec);  // the same checks of the Spec
     argv_strings = spec.argv;
+  }
+  // Built here, not in the child: no allocation between fork and exec.
+  std::optional<LandlockRuleset> landlock;
+  if (mechanism == Mechanism::SeccompRlimits) {
+    landlock.emplace(landlock_read_only(spec), std::vector<fs::path>{work_dir, "/dev/null"});
+    result.landlock = landlock->available();
   }
   CStrings argv(argv_strings);
   CStrings envp(child_environment(spec, work_dir));
@@ -492,6 +537,7 @@ Result run(const Spec& spec, Mechanism mechanism) {
                    status.write.get(),
                    seccomp_fd.get(),
                    mechanism == Mechanism::Namespaces ? report.write.get() : -1,
+                   landlock && landlock->available() ? landlock->fd() : -1,
                    limits,
                    mechanism,
                    argv.pointers.data(),

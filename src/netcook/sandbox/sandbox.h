@@ -9,10 +9,13 @@
 //    Spec, a private /tmp, the work folder read-write; plus the seccomp filter
 //    and the rlimits below.
 //  - SeccompRlimits: where bwrap cannot build a sandbox (no user namespaces,
-//    a plain chroot): the same seccomp filter and rlimits on a forked child.
-//    The kernel then hides no files: the Python audit hook
-//    (install_submission_audit_hook) is what refuses reads, and it is not a
-//    security boundary. Result::mechanism says which one ran.
+//    a plain chroot): the same seccomp filter and rlimits on a forked child,
+//    which also refuses every socket and signals to other processes, and
+//    drops root's capabilities. Landlock, where the kernel has it (5.13+),
+//    confines file access to the same view as bwrap's (Result::landlock);
+//    without it the kernel hides no files and only the Python audit hook
+//    (install_submission_audit_hook) refuses reads, which is not a security
+//    boundary. Result::mechanism says which one ran.
 //
 // In both, the seccomp filter refuses (EPERM, so Python raises a clear
 // OSError) new processes (fork, vfork, clone without CLONE_THREAD; threads
@@ -58,7 +61,7 @@ struct Spec {
   // PATH are set when absent.
   std::map<std::string, std::string> env;
   // The child writes its observation record to this fd (a pipe); the parent
-  // reads it into Result::record. -1: none.
+  // reads it into Result::record. 3 to 60; -1: none.
   int result_fd_in_child = 3;
 };
 
@@ -81,6 +84,10 @@ struct Result {
   bool output_truncated = false;
   double wall_seconds = 0, cpu_seconds = 0;
   Mechanism mechanism = Mechanism::SeccompRlimits;
+  // SeccompRlimits only: Landlock confined the child's file access to the
+  // same view as bwrap's (false where the kernel has no Landlock: then only
+  // the audit hook refuses reads).
+  bool landlock = false;
   std::string reason;  // plain words for the student; empty for a clean exit 0
 };
 

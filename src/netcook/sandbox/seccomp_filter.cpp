@@ -36,7 +36,7 @@ constexpr int kRefused[] = {
     SCMP_SYS(open_by_handle_at), SCMP_SYS(name_to_handle_at), SCMP_SYS(fanotify_init),
     SCMP_SYS(lookup_dcookie), SCMP_SYS(io_uring_setup), SCMP_SYS(io_uring_enter),
     SCMP_SYS(io_uring_register), SCMP_SYS(sethostname), SCMP_SYS(setdomainname), SCMP_SYS(nfsservctl),
-    SCMP_SYS(uselib), SCMP_SYS(personality),
+    SCMP_SYS(uselib),
 };
 
 // Returns 0 or a negative errno.
@@ -65,6 +65,10 @@ int add_rules(scmp_filter_ctx ctx, const FilterOptions& options) {
     // clone3's flags sit in memory seccomp cannot read: ENOSYS makes glibc
     // (pthread_create included) fall back to clone.
     if ((rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0)) < 0) return rc;
+  }
+  if (options.keep_process_group) {
+    for (int call : {SCMP_SYS(setsid), SCMP_SYS(setpgid)})
+      if ((rc = seccomp_rule_add(ctx, refuse, call, 0)) < 0) return rc;
   }
   if (options.only_signal_self > 0) {
     const auto self = static_cast<scmp_datum_t>(options.only_signal_self);

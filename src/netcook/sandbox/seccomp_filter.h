@@ -20,6 +20,9 @@ struct FilterOptions {
   // not even its process group); pidfd signalling is refused. For the mechanism without
   // a pid namespace.
   pid_t only_signal_self = 0;
+  // Refuse setsid and setpgid: every process the child may start stays in
+  // its process group, which the wall timeout kills (no pid namespace).
+  bool keep_process_group = false;
 };
 
 // The filter as BPF bytes (struct sock_filter[]), for bwrap --seccomp FD.
