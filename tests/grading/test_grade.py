@@ -363,3 +363,97 @@ def test_scene_submission_errors_name_the_students_file(netcook, tmp_path):
     assert g["score"] == 0
     assert g["error"].startswith("mine.yaml:3:"), g["error"]
     assert "did you mean 'noiseTOP'" in g["error"]
+
+
+# Channel and image checks, and folders of DATs ---------------------------------------
+
+
+def dats_exercise(tmp_path):
+    ex3 = EXERCISES / "exercise3"
+    solution = tmp_path / "solution"
+    solution.mkdir()
+    (solution / "script1.py").write_text((ex3 / "solution" / "script1.py").read_text())
+    spec = tmp_path / "exercise.yaml"
+    spec.write_text(f"""netcook-exercise: 1
+scene: {ex3 / 'exercise3.yaml'}
+submission: {{dats: [script1]}}
+solution: solution
+frames: 1-60
+checks:
+  - name: the CHOP runs as the solution's
+    channel: {{op: math1, expected: reference, tolerance: 0.0001}}
+  - name: the CHOP starts at 0.5
+    frames: 1
+    channel: {{op: math1, channel: chan1, expected: 0.5, tolerance: 0.0001}}
+  - name: the picture
+    points: 2
+    frames: [1, 30, 60]
+    image: {{op: null1}}
+""")
+    return spec
+
+
+def test_dats_folder_channel_and_image_checks(netcook, tmp_path):
+    spec = dats_exercise(tmp_path)
+    right = tmp_path / "right"
+    right.mkdir()
+    (right / "script1.py").write_text((EXERCISES / "exercise3" / "solution" / "script1.py").read_text())
+    wrong = tmp_path / "wrong"
+    wrong.mkdir()
+    (wrong / "script1.py").write_text((EXERCISES / "exercise3" / "solution" / "script1.py").read_text()
+                                      .replace("chop_value * 20", "chop_value * 2"))
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    grades, _ = grade_json(netcook, tmp_path, spec, right, wrong, empty)
+    assert grades["right"]["score"] == 4
+    w = grades["wrong"]
+    assert check(w, "the CHOP runs")["score"] == 1  # the CHOPs are the scene's
+    picture = check(w, "the picture")
+    assert picture["score"] == 0
+    assert "frame 1: null1 differs from the solution's:" in picture["feedback"]
+    assert grades["empty"]["problem"] == "the submission lacks script1.py"
+    assert grades["empty"]["score"] == 0
+
+
+def test_channel_check_of_a_missing_chop(netcook, tmp_path):
+    spec = dats_exercise(tmp_path)
+    text = spec.read_text().replace("op: math1, expected: reference", "op: math2, expected: reference")
+    spec.write_text(text)
+    r = netcook("grade", spec, tmp_path / "solution", "--json", tmp_path / "r.json", "-q")
+    # The reference lacks math2 too: the exercise is wrong, and --self-check says so.
+    assert r.returncode == 0, r
+    sub = json.loads((tmp_path / "r.json").read_text())["submissions"][0]
+    assert check(sub, "the CHOP runs")["feedback"] == "there is no operator 'math2'"
+    r = netcook("grade", "--self-check", spec)
+    assert r.returncode == 1
+
+
+def test_a_failing_check_function_is_the_exercises_fault(netcook, tmp_path):
+    src = (EXERCISES / "exercise2" / "exercise.yaml").read_text()
+    (tmp_path / "checks.py").write_text("def blur_in_range(result):\n    return result['nope']\n")
+    folder = EXERCISES / "exercise2"
+    src = src.replace("scene: starter.yaml", f"scene: {folder / 'starter.yaml'}") \
+             .replace("solution: solution/script1.py", f"solution: {folder / 'solution' / 'script1.py'}")
+    spec = tmp_path / "exercise.yaml"
+    spec.write_text(src)
+    r = netcook("grade", spec, WRONG / "correct.py", "--json", tmp_path / "r.json")
+    assert r.returncode == 0, r
+    sub = json.loads((tmp_path / "r.json").read_text())["submissions"][0]
+    c = check(sub, "the blur stays")
+    assert c["score"] == 0 and c["grader_problem"]
+    assert "the check function failed (a problem with the exercise, not your work): KeyError: 'nope'" in c["feedback"]
+    assert netcook("grade", "--self-check", spec).returncode == 1
+
+
+def test_dats_mapping_names_each_file(netcook, tmp_path):
+    spec = dats_exercise(tmp_path)
+    spec.write_text(spec.read_text().replace("submission: {dats: [script1]}", "submission: {dats: {script1: controller.py}}"))
+    (tmp_path / "solution" / "script1.py").rename(tmp_path / "solution" / "controller.py")
+    student = tmp_path / "student"
+    student.mkdir()
+    (student / "controller.py").write_text("raise ValueError('not yet')\n")
+    grades, _ = grade_json(netcook, tmp_path, spec, student)
+    g = grades["student"]
+    assert g["score"] == 0
+    assert 'File "controller.py", line 1' in g["error"]
+    assert netcook("grade", "--self-check", spec).returncode == 0

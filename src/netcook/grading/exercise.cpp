@@ -315,13 +315,24 @@ class ExerciseReader {
       else exercise_.dats = {value.Scalar()};
     } else if (name == "dats") {
       exercise_.kind = SubmissionKind::Dats;
+      if (value.IsMap() && value.size() > 0) {  // DAT: FILE (the file's name in a submission folder)
+        for (auto it = value.begin(); it != value.end(); ++it) {
+          const YAML::Node d = it->first, f = it->second;
+          const bool plain_name = f.IsScalar() && !f.Scalar().empty() && f.Scalar().find('/') == std::string::npos &&
+                                  f.Scalar() != "." && f.Scalar() != "..";
+          if (!d.IsScalar() || !valid_dat_name(d.Scalar())) r_.error(r_.at(d, k), "dats: each key is a DAT's name, not " + describe(d));
+          else if (!plain_name) r_.error(r_.at(f, d), "dats: " + d.Scalar() + "'s file is a file name (e.g. " + d.Scalar() + ".py), not " + describe(f));
+          else exercise_.dats.push_back(d.Scalar()), exercise_.dat_files.push_back(f.Scalar());
+        }
+        return;
+      }
       if (!value.IsSequence() || value.size() == 0) {
-        r_.error(r_.at(value, k), "dats: is a list of DAT names (each supplied as NAME.py), not " + describe(value));
+        r_.error(r_.at(value, k), "dats: is a list of DAT names (each supplied as NAME.py) or a mapping DAT: FILE, not " + describe(value));
         return;
       }
       for (const auto& d : value) {
         if (!d.IsScalar() || !valid_dat_name(d.Scalar())) r_.error(r_.at(d, k), "dats: each entry is a DAT's name, not " + describe(d));
-        else exercise_.dats.push_back(d.Scalar());
+        else exercise_.dats.push_back(d.Scalar()), exercise_.dat_files.push_back(d.Scalar() + ".py");
       }
     } else if (name == "scene") {
       exercise_.kind = SubmissionKind::Scene;
@@ -344,9 +355,9 @@ class ExerciseReader {
       return;
     }
     if (folder)
-      for (const auto& d : exercise_.dats)
-        if (!is_regular_file(exercise_.solution + "/" + d + ".py"))
-          r_.error(r_.at(v), "solution folder '" + v.Scalar() + "' has no " + d + ".py (one file per DAT of submission: dats:)");
+      for (const auto& file : exercise_.dat_files)
+        if (!is_regular_file(exercise_.solution + "/" + file))
+          r_.error(r_.at(v), "solution folder '" + v.Scalar() + "' has no " + file + " (one file per DAT of submission: dats:)");
   }
 
   Expected read_expected(const YAML::Node& v, const YAML::Node& key) {

@@ -91,7 +91,8 @@ struct Exercise {
   std::string title;
   std::string scene;                    // the base scene, absolute ("" when the submission is a scene)
   SubmissionKind kind = SubmissionKind::Dat;
-  std::vector<std::string> dats;        // Dat/Dats: the DAT names (Dats: their files' names are NAME.py)
+  std::vector<std::string> dats;        // Dat/Dats: the DAT names
+  std::vector<std::string> dat_files;   // Dats: each DAT's file in a submission folder (default NAME.py)
   std::string solution;                 // absolute: a .py (Dat), a folder (Dats) or a scene (Scene)
   std::vector<int> frames;              // ascending, from 1..last run in order
   SandboxLimits limits;

@@ -80,14 +80,15 @@ Prepared prepare(const Exercise& exercise, const std::string& submission, const 
     }
     case SubmissionKind::Dats: {
       if (!folder) {
-        p.problem = "the submission must be a folder of " + exercise.dats[0] + ".py, ... (one file per DAT)";
+        p.problem = "the submission must be a folder of " + exercise.dat_files[0] + ", ... (one file per DAT)";
         return p;
       }
       std::vector<std::string> missing;
-      for (const auto& dat : exercise.dats) {
-        const fs::path file = fs::path(submission) / (dat + ".py");
-        if (!fs::exists(file, ec)) missing.push_back(dat + ".py");
-        else if (copy_in(file, dat + ".py")) p.texts.push_back(dat + "=" + dat + ".py");
+      for (std::size_t i = 0; i < exercise.dats.size(); ++i) {
+        const std::string& name = exercise.dat_files[i];
+        const fs::path file = fs::path(submission) / name;
+        if (!fs::exists(file, ec)) missing.push_back(name);
+        else if (copy_in(file, name)) p.texts.push_back(exercise.dats[i] + "=" + name);
       }
       if (!missing.empty()) {
         std::string list;
