@@ -47,7 +47,8 @@ int run_grade(const GradeArgs& args) {
   std::vector<std::string> submissions;
   if (self_check) {
     if (!args.paths.empty()) {
-      std::cerr << "netcook grade: error: --self-check EXERCISE takes no submissions (it grades the reference solution)\n";
+      std::cerr
+          << "netcook grade: error: --self-check EXERCISE takes no submissions (it grades the reference solution)\n";
       return 2;
     }
     exercise_file = args.self_check;
@@ -60,8 +61,8 @@ int run_grade(const GradeArgs& args) {
     submissions.assign(args.paths.begin() + 1, args.paths.end());
   }
   if (!args.gradescope.empty() && submissions.size() > 1) {
-    std::cerr << "netcook grade: error: --gradescope writes one submission's results.json; "
-              << submissions.size() << " submissions given (use --json or --csv for a batch)\n";
+    std::cerr << "netcook grade: error: --gradescope writes one submission's results.json; " << submissions.size()
+              << " submissions given (use --json or --csv for a batch)\n";
     return 2;
   }
   grading::Exercise exercise;
@@ -95,7 +96,8 @@ int run_grade(const GradeArgs& args) {
     return 2;
   }
   try {
-    if (!args.gradescope.empty()) write_file_atomically(args.gradescope, grading::gradescope_results(exercise, grades[0]));
+    if (!args.gradescope.empty())
+      write_file_atomically(args.gradescope, grading::gradescope_results(exercise, grades[0]));
     if (!args.json.empty()) write_file_atomically(args.json, grading::json_report(exercise, grades));
     if (!args.csv.empty()) write_file_atomically(args.csv, grading::csv_report(exercise, grades));
   } catch (const std::exception& e) {
@@ -141,8 +143,10 @@ void add_grade_command(CLI::App& app, int& status) {
   auto args = std::make_shared<GradeArgs>();
   auto* cmd = app.add_subcommand("grade", "Grade exercise submissions in a sandbox: points and feedback per check.");
   cmd->add_option("paths", args->paths, "EXERCISE.yaml then the submissions (a .py, a folder, or a scene)");
-  cmd->add_option("--self-check", args->self_check, "Grade the exercise's reference solution; fail unless it earns full marks");
-  cmd->add_option("-j,--jobs", args->jobs, "Submissions graded at a time (default: one per core)")->check(CLI::Range(1, 256));
+  cmd->add_option("--self-check", args->self_check,
+                  "Grade the exercise's reference solution; fail unless it earns full marks");
+  cmd->add_option("-j,--jobs", args->jobs, "Submissions graded at a time (default: one per core)")
+      ->check(CLI::Range(1, 256));
   cmd->add_option("--gradescope", args->gradescope, "Write Gradescope's results.json (one submission)");
   cmd->add_option("--json", args->json, "Write every submission's checks as JSON");
   cmd->add_option("--csv", args->csv, "Write one row per submission, one column per check");

@@ -24,15 +24,18 @@ class GradingTest : public ::testing::Test {
   void SetUp() override {
     dir_ = fs::temp_directory_path() / ("netcook-grading-test-" + std::to_string(::getpid()));
     fs::create_directories(dir_);
-    std::ofstream(dir_ / "scene.yaml") << "netcook: 1\nframes: 1-10\nops:\n  script1: {type: textDAT, run: frame, text: ''}\n";
+    std::ofstream(dir_ / "scene.yaml")
+        << "netcook: 1\nframes: 1-10\nops:\n  script1: {type: textDAT, run: frame, text: ''}\n";
     std::ofstream(dir_ / "solution.py") << "print(1)\n";
   }
   void TearDown() override { fs::remove_all(dir_); }
 
   Exercise load(const std::string& checks) {
-    return load_exercise_from_string("netcook-exercise: 1\nscene: scene.yaml\nsubmission: {dat: script1}\n"
-                                     "solution: solution.py\nchecks:\n" + checks,
-                                     (dir_ / "exercise.yaml").string());
+    return load_exercise_from_string(
+        "netcook-exercise: 1\nscene: scene.yaml\nsubmission: {dat: script1}\n"
+        "solution: solution.py\nchecks:\n" +
+            checks,
+        (dir_ / "exercise.yaml").string());
   }
   std::string error_of(const std::string& checks) {
     try {
@@ -47,7 +50,8 @@ class GradingTest : public ::testing::Test {
 
 TEST_F(GradingTest, LoadsChecksWithDefaults) {
   const Exercise e = load(
-      "  - name: size\n    points: 3\n    frames: 1-5x2\n    parameter: {par: blur1.size, expected: reference, tolerance: 0.1}\n"
+      "  - name: size\n    points: 3\n    frames: 1-5x2\n    parameter: {par: blur1.size, expected: reference, "
+      "tolerance: 0.1}\n"
       "  - name: wiring\n    visibility: hidden\n    operator: {op: blur1, type: blurTOP, inputs: [noise1]}\n");
   ASSERT_EQ(e.checks.size(), 2u);
   EXPECT_EQ(e.frames.size(), 10u);  // the scene's frames
@@ -71,8 +75,9 @@ TEST_F(GradingTest, SpecErrorsHaveLinesAndSuggestions) {
   EXPECT_NE(error_of("  - name: a\n    parameter: {par: blur1.size, expected: 1, tolerence: 1}\n")
                 .find("unknown key 'tolerence' in parameter:; did you mean 'tolerance'?"),
             std::string::npos);
-  EXPECT_NE(error_of("  - name: a\n    points: -1\n    operator: {op: x}\n").find("points must be a number of points >= 0"),
-            std::string::npos);
+  EXPECT_NE(
+      error_of("  - name: a\n    points: -1\n    operator: {op: x}\n").find("points must be a number of points >= 0"),
+      std::string::npos);
   EXPECT_NE(error_of("  - name: a\n    operator: {op: x}\n  - name: a\n    operator: {op: y}\n")
                 .find("two checks are named 'a'"),
             std::string::npos);
@@ -81,8 +86,7 @@ TEST_F(GradingTest, SpecErrorsHaveLinesAndSuggestions) {
 }
 
 TEST(GradingNumbers, NumbersInALine) {
-  EXPECT_EQ(numbers_in("Blur: 10.3, Noise Period: -2e-3 (script1) x = .5"),
-            (std::vector<double>{10.3, -0.002, 0.5}));
+  EXPECT_EQ(numbers_in("Blur: 10.3, Noise Period: -2e-3 (script1) x = .5"), (std::vector<double>{10.3, -0.002, 0.5}));
   EXPECT_TRUE(numbers_in("no numbers, chan1").empty());
 }
 
@@ -105,8 +109,10 @@ TEST(GradingRecord, JobRoundTrips) {
 
 TEST(GradingRecord, CutOffRecordKeepsTheFramesBefore) {
   const std::string lines =
-      "{\"kind\":\"loaded\",\"operators\":[{\"path\":\"/project1/blur1\",\"name\":\"blur1\",\"type\":\"blurTOP\",\"inputs\":[\"noise1\"]}]}\n"
-      "{\"kind\":\"frame\",\"frame\":1,\"output\":\"a\\n\",\"parameters\":{\"blur1.size\":3.5,\"noise1.type\":\"sparse\"},\"done\":true}\n"
+      "{\"kind\":\"loaded\",\"operators\":[{\"path\":\"/project1/"
+      "blur1\",\"name\":\"blur1\",\"type\":\"blurTOP\",\"inputs\":[\"noise1\"]}]}\n"
+      "{\"kind\":\"frame\",\"frame\":1,\"output\":\"a\\n\",\"parameters\":{\"blur1.size\":3.5,\"noise1.type\":"
+      "\"sparse\"},\"done\":true}\n"
       "{\"kind\":\"frame\",\"frame\":2,\"out";  // killed mid-line
   const Observations obs = parse_record(lines, "/w");
   EXPECT_TRUE(obs.loaded);
@@ -122,7 +128,8 @@ TEST(GradingRecord, CutOffRecordKeepsTheFramesBefore) {
 }
 
 TEST(GradingRecord, RawImagesRoundTrip) {
-  const std::string path = (fs::temp_directory_path() / ("netcook-raw-" + std::to_string(::getpid()) + ".raw")).string();
+  const std::string path =
+      (fs::temp_directory_path() / ("netcook-raw-" + std::to_string(::getpid()) + ".raw")).string();
   std::vector<float> rgba(3 * 2 * 4);
   for (std::size_t i = 0; i < rgba.size(); ++i) rgba[i] = static_cast<float>(i) / 7;
   write_raw_image(path, rgba.data(), 3, 2, 12);
@@ -167,7 +174,8 @@ TEST_F(GradingTest, PartialCreditAndFeedback) {
   // Frames 1-5 ran, all wrong; 6-10 never reached.
   EXPECT_EQ(results[0].score, 0);
   EXPECT_NE(results[0].feedback.find("frame 1: blur1.size was 3.2, expected 17.1 ± 0.1"), std::string::npos);
-  EXPECT_NE(results[0].feedback.find("5 frames were not reached: the run stopped at frame 6: script1.py:3: error: ZeroDivisionError"),
+  EXPECT_NE(results[0].feedback.find(
+                "5 frames were not reached: the run stopped at frame 6: script1.py:3: error: ZeroDivisionError"),
             std::string::npos);
   EXPECT_DOUBLE_EQ(results[1].score, 1);  // 5 of 10 frames printed the right format
   EXPECT_NE(results[2].feedback.find("frame 1: printed 3.2, expected 17.1 (each ± 0.05)"), std::string::npos);
@@ -179,7 +187,9 @@ TEST_F(GradingTest, PartialCreditAndFeedback) {
 }
 
 TEST_F(GradingTest, ReportsNameEveryCheckAndTheSandbox) {
-  Exercise e = load("  - name: 'size, at 31'\n    points: 2\n    visibility: after_due_date\n    parameter: {par: blur1.size, expected: 1}\n");
+  Exercise e = load(
+      "  - name: 'size, at 31'\n    points: 2\n    visibility: after_due_date\n    parameter: {par: blur1.size, "
+      "expected: 1}\n");
   SubmissionGrade g;
   g.submission = "alice/script1.py";
   g.mechanism = "seccomp + rlimits";
@@ -194,8 +204,9 @@ TEST_F(GradingTest, ReportsNameEveryCheckAndTheSandbox) {
   c.max_score = 2;
   c.feedback = "frame 31: blur1.size was 3.2, expected 1";
   g.checks = {c};
-  EXPECT_EQ(csv_report(e, {g}), "submission,\"size, at 31\",total,max_score,sandbox,run\n"
-                                "alice/script1.py,0.5,0.5,2,seccomp + rlimits,exited\n");
+  EXPECT_EQ(csv_report(e, {g}),
+            "submission,\"size, at 31\",total,max_score,sandbox,run\n"
+            "alice/script1.py,0.5,0.5,2,seccomp + rlimits,exited\n");
   const auto gs = nlohmann::json::parse(gradescope_results(e, g));
   EXPECT_EQ(gs["score"], 0.5);
   EXPECT_EQ(gs["tests"][0]["max_score"], 2);

@@ -45,10 +45,12 @@ std::vector<std::string> lines_of(const std::string& text) {
 // Why frames past the last completed one have nothing to show.
 std::string why_not_reached(const Observations& obs) {
   if (!obs.loaded) return "the submission did not load";
-  if (obs.failure) return "the run stopped at frame " + std::to_string(obs.failure->frame) + ": " + obs.failure->message;
+  if (obs.failure)
+    return "the run stopped at frame " + std::to_string(obs.failure->frame) + ": " + obs.failure->message;
   if (!obs.stopped.empty())
     return (obs.frames_completed ? "the run stopped after frame " + std::to_string(obs.frames_completed)
-                                 : std::string("the run stopped before frame 1 completed")) + ": " + obs.stopped;
+                                 : std::string("the run stopped before frame 1 completed")) +
+           ": " + obs.stopped;
   return "the run ended after frame " + std::to_string(obs.frames_completed);
 }
 
@@ -69,13 +71,16 @@ struct FrameTally {
 
 std::string finish_tally(const FrameTally& t, const Observations& obs, const std::string& what) {
   std::string out;
-  if (t.right == t.total) return "right at all " + std::to_string(t.total) + " frame" + (t.total == 1 ? "" : "s") + " checked" +
-                                 (what.empty() ? "" : " (" + what + ")");
+  if (t.right == t.total)
+    return "right at all " + std::to_string(t.total) + " frame" + (t.total == 1 ? "" : "s") + " checked" +
+           (what.empty() ? "" : " (" + what + ")");
   out = std::to_string(t.right) + " of " + std::to_string(t.total) + " frames right\n" + t.lines;
-  if (t.wrong_more) out += "... and " + std::to_string(t.wrong_more) + " more frame" + (t.wrong_more == 1 ? "" : "s") + "\n";
+  if (t.wrong_more)
+    out += "... and " + std::to_string(t.wrong_more) + " more frame" + (t.wrong_more == 1 ? "" : "s") + "\n";
   if (t.unreached) {
     // The traceback is the run's, shown once beside the checks (run_error).
-    out += std::to_string(t.unreached) + " frame" + (t.unreached == 1 ? " was" : "s were") + " not reached: " + why_not_reached(obs) + "\n";
+    out += std::to_string(t.unreached) + " frame" + (t.unreached == 1 ? " was" : "s were") +
+           " not reached: " + why_not_reached(obs) + "\n";
   }
   while (!out.empty() && out.back() == '\n') out.pop_back();
   return out;
@@ -120,17 +125,20 @@ CheckResult output_check(const Check& c, const OutputCheck& o, const std::vector
         if (!std::regex_match(body, pattern)) {
           ok = false;
           t.wrong("frame " + std::to_string(frame) + ": the output " +
-                  (body.empty() ? std::string("was empty") : "does not match: it begins " + quote_line(lines.empty() ? "" : lines[0])) +
+                  (body.empty() ? std::string("was empty")
+                                : "does not match: it begins " + quote_line(lines.empty() ? "" : lines[0])) +
                   ", expected output matching " + quote_line(o.regex));
         }
       } else if (lines.empty()) {
         ok = false;
-        t.wrong("frame " + std::to_string(frame) + ": printed nothing, expected a line matching " + quote_line(o.regex));
+        t.wrong("frame " + std::to_string(frame) + ": printed nothing, expected a line matching " +
+                quote_line(o.regex));
       } else {
         for (const auto& line : lines)
           if (!std::regex_match(line, pattern)) {
             ok = false;
-            t.wrong("frame " + std::to_string(frame) + ": printed " + quote_line(line) + ", expected a line matching " + quote_line(o.regex));
+            t.wrong("frame " + std::to_string(frame) + ": printed " + quote_line(line) + ", expected a line matching " +
+                    quote_line(o.regex));
             break;
           }
       }
@@ -141,18 +149,20 @@ CheckResult output_check(const Check& c, const OutputCheck& o, const std::vector
         const auto rit = ref.output.find(frame);
         if (rit == ref.output.end()) {
           r.grader_problem = true;
-          t.wrong("frame " + std::to_string(frame) + ": the reference solution printed nothing here (a problem with the exercise)");
+          t.wrong("frame " + std::to_string(frame) +
+                  ": the reference solution printed nothing here (a problem with the exercise)");
           continue;
         }
         expected = numbers_in(rit->second);
       }
       const auto got = numbers_in(text);
       bool same = got.size() == expected.size();
-      for (std::size_t i = 0; same && i < got.size(); ++i) same = std::fabs(got[i] - expected[i]) <= o.tolerance + 1e-12;
+      for (std::size_t i = 0; same && i < got.size(); ++i)
+        same = std::fabs(got[i] - expected[i]) <= o.tolerance + 1e-12;
       if (!same) {
         ok = false;
-        t.wrong("frame " + std::to_string(frame) + ": printed " + join_numbers(got) + ", expected " + join_numbers(expected) +
-                (o.tolerance > 0 ? " (each" + tolerance_text(o.tolerance) + ")" : ""));
+        t.wrong("frame " + std::to_string(frame) + ": printed " + join_numbers(got) + ", expected " +
+                join_numbers(expected) + (o.tolerance > 0 ? " (each" + tolerance_text(o.tolerance) + ")" : ""));
       }
     }
     if (ok) ++t.right;
@@ -182,7 +192,8 @@ CheckResult value_check(const Check& c, const std::vector<int>& frames, const Ex
       want = lookup(ref, frame);
       if (!want) {
         r.grader_problem = true;
-        t.wrong("frame " + std::to_string(frame) + ": the reference solution has no value for " + label + " (a problem with the exercise)");
+        t.wrong("frame " + std::to_string(frame) + ": the reference solution has no value for " + label +
+                " (a problem with the exercise)");
         continue;
       }
     } else {
@@ -197,12 +208,15 @@ CheckResult value_check(const Check& c, const std::vector<int>& frames, const Ex
       continue;
     }
     bool ok = false;
-    if (want->is_number && got->is_number) ok = std::fabs(got->number - want->number) <= tolerance + 1e-12;
-    else if (!want->is_number && !got->is_number) ok = got->text == want->text;
-    if (ok) ++t.right;
+    if (want->is_number && got->is_number)
+      ok = std::fabs(got->number - want->number) <= tolerance + 1e-12;
+    else if (!want->is_number && !got->is_number)
+      ok = got->text == want->text;
+    if (ok)
+      ++t.right;
     else
-      t.wrong("frame " + std::to_string(frame) + ": " + label + " was " + got->display() + ", expected " + want->display() +
-              (want->is_number ? tolerance_text(tolerance) : ""));
+      t.wrong("frame " + std::to_string(frame) + ": " + label + " was " + got->display() + ", expected " +
+              want->display() + (want->is_number ? tolerance_text(tolerance) : ""));
   }
   r.score = t.total ? c.points * t.right / t.total : 0;
   r.feedback = finish_tally(t, sub, label);
@@ -238,17 +252,22 @@ CheckResult operator_check(const Check& c, const OperatorCheck& o, const Observa
   std::vector<std::string> notes;
   if (!o.type.empty()) {
     ++conditions;
-    if (op->type == o.type) ++met;
-    else notes.push_back(o.op + " is " + with_article(op->type) + ", expected " + with_article(o.type));
+    if (op->type == o.type)
+      ++met;
+    else
+      notes.push_back(o.op + " is " + with_article(op->type) + ", expected " + with_article(o.type));
   }
   if (o.inputs) {
     ++conditions;
-    if (op->inputs == *o.inputs) ++met;
-    else notes.push_back(o.op + "'s inputs are " + list_text(op->inputs) + ", expected " + list_text(*o.inputs));
+    if (op->inputs == *o.inputs)
+      ++met;
+    else
+      notes.push_back(o.op + "'s inputs are " + list_text(op->inputs) + ", expected " + list_text(*o.inputs));
   }
   r.score = c.points * met / conditions;
-  if (notes.empty()) r.feedback = o.op + " exists" + (o.type.empty() ? "" : " as " + with_article(o.type)) +
-                                  (o.inputs ? " wired from " + list_text(*o.inputs) : "");
+  if (notes.empty())
+    r.feedback = o.op + " exists" + (o.type.empty() ? "" : " as " + with_article(o.type)) +
+                 (o.inputs ? " wired from " + list_text(*o.inputs) : "");
   for (const auto& n : notes) r.feedback += (r.feedback.empty() ? "" : "\n") + n;
   return r;
 }
@@ -277,7 +296,8 @@ CheckResult image_check(const Check& c, const ImageCheck& im, const std::vector<
     const std::string mine = file_of(sub), theirs = file_of(ref);
     if (theirs.empty()) {
       r.grader_problem = true;
-      t.wrong("frame " + std::to_string(frame) + ": the reference solution has no image of " + im.op + " (a problem with the exercise)");
+      t.wrong("frame " + std::to_string(frame) + ": the reference solution has no image of " + im.op +
+              " (a problem with the exercise)");
       continue;
     }
     if (mine.empty()) {
@@ -288,10 +308,13 @@ CheckResult image_check(const Check& c, const ImageCheck& im, const std::vector<
       int w1 = 0, h1 = 0, w2 = 0, h2 = 0;
       const auto a = read_raw_image(mine, w1, h1);
       const auto b = read_raw_image(theirs, w2, h2);
-      const auto cmp = compare::compare_images(ConstImageView(a.data(), w1, h1, static_cast<std::ptrdiff_t>(w1) * 4, 4),
-                                               ConstImageView(b.data(), w2, h2, static_cast<std::ptrdiff_t>(w2) * 4, 4), options);
-      if (cmp.verdict == compare::Verdict::Fail) t.wrong("frame " + std::to_string(frame) + ": " + im.op + " differs from the solution's: " + cmp.reason);
-      else ++t.right;
+      const auto cmp =
+          compare::compare_images(ConstImageView(a.data(), w1, h1, static_cast<std::ptrdiff_t>(w1) * 4, 4),
+                                  ConstImageView(b.data(), w2, h2, static_cast<std::ptrdiff_t>(w2) * 4, 4), options);
+      if (cmp.verdict == compare::Verdict::Fail)
+        t.wrong("frame " + std::to_string(frame) + ": " + im.op + " differs from the solution's: " + cmp.reason);
+      else
+        ++t.right;
     } catch (const std::exception& e) {
       t.wrong("frame " + std::to_string(frame) + ": " + e.what());
     }
@@ -313,7 +336,8 @@ CheckResult python_check(const Check& c, const PythonCheck& p, const Observation
     text << in.rdbuf();
     py::object code = py::module_::import("builtins").attr("compile")(text.str(), p.file, "exec");
     py::module_::import("builtins").attr("exec")(code, scope);
-    if (!scope.contains(p.function.c_str())) throw std::runtime_error(p.file + " defines no function '" + p.function + "'");
+    if (!scope.contains(p.function.c_str()))
+      throw std::runtime_error(p.file + " defines no function '" + p.function + "'");
     py::module_ json = py::module_::import("json");
     py::dict result;
     result["submission"] = json.attr("loads")(sub.record_json);
@@ -360,8 +384,8 @@ std::vector<CheckResult> evaluate_checks(const Exercise& exercise, const Observa
     const std::vector<int>& frames = c.frames.empty() ? exercise.frames : c.frames;
     CheckResult r;
     if (!sub.loaded && !std::holds_alternative<PythonCheck>(c.what)) {
-      r.feedback = "the submission did not load" + (sub.load_error.empty() ? (sub.stopped.empty() ? "" : ": " + sub.stopped)
-                                                                          : ":\n" + sub.load_error);
+      r.feedback = "the submission did not load" +
+                   (sub.load_error.empty() ? (sub.stopped.empty() ? "" : ": " + sub.stopped) : ":\n" + sub.load_error);
     } else if (const auto* o = std::get_if<OutputCheck>(&c.what)) {
       r = output_check(c, *o, frames, sub, ref);
     } else if (const auto* p = std::get_if<ParameterCheck>(&c.what)) {
@@ -374,8 +398,8 @@ std::vector<CheckResult> evaluate_checks(const Exercise& exercise, const Observa
         if (b == a->second.end()) return std::nullopt;
         return b->second;
       };
-      r = value_check(c, frames, p->expected, p->tolerance, key, problem == sub.parameter_problems.end() ? "" : problem->second,
-                      lookup, sub, ref);
+      r = value_check(c, frames, p->expected, p->tolerance, key,
+                      problem == sub.parameter_problems.end() ? "" : problem->second, lookup, sub, ref);
     } else if (const auto* ch = std::get_if<ChannelCheck>(&c.what)) {
       const std::string label = ch->op + (ch->channel.empty() ? "[0]" : ":" + ch->channel);
       const auto problem = sub.channel_problems.find(ch->op);
@@ -386,16 +410,18 @@ std::vector<CheckResult> evaluate_checks(const Exercise& exercise, const Observa
         const auto b = a->second.find(frame);
         if (b == a->second.end() || b->second.empty()) return std::nullopt;
         Observations::Value v;
-        if (channel.empty()) v.number = b->second[0].second;
+        if (channel.empty())
+          v.number = b->second[0].second;
         else {
-          const auto it = std::find_if(b->second.begin(), b->second.end(), [&](const auto& x) { return x.first == channel; });
+          const auto it =
+              std::find_if(b->second.begin(), b->second.end(), [&](const auto& x) { return x.first == channel; });
           if (it == b->second.end()) return std::nullopt;
           v.number = it->second;
         }
         return v;
       };
-      r = value_check(c, frames, ch->expected, ch->tolerance, label, problem == sub.channel_problems.end() ? "" : problem->second,
-                      lookup, sub, ref);
+      r = value_check(c, frames, ch->expected, ch->tolerance, label,
+                      problem == sub.channel_problems.end() ? "" : problem->second, lookup, sub, ref);
     } else if (const auto* op = std::get_if<OperatorCheck>(&c.what)) {
       r = operator_check(c, *op, sub);
     } else if (const auto* im = std::get_if<ImageCheck>(&c.what)) {

@@ -20,11 +20,12 @@ namespace netcook::grading {
 
 struct CheckResult {
   std::string name;
-  std::string kind;        // "output", "parameter", ...
+  std::string kind;  // "output", "parameter", ...
   std::string visibility;
   double score = 0, max_score = 0;
-  std::string feedback;    // lines for the student
-  bool grader_problem = false;  // the exercise (not the student) is at fault: a bad check function, a reference lacking a value
+  std::string feedback;  // lines for the student
+  bool grader_problem =
+      false;  // the exercise (not the student) is at fault: a bad check function, a reference lacking a value
 };
 
 // Needs the program's Python interpreter (for Python checks), on the thread

@@ -36,25 +36,25 @@ struct Expected {
 };
 
 struct OutputCheck {
-  std::string regex;              // ECMAScript, matched against lines (or the whole output)
-  bool whole = false;             // the frame's whole output must match `regex`
-  bool numbers = false;           // compare the numbers printed with the reference's
+  std::string regex;                     // ECMAScript, matched against lines (or the whole output)
+  bool whole = false;                    // the frame's whole output must match `regex`
+  bool numbers = false;                  // compare the numbers printed with the reference's
   std::vector<double> numbers_expected;  // ... or with these (empty: the reference's)
   double tolerance = 1e-6;
 };
 struct ParameterCheck {
-  std::string op, par;            // blur1.size
+  std::string op, par;  // blur1.size
   Expected expected;
   double tolerance = 1e-6;
 };
 struct ChannelCheck {
-  std::string op, channel;        // channel "" = the first
+  std::string op, channel;  // channel "" = the first
   Expected expected;
   double tolerance = 1e-6;
 };
 struct OperatorCheck {
   std::string op;
-  std::string type;                 // "" = any
+  std::string type;                                // "" = any
   std::optional<std::vector<std::string>> inputs;  // names, in order
 };
 struct ImageCheck {
@@ -62,7 +62,7 @@ struct ImageCheck {
   compare::Thresholds thresholds;
 };
 struct PythonCheck {
-  std::string file;                 // absolute
+  std::string file;  // absolute
   std::string function = "check";
 };
 
@@ -70,40 +70,40 @@ struct Check {
   std::string name;
   double points = 1;
   std::string visibility = "visible";  // Gradescope: visible, hidden, after_due_date, after_published
-  std::vector<int> frames;              // ascending; empty = the exercise's frames (output, parameter, channel, image)
+  std::vector<int> frames;             // ascending; empty = the exercise's frames (output, parameter, channel, image)
   SourceLocation where;
   std::variant<OutputCheck, ParameterCheck, ChannelCheck, OperatorCheck, ImageCheck, PythonCheck> what;
-  const char* kind() const;             // "output", "parameter", ...
+  const char* kind() const;  // "output", "parameter", ...
 };
 
 struct SandboxLimits {
-  double time_seconds = 30;             // wall time of one run
-  double cpu_seconds = 0;               // 0 = time_seconds
+  double time_seconds = 30;  // wall time of one run
+  double cpu_seconds = 0;    // 0 = time_seconds
   std::uint64_t memory_bytes = 2ull << 30;
   std::uint64_t output_bytes = 1u << 20;
   std::uint64_t file_size_bytes = 256ull << 20;
-  int open_files = 256;                 // a run never starts processes (the sandbox refuses them)
+  int open_files = 256;  // a run never starts processes (the sandbox refuses them)
 };
 
 struct Exercise {
-  std::string file;                     // the spec, as given
-  std::string directory;                // its folder, absolute
+  std::string file;       // the spec, as given
+  std::string directory;  // its folder, absolute
   std::string title;
-  std::string scene;                    // the base scene, absolute ("" when the submission is a scene)
+  std::string scene;  // the base scene, absolute ("" when the submission is a scene)
   SubmissionKind kind = SubmissionKind::Dat;
-  std::vector<std::string> dats;        // Dat/Dats: the DAT names
-  std::vector<std::string> dat_files;   // Dats: each DAT's file in a submission folder (default NAME.py)
-  std::string solution;                 // absolute: a .py (Dat), a folder (Dats) or a scene (Scene)
-  std::vector<int> frames;              // ascending, from 1..last run in order
+  std::vector<std::string> dats;       // Dat/Dats: the DAT names
+  std::vector<std::string> dat_files;  // Dats: each DAT's file in a submission folder (default NAME.py)
+  std::string solution;                // absolute: a .py (Dat), a folder (Dats) or a scene (Scene)
+  std::vector<int> frames;             // ascending, from 1..last run in order
   SandboxLimits limits;
   // What a run may read besides its work folder and the base scene file
   // (footage, `file:` DATs the scene reads), absolute. Nothing else of the
   // exercise (its solution, its checks) is within a submission's reach.
   std::vector<std::string> readable;
-  int threads = 1;                      // each run's render threads
+  int threads = 1;  // each run's render threads
   std::vector<Check> checks;
   double max_score() const;
-  int last_frame() const;               // the last frame any check needs
+  int last_frame() const;  // the last frame any check needs
 };
 
 Exercise load_exercise(const std::string& path);

@@ -68,7 +68,8 @@ Prepared prepare(const Exercise& exercise, const std::string& submission, const 
           for (const auto& e : fs::directory_iterator(submission, ec))
             if (e.is_regular_file() && e.path().extension() == ".py") py.push_back(e.path());
           if (py.size() != 1) {
-            p.problem = "the submission has no " + dat + ".py" + (py.empty() ? "" : " (and more than one other .py file)");
+            p.problem =
+                "the submission has no " + dat + ".py" + (py.empty() ? "" : " (and more than one other .py file)");
             return p;
           }
           file = py[0];
@@ -87,8 +88,10 @@ Prepared prepare(const Exercise& exercise, const std::string& submission, const 
       for (std::size_t i = 0; i < exercise.dats.size(); ++i) {
         const std::string& name = exercise.dat_files[i];
         const fs::path file = fs::path(submission) / name;
-        if (!fs::exists(file, ec)) missing.push_back(name);
-        else if (copy_in(file, name)) p.texts.push_back(exercise.dats[i] + "=" + name);
+        if (!fs::exists(file, ec))
+          missing.push_back(name);
+        else if (copy_in(file, name))
+          p.texts.push_back(exercise.dats[i] + "=" + name);
       }
       if (!missing.empty()) {
         std::string list;
@@ -102,9 +105,11 @@ Prepared prepare(const Exercise& exercise, const std::string& submission, const 
       if (folder) {
         std::vector<fs::path> yaml;
         for (const auto& e : fs::directory_iterator(submission, ec))
-          if (e.is_regular_file() && (e.path().extension() == ".yaml" || e.path().extension() == ".yml")) yaml.push_back(e.path());
+          if (e.is_regular_file() && (e.path().extension() == ".yaml" || e.path().extension() == ".yml"))
+            yaml.push_back(e.path());
         if (yaml.size() != 1) {
-          p.problem = yaml.empty() ? "the submission has no scene (.yaml) file" : "the submission has more than one .yaml file";
+          p.problem =
+              yaml.empty() ? "the submission has no scene (.yaml) file" : "the submission has more than one .yaml file";
           return p;
         }
         file = yaml[0];
@@ -143,9 +148,8 @@ RunOutcome run_in_sandbox(const Exercise& exercise, const WorkerJob& base_job, c
   spec.limits.output_bytes = l.output_bytes;
   spec.limits.open_files = l.open_files;
   spec.limits.processes = 1;
-  spec.env = {{"LANG", "C.UTF-8"},
-              {"OMP_NUM_THREADS", std::to_string(exercise.threads)},
-              {"PYTHONDONTWRITEBYTECODE", "1"}};
+  spec.env = {
+      {"LANG", "C.UTF-8"}, {"OMP_NUM_THREADS", std::to_string(exercise.threads)}, {"PYTHONDONTWRITEBYTECODE", "1"}};
   spec.result_fd_in_child = 3;
 
   RunOutcome out;
@@ -158,7 +162,8 @@ RunOutcome run_in_sandbox(const Exercise& exercise, const WorkerJob& base_job, c
     if (!out.observations.loaded && out.observations.load_error.empty()) {
       // Nothing came back: the worker died before loading (say why, with
       // the end of what it wrote on stderr).
-      std::string tail = r.stderr_text.size() > 2000 ? r.stderr_text.substr(r.stderr_text.size() - 2000) : r.stderr_text;
+      std::string tail =
+          r.stderr_text.size() > 2000 ? r.stderr_text.substr(r.stderr_text.size() - 2000) : r.stderr_text;
       out.observations.load_error = out.observations.stopped + (tail.empty() ? "" : "\n" + tail);
     }
   } else if (!out.observations.finished) {
@@ -173,8 +178,10 @@ std::string printed_output(const Observations& obs, std::size_t cap) {
     if (text.size() >= cap) break;
     text += out;
   }
-  if (text.size() > cap) text = text.substr(0, cap) + "\n[output cut at " + std::to_string(cap) + " bytes]\n";
-  else if (obs.output_truncated) text += "\n[more output was printed than the exercise keeps]\n";
+  if (text.size() > cap)
+    text = text.substr(0, cap) + "\n[output cut at " + std::to_string(cap) + " bytes]\n";
+  else if (obs.output_truncated)
+    text += "\n[more output was printed than the exercise keeps]\n";
   return text;
 }
 
@@ -263,8 +270,10 @@ std::vector<SubmissionGrade> grade(const Exercise& exercise, const std::vector<s
         fs::create_directories(work);
         ::chmod(work.c_str(), 0700);
         const Prepared files = prepare(exercise, submissions[i - 1], work);
-        if (!files.problem.empty()) problems[i] = files.problem;
-        else outcomes[i] = run_in_sandbox(exercise, job, files, work, options);
+        if (!files.problem.empty())
+          problems[i] = files.problem;
+        else
+          outcomes[i] = run_in_sandbox(exercise, job, files, work, options);
       } catch (...) {
         errors[i] = std::current_exception();
       }
@@ -282,10 +291,15 @@ std::vector<SubmissionGrade> grade(const Exercise& exercise, const std::vector<s
   {
     const auto& obs = reference.observations;
     std::string why;
-    if (!obs.loaded) why = "it did not load:\n" + obs.load_error;
-    else if (obs.failure) why = "it failed at frame " + std::to_string(obs.failure->frame) + ": " + obs.failure->message + "\n" + obs.failure->traceback;
-    else if (!obs.stopped.empty()) why = obs.stopped;
-    if (!why.empty()) throw std::runtime_error("the reference solution " + exercise.solution + " does not run cleanly: " + why);
+    if (!obs.loaded)
+      why = "it did not load:\n" + obs.load_error;
+    else if (obs.failure)
+      why = "it failed at frame " + std::to_string(obs.failure->frame) + ": " + obs.failure->message + "\n" +
+            obs.failure->traceback;
+    else if (!obs.stopped.empty())
+      why = obs.stopped;
+    if (!why.empty())
+      throw std::runtime_error("the reference solution " + exercise.solution + " does not run cleanly: " + why);
   }
 
   // Scoring on this thread (Python checks need the interpreter).
@@ -311,8 +325,10 @@ std::vector<SubmissionGrade> grade(const Exercise& exercise, const std::vector<s
       g.run_note = o.observations.stopped;
       g.output = printed_output(o.observations, 64 * 1024);
       const auto& obs = o.observations;
-      if (!obs.load_error.empty()) g.run_error = obs.load_error;
-      else if (obs.failure) g.run_error = obs.failure->message + (obs.failure->traceback.empty() ? "" : "\n" + obs.failure->traceback);
+      if (!obs.load_error.empty())
+        g.run_error = obs.load_error;
+      else if (obs.failure)
+        g.run_error = obs.failure->message + (obs.failure->traceback.empty() ? "" : "\n" + obs.failure->traceback);
       g.checks = evaluate_checks(exercise, o.observations, reference.observations);
     }
     for (const auto& c : g.checks) g.score += c.score;

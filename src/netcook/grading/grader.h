@@ -14,23 +14,23 @@
 namespace netcook::grading {
 
 struct SubmissionGrade {
-  std::string submission;      // as given
+  std::string submission;  // as given
   std::vector<CheckResult> checks;
   double score = 0, max_score = 0;
-  double seconds = 0;          // the run in the sandbox
-  std::string mechanism;       // which sandbox ran it
-  std::string run_end;         // "exited", "wall-timeout", ... (sandbox::end_name)
-  std::string run_note;        // plain words when the run ended badly ("" otherwise)
-  std::string output;          // what it printed (capped), for the student
-  std::string run_error;       // the error that ended the run: a load error, or the message and traceback
-  std::string problem;         // the submission could not be prepared (nothing ran)
+  double seconds = 0;     // the run in the sandbox
+  std::string mechanism;  // which sandbox ran it
+  std::string run_end;    // "exited", "wall-timeout", ... (sandbox::end_name)
+  std::string run_note;   // plain words when the run ended badly ("" otherwise)
+  std::string output;     // what it printed (capped), for the student
+  std::string run_error;  // the error that ended the run: a load error, or the message and traceback
+  std::string problem;    // the submission could not be prepared (nothing ran)
 };
 
 struct GradeOptions {
-  int jobs = 0;                // runs at a time; 0 = one per core
-  std::string netcook;         // absolute path of the netcook executable (the worker)
-  std::string work_root;       // private folders are made under it; "" = $TMPDIR
-  bool keep_work = false;      // leave the work folders (debugging)
+  int jobs = 0;            // runs at a time; 0 = one per core
+  std::string netcook;     // absolute path of the netcook executable (the worker)
+  std::string work_root;   // private folders are made under it; "" = $TMPDIR
+  bool keep_work = false;  // leave the work folders (debugging)
   std::function<void(const SubmissionGrade&, std::size_t done, std::size_t total)> finished;
 };
 

@@ -203,30 +203,40 @@ void run_worker(const WorkerJob& job, int record_fd) {
     Watched w{key};
     w.op = network.resolve(key.substr(0, dot), project);
     std::string problem;
-    if (!w.op) problem = "there is no operator '" + key.substr(0, dot) + "'";
+    if (!w.op)
+      problem = "there is no operator '" + key.substr(0, dot) + "'";
     else if (!(w.par = w.op->find_parameter(key.substr(dot + 1))))
       problem = key.substr(0, dot) + " has no parameter '" + key.substr(dot + 1) + "'" +
                 did_you_mean(key.substr(dot + 1), w.op->parameter_names());
-    if (!problem.empty()) emit(record_fd, json{{"kind", "missing"}, {"what", "parameter"}, {"key", key}, {"message", problem}});
-    else parameters.push_back(w);
+    if (!problem.empty())
+      emit(record_fd, json{{"kind", "missing"}, {"what", "parameter"}, {"key", key}, {"message", problem}});
+    else
+      parameters.push_back(w);
   }
   for (const auto& name : job.channel_ops) {
     Watched w{name};
     w.op = network.resolve(name, project);
     std::string problem;
-    if (!w.op) problem = "there is no operator '" + name + "'";
-    else if (w.op->family() != Family::CHOP) problem = "'" + name + "' is " + with_article(w.op->type_name()) + ", not a CHOP";
-    if (!problem.empty()) emit(record_fd, json{{"kind", "missing"}, {"what", "channel"}, {"key", name}, {"message", problem}});
-    else chops.push_back(w);
+    if (!w.op)
+      problem = "there is no operator '" + name + "'";
+    else if (w.op->family() != Family::CHOP)
+      problem = "'" + name + "' is " + with_article(w.op->type_name()) + ", not a CHOP";
+    if (!problem.empty())
+      emit(record_fd, json{{"kind", "missing"}, {"what", "channel"}, {"key", name}, {"message", problem}});
+    else
+      chops.push_back(w);
   }
   std::map<std::string, Operator*> image_ops;
   for (const auto& [name, frames] : job.images) {
     Operator* op = network.resolve(name, project);
     if (!op || op->family() != Family::TOP)
-      emit(record_fd, json{{"kind", "missing"}, {"what", "image"}, {"key", name},
+      emit(record_fd, json{{"kind", "missing"},
+                           {"what", "image"},
+                           {"key", name},
                            {"message", op ? "'" + name + "' is " + with_article(op->type_name()) + ", not a TOP"
                                           : "there is no operator '" + name + "'"}});
-    else image_ops[name] = op;
+    else
+      image_ops[name] = op;
   }
   if (!image_ops.empty()) std::filesystem::create_directories(job.image_dir);
 
@@ -331,9 +341,12 @@ Observations parse_record(const std::string& lines, const std::string& image_bas
       record["operators"] = line.at("operators");
     } else if (kind == "missing") {
       const std::string what = line.value("what", ""), key = line.value("key", ""), message = line.value("message", "");
-      if (what == "parameter") obs.parameter_problems[key] = message;
-      else if (what == "channel") obs.channel_problems[key] = message;
-      else if (what == "image") obs.channel_problems["image:" + key] = message;
+      if (what == "parameter")
+        obs.parameter_problems[key] = message;
+      else if (what == "channel")
+        obs.channel_problems[key] = message;
+      else if (what == "image")
+        obs.channel_problems["image:" + key] = message;
     } else if (kind == "frame") {
       const int frame = line.value("frame", 0);
       obs.output[frame] = line.value("output", "");
@@ -341,8 +354,10 @@ Observations parse_record(const std::string& lines, const std::string& image_bas
       if (line.contains("parameters")) {
         for (auto it = line["parameters"].begin(); it != line["parameters"].end(); ++it) {
           Observations::Value v;
-          if (it->is_number()) v.number = it->get<double>();
-          else v.is_number = false, v.text = it->is_string() ? it->get<std::string>() : it->dump();
+          if (it->is_number())
+            v.number = it->get<double>();
+          else
+            v.is_number = false, v.text = it->is_string() ? it->get<std::string>() : it->dump();
           obs.parameters[it.key()][frame] = v;
         }
         frame_record["parameters"] = line["parameters"];

@@ -22,18 +22,18 @@ namespace netcook::grading {
 
 // What one worker run is asked to do (sent as JSON on its command line).
 struct WorkerJob {
-  std::string scene;                  // the scene to load (the base, or the submission's own)
-  std::vector<std::string> texts;     // DAT=FILE: each file becomes that DAT's text (and its origin)
-  int last_frame = 1;                 // frames 1..last_frame run, in order
-  std::set<int> record_frames;        // where parameters and channels are recorded
-  std::vector<std::string> parameters;  // OP.PAR
-  std::vector<std::string> channel_ops; // CHOPs whose channels are recorded
+  std::string scene;                            // the scene to load (the base, or the submission's own)
+  std::vector<std::string> texts;               // DAT=FILE: each file becomes that DAT's text (and its origin)
+  int last_frame = 1;                           // frames 1..last_frame run, in order
+  std::set<int> record_frames;                  // where parameters and channels are recorded
+  std::vector<std::string> parameters;          // OP.PAR
+  std::vector<std::string> channel_ops;         // CHOPs whose channels are recorded
   std::map<std::string, std::set<int>> images;  // TOP -> frames whose images are written
-  std::string image_dir;              // relative to the worker's working folder
-  std::size_t output_bytes = 1 << 20; // printed output kept (the rest counted, dropped)
+  std::string image_dir;                        // relative to the worker's working folder
+  std::size_t output_bytes = 1 << 20;           // printed output kept (the rest counted, dropped)
   int threads = 1;
-  std::string work_dir;               // the audit hook's allowed folder ("" = none installed)
-  std::vector<std::string> read_only; // what the audit hook lets it read besides (the scene's folder)
+  std::string work_dir;                // the audit hook's allowed folder ("" = none installed)
+  std::vector<std::string> read_only;  // what the audit hook lets it read besides (the scene's folder)
 };
 std::string encode_job(const WorkerJob& job);
 WorkerJob decode_job(const std::string& text);  // throws std::runtime_error
@@ -50,9 +50,9 @@ struct ObservedOperator {
 
 struct Observations {
   bool loaded = false;
-  std::string load_error;             // diagnostics when the scene/submission did not load
+  std::string load_error;  // diagnostics when the scene/submission did not load
   int frames_completed = 0;
-  bool finished = false;              // the worker reached its end
+  bool finished = false;  // the worker reached its end
   struct Failure {
     int frame = 0;
     std::string message, traceback;
@@ -75,7 +75,7 @@ struct Observations {
   std::map<std::string, std::string> channel_problems;
   std::vector<ObservedOperator> operators;
   std::map<std::string, std::map<int, std::string>> images;  // TOP -> frame -> file (absolute once parsed)
-  std::string record_json;            // the record as one JSON object, for Python checks
+  std::string record_json;                                   // the record as one JSON object, for Python checks
 };
 
 // Parses the worker's JSON lines (a damaged or cut-off last line is

@@ -54,12 +54,14 @@ std::string terminal_report(const Exercise& exercise, const SubmissionGrade& g) 
   for (const auto& c : g.checks) width = std::max(width, c.name.size());
   for (const auto& c : g.checks) {
     std::string score = points(c.score) + "/" + points(c.max_score);
-    out += "  " + c.name + std::string(width - c.name.size() + 2, ' ') + std::string(score.size() < 9 ? 9 - score.size() : 0, ' ') +
-           score + (c.score >= c.max_score ? "  ok" : "") + "\n";
+    out += "  " + c.name + std::string(width - c.name.size() + 2, ' ') +
+           std::string(score.size() < 9 ? 9 - score.size() : 0, ' ') + score + (c.score >= c.max_score ? "  ok" : "") +
+           "\n";
     if (!c.feedback.empty() && c.score < c.max_score) out += indent(c.feedback, "      ");
   }
   const std::string total = points(g.score) + "/" + points(g.max_score);
-  out += "  total" + std::string(width - 5 + 2, ' ') + std::string(total.size() < 9 ? 9 - total.size() : 0, ' ') + total + "\n";
+  out += "  total" + std::string(width - 5 + 2, ' ') + std::string(total.size() < 9 ? 9 - total.size() : 0, ' ') +
+         total + "\n";
   if (!g.run_error.empty()) out += "  error:\n" + indent(g.run_error, "    ");
   out += "  " + run_line(g) + "\n";
   return out;
@@ -113,8 +115,13 @@ std::string json_report(const Exercise& exercise, const std::vector<SubmissionGr
     s["error"] = g.run_error;
     json checks = json::array();
     for (const auto& c : g.checks)
-      checks.push_back({{"name", c.name}, {"kind", c.kind}, {"score", c.score}, {"max_score", c.max_score},
-                        {"visibility", c.visibility}, {"feedback", c.feedback}, {"grader_problem", c.grader_problem}});
+      checks.push_back({{"name", c.name},
+                        {"kind", c.kind},
+                        {"score", c.score},
+                        {"max_score", c.max_score},
+                        {"visibility", c.visibility},
+                        {"feedback", c.feedback},
+                        {"grader_problem", c.grader_problem}});
     s["checks"] = checks;
     subs.push_back(s);
   }
@@ -129,7 +136,8 @@ std::string csv_report(const Exercise& exercise, const std::vector<SubmissionGra
   for (const auto& g : grades) {
     out += csv_field(g.submission);
     for (const auto& c : g.checks) out += "," + points(c.score);
-    out += "," + points(g.score) + "," + points(g.max_score) + "," + csv_field(g.mechanism) + "," + csv_field(g.run_end) + "\n";
+    out += "," + points(g.score) + "," + points(g.max_score) + "," + csv_field(g.mechanism) + "," +
+           csv_field(g.run_end) + "\n";
   }
   return out;
 }
