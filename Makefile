@@ -19,11 +19,11 @@ DEPS := g++ make cmake pkg-config ccache git \
         libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev libfftw3-dev \
         libdeflate-dev python3-pil python3-opencv ffmpeg \
         libfreetype-dev libharfbuzz-dev fonts-dejavu-core fonts-dejavu-extra \
-        libgtest-dev libbenchmark-dev \
+        libgtest-dev libbenchmark-dev nlohmann-json3-dev \
         bubblewrap libseccomp-dev
 # Only the tests need these: the HTML report of `netcook test` is opened in a
 # headless Chromium, its JUnit XML validated against an XSD with lxml.
-TEST_DEPS := chromium-headless-shell python3-lxml
+TEST_DEPS := chromium-headless-shell python3-lxml python3-jsonschema
 # The benchmark also times the same pipeline written with numpy + OpenCV, and
 # start-up beside `ffmpeg -version`.
 BENCH_DEPS := python3-opencv
@@ -79,7 +79,7 @@ unit-test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure
 
 cli-test: build test-deps
-	NETCOOK_BIN=$(CURDIR)/$(NETCOOK) $(PYTHON) -m pytest -q tests/cli tests/python tests/reliability tests/sandbox
+	NETCOOK_BIN=$(CURDIR)/$(NETCOOK) $(PYTHON) -m pytest -q tests/cli tests/python tests/reliability tests/sandbox tests/grading
 
 # The project's golden frames (netcook-tests.yaml: every operator, the
 # tutorial's scenes) through `netcook test`; the report (index.html, junit.xml)
@@ -117,6 +117,7 @@ bench: bench-deps build
 	$(PYTHON) bench/test_runner.py --netcook $(NETCOOK)
 	$(PYTHON) bench/movies.py --netcook $(NETCOOK)
 	$(PYTHON) bench/audio.py --netcook $(NETCOOK)
+	$(PYTHON) bench/grade_bench.py --netcook $(NETCOOK)
 	$(PYTHON) bench/sandbox_overhead.py --netcook $(NETCOOK)
 
 # AddressSanitizer + UndefinedBehaviorSanitizer build running the unit and CLI tests.

@@ -16,6 +16,7 @@ void add_info_command(CLI::App& app, int& status);
 void add_ops_command(CLI::App& app, int& status);
 void add_test_command(CLI::App& app, int& status);
 void add_diff_command(CLI::App& app, int& status);
+void add_grade_command(CLI::App& app, int& status);
 // Hidden: runs a Python file behind the submission audit hook (sandbox tests).
 void add_sandbox_exec_command(CLI::App& app, int& status);
 

@@ -1,0 +1,13 @@
+import math
+
+current_time = me.time.seconds
+sine_value = math.sin(current_time * 2)
+
+blur = op('blur1')
+blur.par.size = (sine_value + 1) * 10
+
+# The wrong parameter: the amplitude, not the period.
+noise = op('noise1')
+noise.par.amp = 50 + (sine_value + 1) * 50
+
+print(f"Blur: {blur.par.size.eval():.1f}, Noise Period: {noise.par.period.eval():.1f}")

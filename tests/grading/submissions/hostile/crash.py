@@ -1,0 +1,4 @@
+import faulthandler
+
+# Crashes the interpreter (SIGSEGV).
+faulthandler._sigsegv()

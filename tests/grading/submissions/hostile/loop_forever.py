@@ -1,0 +1,3 @@
+# Never returns: the time limit stops it.
+while True:
+    pass
