@@ -16,6 +16,7 @@ void add_info_command(CLI::App& app, int& status);
 void add_ops_command(CLI::App& app, int& status);
 void add_test_command(CLI::App& app, int& status);
 void add_diff_command(CLI::App& app, int& status);
+void add_farm_command(CLI::App& app, int& status);
 
 // Set by SIGINT/SIGTERM, whose handlers main() installs first thing.
 const std::atomic<bool>& interrupt_requested();

@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
   netcook::cli::add_ops_command(app, status);
   netcook::cli::add_test_command(app, status);
   netcook::cli::add_diff_command(app, status);
+  netcook::cli::add_farm_command(app, status);
   if (auto answered = netcook::cli::check_command(app, argc, argv)) return *answered;
   try {
     app.parse(argc, argv);
