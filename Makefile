@@ -21,8 +21,9 @@ DEPS := g++ make cmake pkg-config ccache git \
         libfreetype-dev libharfbuzz-dev fonts-dejavu-core fonts-dejavu-extra \
         libgtest-dev libbenchmark-dev
 # Only the tests need these: the HTML report of `netcook test` is opened in a
-# headless Chromium, its JUnit XML validated against an XSD with lxml.
-TEST_DEPS := chromium-headless-shell python3-lxml
+# headless Chromium, its JUnit XML validated against an XSD with lxml; the
+# farm tests run a single-node Slurm (tests/farm/slurm-local.sh).
+TEST_DEPS := chromium-headless-shell python3-lxml slurm-wlm munge
 # The benchmark also times the same pipeline written with numpy + OpenCV, and
 # start-up beside `ffmpeg -version`.
 BENCH_DEPS := python3-opencv
@@ -78,7 +79,7 @@ unit-test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure
 
 cli-test: build test-deps
-	NETCOOK_BIN=$(CURDIR)/$(NETCOOK) $(PYTHON) -m pytest -q tests/cli tests/python tests/reliability
+	NETCOOK_BIN=$(CURDIR)/$(NETCOOK) $(PYTHON) -m pytest -q tests/cli tests/python tests/reliability tests/farm
 
 # The project's golden frames (netcook-tests.yaml: every operator, the
 # tutorial's scenes) through `netcook test`; the report (index.html, junit.xml)
@@ -115,6 +116,7 @@ bench: bench-deps build
 	$(PYTHON) bench/end_to_end.py --netcook $(NETCOOK)
 	$(PYTHON) bench/test_runner.py --netcook $(NETCOOK)
 	$(PYTHON) bench/movies.py --netcook $(NETCOOK)
+	$(PYTHON) bench/farm.py --netcook $(NETCOOK)
 
 # AddressSanitizer + UndefinedBehaviorSanitizer build running the unit and CLI tests.
 asan: deps
