@@ -180,7 +180,9 @@ int run_status(const std::string& folder) {
   }
   if (status.encode.needed) {
     const EncodeStatus& e = status.encode;
-    std::cout << "encode " << job.movie()->path << ": " << chunk_state_name(e.state);
+    std::string movies;
+    for (const FarmOutput* movie : job.movies()) movies += (movies.empty() ? "" : ", ") + movie->path;
+    std::cout << "encode " << movies << ": " << chunk_state_name(e.state);
     if (!e.job_id.empty() || !e.detail.empty()) {
       std::cout << " (";
       if (!e.job_id.empty()) std::cout << "job " << e.job_id << (e.slurm_state.empty() ? "" : " " + e.slurm_state);

@@ -127,9 +127,10 @@ def test_dry_run_prints_the_scripts_and_writes_nothing(netcook_bin, tmp_path, fa
                      out), out
     assert "--set 'noise1.period=7'" in out
     # The movie: tasks write 32-bit float EXR frames; a dependent job encodes them.
-    assert f"--out '/project1/level1={folder}/frames/shot.####.exr' --bits 32" in out
+    assert f"--movies-as-frames '{folder}/frames'" in out
     assert "sbatch --dependency=afterok:ARRAY_JOB" in out
     assert "type: moviefileinTOP" in out and f'path: "{tmp_path}/out/shot.mp4"' in out
+    assert f'file: "{folder}/frames/shot.####.exr"' in out
     assert not marker.exists()
     assert not (tmp_path / "out").exists(), "--dry-run wrote files"
 
@@ -167,11 +168,20 @@ def test_settings_precedence_project_file_environment_command_line(netcook_bin, 
     assert r.returncode == 2 and "NETCOOK_FARM_CHUNKS" in r.stderr and "'many'" in r.stderr
 
 
-def test_a_movie_beside_other_outputs_is_refused(netcook_bin, tmp_path, fake_sbatch):
+def test_an_image_sequence_needs_no_encode_job(netcook_bin, tmp_path, fake_sbatch):
     env, marker = fake_sbatch
-    (tmp_path / "s.yaml").write_text(SEQUENCE + "  - {op: noise1, path: out/m.mp4}\n")
+    (tmp_path / "s.yaml").write_text(SEQUENCE)
+    r = farm(netcook_bin, tmp_path, env, "submit", "s.yaml", "--dry-run")
+    assert r.returncode == 0, r.stderr
+    assert "--movies-as-frames" not in r.stdout and "--dependency" not in r.stdout and "encode" not in r.stdout
+    assert '--chunk "$chunk/1"' in r.stdout  # 10 frames, 25 a chunk by default
+
+
+def test_two_movies_with_one_name_are_refused(netcook_bin, tmp_path, fake_sbatch):
+    env, marker = fake_sbatch
+    (tmp_path / "s.yaml").write_text(SEQUENCE + "  - {op: noise1, path: a/m.mp4}\n  - {op: noise1, path: b/m.mov}\n")
     r = farm(netcook_bin, tmp_path, env, "submit", "s.yaml")
-    assert r.returncode == 2 and re.search(r"s\.yaml:8:\d+: error: .*only output", r.stderr), r.stderr
+    assert r.returncode == 2 and re.search(r"s\.yaml:9:\d+: error: two movie outputs are called 'm'", r.stderr), r.stderr
     assert not marker.exists()
 
 
@@ -216,7 +226,7 @@ def test_farm_render_fails_a_chunk_then_resumes_to_the_local_render(netcook_bin,
     local = tmp_path / "local"
     local.mkdir()
     (local / "shot.yaml").write_text(SHOT)
-    for args in ([], ["--out", "level1=frames/shot.####.exr", "--bits", "32"]):
+    for args in ([], ["--movies-as-frames", "frames"]):
         r = subprocess.run([netcook_bin, "render", "shot.yaml", "--quiet", *args], cwd=local, capture_output=True,
                            text=True)
         assert r.returncode == 0, r.stderr
@@ -289,14 +299,25 @@ def test_farm_render_fails_a_chunk_then_resumes_to_the_local_render(netcook_bin,
     assert r.returncode == 0 and "nothing to resume" in r.stdout and "complete" in r.stdout
 
 
-def test_image_sequence_job_without_movie(netcook_bin, tmp_path, slurm):
-    (tmp_path / "s.yaml").write_text(SEQUENCE)
-    r = farm(netcook_bin, tmp_path, slurm, "submit", "s.yaml", "--chunk-size", "4", "--frames", "1-10x1")
+def test_a_sequence_and_a_movie_of_one_scene(netcook_bin, tmp_path, slurm):
+    """The spec's example: one TOP to a PNG sequence and to a movie."""
+    scene = SEQUENCE + "  - {op: noise1, path: out/movie.mp4}\n"
+    (tmp_path / "s.yaml").write_text(scene)
+    local = tmp_path / "local"
+    local.mkdir()
+    (local / "s.yaml").write_text(scene)
+    r = subprocess.run([netcook_bin, "render", "s.yaml", "--quiet"], cwd=local, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
-    m = re.search(r"array job (\d+) \(3 chunks of 3, frames 1-10\)$", r.stdout.splitlines()[0])
+
+    r = farm(netcook_bin, tmp_path, slurm, "submit", "s.yaml", "--chunk-size", "4")
+    assert r.returncode == 0, r.stderr
+    m = re.search(r"array job (\d+) \(3 chunks of 3, frames 1-10\), encode job (\d+)", r.stdout)
     assert m, r.stdout
-    assert "encode job" not in r.stdout
-    wait_for(slurm, m.group(1), finished)
+    wait_for(slurm, m.group(2), finished)
     r = farm(netcook_bin, tmp_path, slurm, "status", tmp_path / "out" / ".netcook-farm" / "s")
     assert r.returncode == 0, r.stdout
-    assert sorted(p.name for p in (tmp_path / "out").glob("f.*.png")) == [f"f.{f:04d}.png" for f in range(1, 11)]
+    names = [f"f.{f:04d}.png" for f in range(1, 11)]
+    assert sorted(p.name for p in (tmp_path / "out").glob("f.*.png")) == names
+    for name in names:
+        assert (tmp_path / "out" / name).read_bytes() == (local / "out" / name).read_bytes()
+    assert (tmp_path / "out" / "movie.mp4").read_bytes() == (local / "out" / "movie.mp4").read_bytes()

@@ -185,6 +185,13 @@ const FarmOutput* FarmJob::movie() const {
   return nullptr;
 }
 
+std::vector<const FarmOutput*> FarmJob::movies() const {
+  std::vector<const FarmOutput*> out;
+  for (const auto& o : outputs)
+    if (o.movie) out.push_back(&o);
+  return out;
+}
+
 FrameRange FarmJob::range() const {
   std::string error;
   auto parsed = parse_frame_range(frames, &error);
@@ -253,6 +260,7 @@ FarmJob plan_job(const Scene& scene, const SubmitRequest& request) {
     }
   }
 
+  std::vector<std::string> taken;
   for (const SceneOutput& out : scene.outputs) {
     FarmOutput farm_out;
     farm_out.op = out.op->path();
@@ -260,16 +268,15 @@ FarmJob plan_job(const Scene& scene, const SubmitRequest& request) {
     farm_out.movie = out.spec.kind == OutputKind::Video;
     farm_out.frames_pattern = farm_out.path;
     if (farm_out.movie) {
-      if (scene.outputs.size() > 1)
+      // As `render --movies-as-frames FOLDER` names them.
+      std::string name = out.spec.path_pattern.substr(out.spec.path_pattern.find_last_of('/') + 1);
+      name = name.substr(0, name.find_last_of('.'));
+      farm_out.frames_pattern = job.frames_folder() + "/" + name + ".####.exr";
+      if (std::find(taken.begin(), taken.end(), name) != taken.end())
         throw SceneError(out.where.file.empty() ? SourceLocation{scene.file, 0, 0} : out.where,
-                         "netcook farm renders a movie output as an EXR sequence and encodes it afterwards, which "
-                         "needs the movie to be the scene's only output (" + out.spec.path_pattern +
-                             "): farm the movie and the other outputs as two scenes");
-      int digits = 4;
-      for (int frame : {range.first, range.last})
-        digits = std::max(digits, static_cast<int>(std::to_string(std::abs(frame)).size()));
-      farm_out.frames_pattern =
-          job.folder + "/frames/" + fs::path(farm_out.path).stem().string() + "." + std::string(digits, '#') + ".exr";
+                         "two movie outputs are called '" + name +
+                             "': a farm job renders each movie's frames as NAME.####.exr, so rename one");
+      taken.push_back(name);
     }
     job.outputs.push_back(farm_out);
   }
@@ -288,8 +295,7 @@ std::string render_script_text(const FarmJob& job) {
                         "\" --skip-existing --progress log " + kThreadsArgument;
   for (const auto& set : job.sets) command += " \\\n  --set " + shell_quote(set);
   for (const auto& text : job.texts) command += " \\\n  --text " + shell_quote(text);
-  if (const FarmOutput* movie = job.movie())
-    command += " \\\n  --out " + shell_quote(movie->op + "=" + movie->frames_pattern) + " --bits 32";
+  if (job.movie()) command += " \\\n  --movies-as-frames " + shell_quote(job.frames_folder());
   s += command + "\n";
   s += "status=$?\n";
   s += "echo \"$status\" > " + shell_quote(job.logs() + "/chunk-") + "\"$chunk.$SLURM_ARRAY_JOB_ID.exit\"\n";
@@ -301,8 +307,9 @@ std::string encode_script_text(const FarmJob& job) {
   const FarmOutput* movie = job.movie();
   if (!movie) return "";
   std::string s = "#!/bin/sh\n";
-  s += "# netcook farm job " + job.name + ": encodes " + movie->path + "\n# from the frames the array rendered (" +
-       movie->frames_pattern + ").\n";
+  s += "# netcook farm job " + job.name + ": encodes " + movie->path +
+       (job.movies().size() > 1 ? " and the other movies" : "") + "\n# from the frames the array rendered (" +
+       job.frames_folder() + ").\n";
   s += sbatch_lines(job, "netcook-" + job.name + "-encode", job.logs() + "/encode.%j.log");
   s += "\n" + shell_quote(job.netcook) + " render " + shell_quote(job.encode_scene()) + " --frames " +
        shell_quote(job.frames) + " --progress log " + kThreadsArgument + "\n";
@@ -313,41 +320,41 @@ std::string encode_script_text(const FarmJob& job) {
 }
 
 std::string encode_scene_text(const FarmJob& job, const Scene& scene) {
-  const FarmOutput* movie = job.movie();
-  if (!movie) return "";
-  const OutputSpec* spec = nullptr;
-  for (const auto& out : scene.outputs)
-    if (out.spec.kind == OutputKind::Video) spec = &out.spec;
+  if (!job.movie()) return "";
   const FrameRange range = job.range();
   char fps[64];
   std::snprintf(fps, sizeof fps, "%.17g", scene.network->fps);
   std::string s;
-  s += "# netcook farm job " + job.name + ": the movie " + movie->path + ",\n";
+  s += "# netcook farm job " + job.name + ": the movies of " + job.scene + ",\n";
   s += "# encoded from the 32-bit float frames the array rendered, with the settings\n";
-  s += "# of the scene's output (the encoder gets the pixels a local render gives it).\n";
+  s += "# of the scene's outputs (the encoder gets the pixels a local render gives it).\n";
   s += "# Run by encode.sh; by hand: netcook render encode.yaml --frames " + job.frames + "\n";
   s += "netcook: 1\n";
   s += "fps: " + std::string(fps) + "\n";
   s += "frames: " + std::to_string(range.first) + "-" + std::to_string(range.last) + "\n";
-  s += "ops:\n";
-  s += "  frames:\n";
-  s += "    type: moviefileinTOP\n";
-  s += "    par:\n";
-  s += "      file: " + json_string(movie->frames_pattern) + "\n";
-  s += "      playmode: specify\n";
-  s += "      imageindexing: filename\n";
-  s += "      index: {expr: \"me.time.frame\"}\n";
-  s += "outputs:\n";
-  s += "  - op: frames\n";
-  s += "    path: " + json_string(movie->path) + "\n";
-  if (spec) {
-    if (!spec->codec.empty()) s += "    codec: " + json_string(spec->codec) + "\n";
-    if (spec->quality >= 0) s += "    quality: " + std::to_string(spec->quality) + "\n";
-    if (!spec->preset.empty()) s += "    preset: " + json_string(spec->preset) + "\n";
-    if (!spec->pixel_format.empty()) s += "    pixel_format: " + json_string(spec->pixel_format) + "\n";
-    if (!spec->bitrate.empty()) s += "    bitrate: " + json_string(spec->bitrate) + "\n";
+  std::string ops = "ops:\n", outputs = "outputs:\n";
+  int n = 0;
+  for (std::size_t i = 0; i < job.outputs.size() && i < scene.outputs.size(); ++i) {
+    const FarmOutput& movie = job.outputs[i];
+    if (!movie.movie) continue;
+    const OutputSpec& spec = scene.outputs[i].spec;
+    const std::string op = "frames" + std::to_string(++n);
+    ops += "  " + op + ":\n";
+    ops += "    type: moviefileinTOP\n";
+    ops += "    par:\n";
+    ops += "      file: " + json_string(movie.frames_pattern) + "\n";
+    ops += "      playmode: specify\n";
+    ops += "      imageindexing: filename\n";
+    ops += "      index: {expr: \"me.time.frame\"}\n";
+    outputs += "  - op: " + op + "\n";
+    outputs += "    path: " + json_string(movie.path) + "\n";
+    if (!spec.codec.empty()) outputs += "    codec: " + json_string(spec.codec) + "\n";
+    if (spec.quality >= 0) outputs += "    quality: " + std::to_string(spec.quality) + "\n";
+    if (!spec.preset.empty()) outputs += "    preset: " + json_string(spec.preset) + "\n";
+    if (!spec.pixel_format.empty()) outputs += "    pixel_format: " + json_string(spec.pixel_format) + "\n";
+    if (!spec.bitrate.empty()) outputs += "    bitrate: " + json_string(spec.bitrate) + "\n";
   }
-  return s;
+  return s + ops + outputs;
 }
 
 std::string record_text(const FarmJob& job) {
@@ -572,7 +579,7 @@ JobStatus job_status(const FarmJob& job, int tail_lines) {
     status.chunks.push_back(std::move(c));
   }
 
-  if (const FarmOutput* movie = job.movie()) {
+  if (job.movie()) {
     EncodeStatus& e = status.encode;
     e.needed = true;
     const Submission* latest = nullptr;
@@ -593,7 +600,9 @@ JobStatus job_status(const FarmJob& job, int tail_lines) {
         if (!it->second.reason.empty() && it->second.reason != "None") e.detail = it->second.reason;
       }
     }
-    if (encoded && regular_file(movie->path)) {
+    bool movies_on_disk = true;
+    for (const FarmOutput* movie : job.movies()) movies_on_disk = movies_on_disk && regular_file(movie->path);
+    if (encoded && movies_on_disk) {
       e.state = ChunkState::Done;
     } else if (!e.slurm_state.empty() && state_of(e.slurm_state) != ChunkState::Done) {
       e.state = state_of(e.slurm_state);

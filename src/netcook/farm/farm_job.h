@@ -6,11 +6,12 @@
 //                settings, and every submission's job ids
 //   render.sh    the array's batch script: task K runs
 //                `netcook render SCENE --chunk K/N --skip-existing --progress log ...`
-//   encode.sh    the encode job's script (scenes with a movie output)
-//   encode.yaml  the scene it renders: a moviefileinTOP reading the frames,
-//                written with the movie output's settings
-//   frames/      the movie's frames as 32-bit float EXR (exactly what the
-//                video encoder would have been given)
+//   encode.sh    the encode job's script (scenes with movie outputs)
+//   encode.yaml  the scene it renders: a moviefileinTOP per movie reading
+//                its frames, written with the movie output's settings
+//   frames/      each movie's frames as NAME.####.exr, 32-bit float
+//                (`render --movies-as-frames`: exactly what the video
+//                encoder would have been given)
 //   logs/        chunk-K.JOBID.log per task, encode.JOBID.log, and a
 //                NAME.JOBID.exit file holding each finished script's status
 //
@@ -60,7 +61,9 @@ struct FarmJob {
   std::string render_script() const { return folder + "/render.sh"; }
   std::string encode_script() const { return folder + "/encode.sh"; }
   std::string encode_scene() const { return folder + "/encode.yaml"; }
-  const FarmOutput* movie() const;
+  std::string frames_folder() const { return folder + "/frames"; }
+  const FarmOutput* movie() const;  // the first movie output; null when none
+  std::vector<const FarmOutput*> movies() const;
   FrameRange range() const;
   FrameRange chunk_frames(int chunk) const { return frame_range_chunk(range(), chunk, chunks); }
 };
@@ -75,8 +78,8 @@ struct SubmitRequest {
 
 // The job for `scene` (loaded and checked by the caller, overrides applied):
 // chunks, outputs, and the folder it will use (not created). Throws
-// SceneError for what cannot be farmed (no outputs; a movie beside other
-// outputs; more chunks asked than frames are fine: capped).
+// SceneError for what cannot be farmed (no outputs; two movies with one
+// file name). More chunks than frames are capped to the frame count.
 FarmJob plan_job(const Scene& scene, const SubmitRequest& request);
 
 // The files of the job folder, as text.
