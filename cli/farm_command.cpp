@@ -232,11 +232,47 @@ int run_resume(const std::string& folder) {
   return 0;
 }
 
+// `farm` takes extras, to name an unknown farm command itself; so whatever a
+// farm command did not recognise is checked here, before it runs.
+bool reject_extras(CLI::App* farm, CLI::App* cmd, int& status) {
+  auto extras = cmd->remaining();
+  for (const auto& extra : farm->remaining()) extras.push_back(extra);
+  if (extras.empty()) return false;
+  std::vector<std::string> spellings;
+  for (const CLI::Option* opt : cmd->get_options())
+    for (const auto& name : opt->get_lnames()) spellings.push_back("--" + name);
+  const std::string label = "netcook farm " + cmd->get_name();
+  for (const auto& extra : extras) {
+    if (extra.size() > 1 && extra[0] == '-') {
+      const std::string name = extra.substr(0, extra.find('='));
+      std::cerr << "netcook: error: " << label << " has no option '" << name << "'" << did_you_mean(name, spellings);
+    } else {
+      std::cerr << "netcook: error: " << label << ": unexpected argument '" << extra << "'";
+    }
+    std::cerr << " (see '" << label << " --help')\n";
+  }
+  status = 2;
+  return true;
+}
+
 }  // namespace
 
 void add_farm_command(CLI::App& app, int& status) {
   CLI::App* farm = app.add_subcommand("farm", "Render on a Slurm cluster: submit, status, resume (docs/farm.md).");
-  farm->require_subcommand(1);
+  // No or an unknown farm command: said here, with "did you mean".
+  farm->require_subcommand(0, 1);
+  farm->allow_extras();
+  farm->callback([farm, &status] {
+    if (!farm->get_subcommands().empty()) return;  // the command ran (or refused its extras)
+    const std::vector<std::string> names{"submit", "status", "resume"};
+    const auto extras = farm->remaining();
+    if (extras.empty())
+      std::cerr << "netcook: error: netcook farm needs a command: submit, status or resume (see 'netcook farm --help')\n";
+    else
+      std::cerr << "netcook: error: unknown farm command '" << extras.front() << "'"
+                << did_you_mean(extras.front(), names) << " (commands: submit, status, resume)\n";
+    status = 2;
+  });
 
   auto args = std::make_shared<SubmitArgs>();
   CLI::App* submit = farm->add_subcommand(
@@ -265,21 +301,27 @@ void add_farm_command(CLI::App& app, int& status) {
       "Examples:\n"
       "  netcook farm submit shot.yaml --chunks 20 --partition render --time 2:00:00 --mem 8G\n"
       "  netcook farm submit shot.yaml --frames 1-1000 --chunk-size 50 --set blur1.size=8 --dry-run");
-  submit->callback([args, &status] { status = run_submit(*args); });
+  submit->callback([args, farm, submit, &status] {
+    if (!reject_extras(farm, submit, status)) status = run_submit(*args);
+  });
 
   auto job = std::make_shared<std::string>();
   CLI::App* status_cmd = farm->add_subcommand(
       "status", "Frames done from the files on disk, Slurm's task states, failed tasks with their logs' tails");
   status_cmd->add_option("job", *job, "The job folder submit printed (OUTDIR/.netcook-farm/NAME)")->required();
   status_cmd->footer("Exit status: 0 complete, 1 some parts failed (netcook farm resume), 2 not a farm job, 3 in progress.");
-  status_cmd->callback([job, &status] { status = run_status(*job); });
+  status_cmd->callback([job, farm, status_cmd, &status] {
+    if (!reject_extras(farm, status_cmd, status)) status = run_status(*job);
+  });
 
   auto resume_job_folder = std::make_shared<std::string>();
   CLI::App* resume = farm->add_subcommand(
       "resume", "Resubmit the chunks that failed or went missing (finished frames are kept), and the encode job");
   resume->add_option("job", *resume_job_folder, "The job folder submit printed (OUTDIR/.netcook-farm/NAME)")
       ->required();
-  resume->callback([resume_job_folder, &status] { status = run_resume(*resume_job_folder); });
+  resume->callback([resume_job_folder, farm, resume, &status] {
+    if (!reject_extras(farm, resume, status)) status = run_resume(*resume_job_folder);
+  });
 }
 
 }  // namespace netcook::cli

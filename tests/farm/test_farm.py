@@ -321,3 +321,20 @@ def test_a_sequence_and_a_movie_of_one_scene(netcook_bin, tmp_path, slurm):
     for name in names:
         assert (tmp_path / "out" / name).read_bytes() == (local / "out" / name).read_bytes()
     assert (tmp_path / "out" / "movie.mp4").read_bytes() == (local / "out" / "movie.mp4").read_bytes()
+
+
+def test_command_line_mistakes(netcook_bin, tmp_path, fake_sbatch):
+    env, marker = fake_sbatch
+    (tmp_path / "s.yaml").write_text(SEQUENCE)
+    cases = [
+        (["sumbit", "s.yaml"], "unknown farm command 'sumbit'; did you mean 'submit'?"),
+        ([], "netcook farm needs a command: submit, status or resume"),
+        (["submit", "s.yaml", "--chunk", "2"], "netcook farm submit has no option '--chunk'; did you mean '--chunks'"),
+        (["submit", "s.yaml", "--chunks", "2", "--chunk-size", "3"], "--chunks and --chunk-size cannot be used together"),
+        (["submit"], "netcook farm submit: missing scene"),
+        (["status", "a", "b"], "netcook farm status: unexpected argument 'b'"),
+    ]
+    for args, message in cases:
+        r = farm(netcook_bin, tmp_path, env, *args)
+        assert r.returncode == 2 and message in r.stderr, (args, r.stderr)
+    assert not marker.exists()
