@@ -70,10 +70,18 @@ std::string job_summary(const FarmJob& job, const Submission& sub) {
   return text;
 }
 
+// A path as the user would type it into a shell.
+std::string typed(const std::string& path) {
+  if (path.find_first_of(" '\"$`\\!*?&;|<>()[]{}#~") == std::string::npos) return path;
+  std::string out = "'";
+  for (char c : path) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
 void print_watch_hint(const FarmJob& job, const Submission& sub) {
   std::string ids = sub.array_job;
   if (!sub.encode_job.empty()) ids += (ids.empty() ? "" : ",") + sub.encode_job;
-  std::cout << "  watch:  netcook farm status " << job.folder << "\n";
+  std::cout << "  watch:  netcook farm status " << typed(job.folder) << "\n";
   std::cout << "          squeue -j " << ids << "\n";
   std::cout << "  logs:   " << job.logs() << "/\n";
 }
@@ -136,7 +144,7 @@ int run_submit(const SubmitArgs& args) {
       fs::remove_all(job.folder, ec);  // nothing was submitted: leave nothing behind
     } else {
       std::cerr << "netcook: the chunks are queued (array job " << job.submissions.back().array_job
-                << "); 'netcook farm resume " << job.folder << "' submits the encode job\n";
+                << "); 'netcook farm resume " << typed(job.folder) << "' submits the encode job\n";
     }
     return 1;
   }
@@ -199,7 +207,7 @@ int run_status(const std::string& folder) {
     return 0;
   }
   if (failed) {
-    std::cout << "some parts failed: 'netcook farm resume " << job.folder
+    std::cout << "some parts failed: 'netcook farm resume " << typed(job.folder)
               << "' resubmits them (finished frames are kept)\n";
     return 1;
   }

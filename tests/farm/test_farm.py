@@ -338,3 +338,51 @@ def test_command_line_mistakes(netcook_bin, tmp_path, fake_sbatch):
         r = farm(netcook_bin, tmp_path, env, *args)
         assert r.returncode == 2 and message in r.stderr, (args, r.stderr)
     assert not marker.exists()
+
+
+SLOW = """\
+netcook: 1
+frames: 1-8
+resolution: [8, 8]
+ops:
+  noise1: {type: noiseTOP, par: {seed: {expr: "me.time.frame"}}}
+  pace:
+    type: textDAT
+    run: frame
+    text: |
+      import time
+      time.sleep(0.4)
+outputs:
+  - {op: noise1, path: out/f.####.png}
+"""
+
+
+def test_a_killed_task_is_reported_and_resumed(netcook_bin, tmp_path, slurm):
+    (tmp_path / "slow.yaml").write_text(SLOW)
+    r = farm(netcook_bin, tmp_path, slurm, "submit", "slow.yaml", "--chunks", "1")
+    assert r.returncode == 0, r.stderr
+    array = re.search(r"array job (\d+)", r.stdout).group(1)
+    out = tmp_path / "out"
+    deadline = time.monotonic() + 60
+    while not list(out.glob("f.*.png")):
+        assert time.monotonic() < deadline, "the task wrote no frame"
+        time.sleep(0.1)
+    subprocess.run(["scancel", array], env=slurm, check=True)
+    wait_for(slurm, array, finished)
+    kept = {p.name: p.stat().st_ino for p in out.glob("f.*.png")}
+    assert 0 < len(kept) < 8
+
+    folder = out / ".netcook-farm" / "slow"
+    r = farm(netcook_bin, tmp_path, slurm, "status", folder)
+    assert r.returncode == 1, r.stdout
+    assert re.search(rf"chunk 1/1  frames 1-8: {len(kept)}/8 on disk, failed \(job {array}_1 CANCELLED", r.stdout)
+    assert "CANCELLED" in r.stdout.split("last lines of", 1)[1], r.stdout  # slurmstepd's line in the log
+
+    r = farm(netcook_bin, tmp_path, slurm, "resume", folder)
+    assert r.returncode == 0, r.stderr
+    array2 = re.search(r"array job (\d+) \(1 chunk of 1", r.stdout).group(1)
+    wait_for(slurm, array2, finished)
+    r = farm(netcook_bin, tmp_path, slurm, "status", folder)
+    assert r.returncode == 0, r.stdout
+    after = {p.name: p.stat().st_ino for p in out.glob("f.*.png")}
+    assert len(after) == 8 and all(after[name] == ino for name, ino in kept.items())
