@@ -76,12 +76,13 @@ start() {
         munge_answers || { say "munged does not answer"; exit 1; }
     fi
 
-    node=$(slurmd -C | head -n 1)
+    # Addresses given as 127.0.0.1: a chroot's /etc/hosts may not name the host.
+    node="$(slurmd -C | head -n 1) NodeAddr=127.0.0.1"
     host=$(hostname -s)
     cat > "$SLURM_CONF" <<CONF
 # Written by tests/farm/slurm-local.sh: a single-node cluster for tests.
 ClusterName=netcook-local
-SlurmctldHost=$host
+SlurmctldHost=$host(127.0.0.1)
 SlurmUser=root
 SlurmdUser=root
 SlurmctldPort=$port
