@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
       "  netcook render scene.yaml --set blur1.size=8 --out out/f.####.exr\n"
       "  netcook info scene.yaml --frame 30                    the operator tree and parameter values\n"
       "  netcook ops blurTOP                                   an operator's parameters\n"
+      "  netcook farm submit scene.yaml --chunks 20            render on a Slurm cluster (docs/farm.md)\n"
       "Exit status: 0 success, 1 cooking failed (a Python exception, an unwritable file, a timeout), 2 bad input,\n"
       "130 / 143 interrupted by SIGINT / SIGTERM (the frames written are complete).");
   int status = 0;
