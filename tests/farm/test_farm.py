@@ -386,3 +386,24 @@ def test_a_killed_task_is_reported_and_resumed(netcook_bin, tmp_path, slurm):
     assert r.returncode == 0, r.stdout
     after = {p.name: p.stat().st_ino for p in out.glob("f.*.png")}
     assert len(after) == 8 and all(after[name] == ino for name, ino in kept.items())
+
+
+def test_render_movies_as_frames(netcook_bin, tmp_path):
+    """What the tasks run: movies become 32-bit float EXR sequences, so --chunk takes them."""
+    import OpenImageIO
+
+    (tmp_path / "s.yaml").write_text(SEQUENCE + "  - {op: noise1, path: out/movie.mp4}\n")
+    r = subprocess.run([netcook_bin, "render", "s.yaml", "--quiet", "--chunk", "2/2", "--skip-existing",
+                        "--movies-as-frames", "frames"], cwd=tmp_path, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert sorted(p.name for p in (tmp_path / "frames").iterdir()) == [f"movie.{f:04d}.exr" for f in range(6, 11)]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [f"f.{f:04d}.png" for f in range(6, 11)]
+    spec = OpenImageIO.ImageInput.open(str(tmp_path / "frames" / "movie.0006.exr")).spec()
+    assert spec.format == OpenImageIO.FLOAT and spec.nchannels == 4
+    assert spec.get_string_attribute("compression") == "piz"
+
+    (tmp_path / "t.yaml").write_text(SEQUENCE + "  - {op: noise1, path: a/m.mp4}\n  - {op: noise1, path: b/m.mov}\n")
+    r = subprocess.run([netcook_bin, "render", "t.yaml", "--movies-as-frames", "frames"], cwd=tmp_path,
+                       capture_output=True, text=True)
+    assert r.returncode == 2 and re.search(r"t\.yaml:9:\d+: error: --movies-as-frames: two movies are called 'm'",
+                                           r.stderr), r.stderr
