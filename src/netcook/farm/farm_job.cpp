@@ -10,8 +10,6 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <set>
-#include <sstream>
 
 #include "netcook/farm/slurm.h"
 #include "netcook/io/io_error.h"
