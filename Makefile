@@ -22,8 +22,9 @@ DEPS := g++ make cmake pkg-config ccache git \
         libgtest-dev libbenchmark-dev nlohmann-json3-dev \
         bubblewrap libseccomp-dev
 # Only the tests need these: the HTML report of `netcook test` is opened in a
-# headless Chromium, its JUnit XML validated against an XSD with lxml.
-TEST_DEPS := chromium-headless-shell python3-lxml python3-jsonschema
+# headless Chromium, its JUnit XML validated against an XSD with lxml; the
+# farm tests run a single-node Slurm (tests/farm/slurm-local.sh).
+TEST_DEPS := chromium-headless-shell python3-lxml python3-jsonschema slurm-wlm munge
 # The benchmark also times the same pipeline written with numpy + OpenCV, and
 # start-up beside `ffmpeg -version`.
 BENCH_DEPS := python3-opencv
@@ -79,7 +80,7 @@ unit-test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure
 
 cli-test: build test-deps
-	NETCOOK_BIN=$(CURDIR)/$(NETCOOK) $(PYTHON) -m pytest -q tests/cli tests/python tests/reliability tests/sandbox tests/grading
+	NETCOOK_BIN=$(CURDIR)/$(NETCOOK) $(PYTHON) -m pytest -q tests/cli tests/python tests/reliability tests/sandbox tests/grading tests/farm
 
 # The project's golden frames (netcook-tests.yaml: every operator, the
 # tutorial's scenes) through `netcook test`; the report (index.html, junit.xml)
@@ -119,6 +120,7 @@ bench: bench-deps build
 	$(PYTHON) bench/audio.py --netcook $(NETCOOK)
 	$(PYTHON) bench/grade_bench.py --netcook $(NETCOOK)
 	$(PYTHON) bench/sandbox_overhead.py --netcook $(NETCOOK)
+	$(PYTHON) bench/farm.py --netcook $(NETCOOK)
 
 # AddressSanitizer + UndefinedBehaviorSanitizer build running the unit and CLI tests.
 asan: deps

@@ -19,6 +19,7 @@ void add_diff_command(CLI::App& app, int& status);
 void add_grade_command(CLI::App& app, int& status);
 // Hidden: runs a Python file behind the submission audit hook (sandbox tests).
 void add_sandbox_exec_command(CLI::App& app, int& status);
+void add_farm_command(CLI::App& app, int& status);
 
 // Set by SIGINT/SIGTERM, whose handlers main() installs first thing.
 const std::atomic<bool>& interrupt_requested();

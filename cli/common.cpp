@@ -63,14 +63,16 @@ std::vector<std::string> option_spellings(const CLI::App& cmd) {
   return out;
 }
 
-// The subcommand the command line chose, else the app itself.
+// The subcommand the command line chose (the innermost: `farm submit`),
+// else the app itself.
 CLI::App& chosen_command(CLI::App& app) {
-  for (CLI::App* sub : app.get_subcommands()) return *sub;
+  for (CLI::App* sub : app.get_subcommands()) return chosen_command(*sub);
   return app;
 }
 
 std::string command_label(CLI::App& app, CLI::App& cmd) {
-  return &cmd == &app ? std::string("netcook") : "netcook " + cmd.get_name();
+  if (&cmd == &app || !cmd.get_parent()) return "netcook";
+  return command_label(app, *cmd.get_parent()) + " " + cmd.get_name();
 }
 
 // CLI11 names an option by all its spellings ("--frames,-f"): the first.

@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
       "  netcook render scene.yaml --set blur1.size=8 --out out/f.####.exr\n"
       "  netcook info scene.yaml --frame 30                    the operator tree and parameter values\n"
       "  netcook ops blurTOP                                   an operator's parameters\n"
+      "  netcook farm submit scene.yaml --chunks 20            render on a Slurm cluster (docs/farm.md)\n"
       "Exit status: 0 success, 1 cooking failed (a Python exception, an unwritable file, a timeout), 2 bad input,\n"
       "130 / 143 interrupted by SIGINT / SIGTERM (the frames written are complete).");
   int status = 0;
@@ -55,6 +56,7 @@ int main(int argc, char** argv) {
   netcook::cli::add_diff_command(app, status);
   netcook::cli::add_grade_command(app, status);
   netcook::cli::add_sandbox_exec_command(app, status);
+  netcook::cli::add_farm_command(app, status);
   if (auto answered = netcook::cli::check_command(app, argc, argv)) return *answered;
   try {
     app.parse(argc, argv);

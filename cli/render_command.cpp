@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
@@ -42,6 +43,7 @@ struct RenderArgs {
   double timeout = 0;
   double frame_timeout = 0;
   std::string max_memory;
+  std::string movies_as_frames;
 };
 
 // "8G", "512M", "300k" or plain bytes; nullopt when malformed.
@@ -107,6 +109,27 @@ void refuse_video_outputs(const Scene& scene, const char* option) {
                            " is a movie, written whole by every render (render the frames as images, then encode)");
 }
 
+// --movies-as-frames FOLDER: each movie output is written as the sequence
+// FOLDER/NAME.####.exr instead, 32-bit float (piz, lossless): exactly the
+// pixels its encoder would be given, for `netcook farm` to encode later.
+void write_movies_as_frames(Scene& scene, const std::string& folder) {
+  std::vector<std::string> taken;
+  for (SceneOutput& out : scene.outputs) {
+    if (out.spec.kind != OutputKind::Video) continue;
+    const std::string movie = out.spec.path_pattern;
+    std::string name = movie.substr(movie.find_last_of('/') + 1);
+    name = name.substr(0, name.find_last_of('.'));
+    const std::string path = folder + "/" + name + ".####.exr";
+    if (std::find(taken.begin(), taken.end(), path) != taken.end())
+      throw SceneError(out.where.file.empty() ? SourceLocation{scene.file, 0, 0} : out.where,
+                       "--movies-as-frames: two movies are called '" + name + "': their frames would share " + path);
+    taken.push_back(path);
+    out.spec = output_spec_for_path(path);
+    out.spec.bits = 32;
+    out.spec.compression = "piz";
+  }
+}
+
 int run_render(const RenderArgs& args) {
   EmbeddedPython python;
   SessionOptions options;
@@ -141,6 +164,7 @@ int run_render(const RenderArgs& args) {
     if (!args.out.empty()) replace_outputs(scene, parse_out_argument(scene, args.out), multi_frame);
     if (args.bits || !args.compression.empty()) apply_output_settings(scene, args.bits, args.compression, multi_frame);
     if (!args.png_filter.empty()) set_png_filter(scene, args.png_filter);
+    if (!args.movies_as_frames.empty()) write_movies_as_frames(scene, args.movies_as_frames);
     if (scene.outputs.empty() && !args.no_write)
       throw SceneError(SourceLocation{scene.file, 0, 0}, "the scene has no outputs: add an outputs: entry or use --out");
     validate_scene_outputs(scene, range.count());
@@ -308,6 +332,9 @@ void add_render_command(CLI::App& app, int& status) {
   cmd->add_flag("--verbose,-v", args->verbose, "Say which TOP writes which file and when each frame is done")
       ->excludes(quiet);
   cmd->add_flag("--no-write", args->no_write, "Cook every frame but write nothing (timing)");
+  cmd->add_option("--movies-as-frames", args->movies_as_frames,
+                  "Write each movie output as FOLDER/NAME.####.exr (32-bit float) instead, to be encoded later: "
+                  "what netcook farm's tasks do");
   cmd->add_option("--max-memory", args->max_memory,
                   "Refuse a scene whose frame needs more memory than SIZE (8G, 512M; default: half of RAM)");
   cmd->add_option("--timeout", args->timeout, "Stop the render after SECONDS (exit 1), even inside a script")
