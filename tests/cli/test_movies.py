@@ -281,6 +281,32 @@ outputs:
     assert int(probe(tmp_path / "c.webm")["nb_read_frames"]) == 12
 
 
+def test_movies_are_the_same_bytes_on_any_thread_count(tmp_path, netcook):
+    """An encoder's output depends on its own thread count (libx264's does):
+    netcook fixes it, so --threads never changes a movie's bytes."""
+    (tmp_path / "s.yaml").write_text("""\
+netcook: 1
+frames: 1-12
+resolution: [96, 64]
+ops:
+  n: {type: noiseTOP, par: {tz: {expr: "me.time.seconds"}}}
+  b: {type: blurTOP, inputs: [n], par: {size: 3}}
+outputs:
+  - {op: b, path: out/m.mp4}
+  - {op: b, path: out/m.webm}
+  - {op: b, path: out/m.mov}
+""")
+    movies = {}
+    for threads in ("1", "2", "3"):
+        r = netcook("render", "s.yaml", "--quiet", "--threads", threads)
+        assert r.returncode == 0, r
+        movies[threads] = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()}
+        for p in (tmp_path / "out").iterdir():
+            p.unlink()
+    assert sorted(movies["1"]) == ["m.mov", "m.mp4", "m.webm"]
+    assert movies["1"] == movies["2"] == movies["3"]
+
+
 SLOW = """\
 netcook: 1
 frames: 1-2000

@@ -79,7 +79,7 @@ def test_self_check_fails_when_a_check_is_wrong(netcook, tmp_path):
 @pytest.fixture(scope="module")
 def wrong_grades(tmp_path_factory):
     import subprocess
-    from conftest import netcook_binary
+    from grading_support import netcook_binary
 
     tmp = tmp_path_factory.mktemp("wrong")
     report = tmp / "report.json"

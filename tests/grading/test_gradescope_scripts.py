@@ -9,7 +9,7 @@ import zipfile
 
 import pytest
 
-from conftest import netcook_binary
+from grading_support import netcook_binary
 
 HERE = pathlib.Path(__file__).resolve().parent
 REPO = HERE.parents[1]

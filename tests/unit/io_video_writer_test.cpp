@@ -105,7 +105,7 @@ TEST_F(IoVideoWriter, LosslessH264RoundTripsThroughTheYuvReferences) {
   std::vector<float> px = frame(w, h, 2);
   for (size_t i = 0; i < px.size(); i += 7) px[i] = 1.5f;  // out of range: clamped alike
   {
-    VideoWriter writer(path("exact.mp4"), w, h, 25, spec, 2);
+    VideoWriter writer(path("exact.mp4"), w, h, 25, spec);
     writer.write_frame(ConstImageView(px.data(), w, h, w * 4, 4));
     writer.finish();
   }

@@ -85,17 +85,16 @@ struct VideoWriter::Impl {
   std::unique_ptr<io_detail::VideoEncoder> encoder;
 };
 
-VideoWriter::VideoWriter(const std::string& path, int width, int height, double fps, const OutputSpec& spec,
-                         int threads)
+VideoWriter::VideoWriter(const std::string& path, int width, int height, double fps, const OutputSpec& spec)
     : impl_(std::make_unique<Impl>()) {
-  impl_->encoder.reset(NETCOOK_MEDIA_CALL(netcook_media_open_video, path, width, height, fps, spec, threads));
+  impl_->encoder.reset(NETCOOK_MEDIA_CALL(netcook_media_open_video, path, width, height, fps, spec));
 }
 
 VideoWriter::VideoWriter(const std::string& path, int width, int height, double fps, const OutputSpec& spec,
-                         const AudioTrackSpec& audio, int threads)
+                         const AudioTrackSpec& audio)
     : impl_(std::make_unique<Impl>()) {
   impl_->encoder.reset(
-      NETCOOK_MEDIA_CALL(netcook_media_open_video_with_audio, path, width, height, fps, spec, &audio, threads));
+      NETCOOK_MEDIA_CALL(netcook_media_open_video_with_audio, path, width, height, fps, spec, &audio));
 }
 
 VideoWriter::~VideoWriter() = default;

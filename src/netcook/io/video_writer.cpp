@@ -28,6 +28,12 @@ namespace netcook {
 
 namespace {
 
+// The encoder's threads. libx264's bytes depend on its thread count, so it
+// is a constant of netcook, not of the machine or --threads: every render
+// of a scene, on any node of a farm, writes the same movie. Four keeps
+// x264's frame threads busy on the 2-8 core machines most renders run on.
+constexpr int kEncoderThreads = 4;
+
 using io_detail::av_message;
 using io_detail::quiet_libav;
 
@@ -210,7 +216,7 @@ std::optional<std::string> libav_check_video_settings(const OutputSpec& spec) {
 // The encoder behind VideoWriter (io/media.cpp).
 class LibavVideoWriter final : public io_detail::VideoEncoder {
  public:
-  LibavVideoWriter(const std::string& path, int width, int height, double fps, const OutputSpec& spec, int threads,
+  LibavVideoWriter(const std::string& path, int width, int height, double fps, const OutputSpec& spec,
                    const AudioTrackSpec* audio = nullptr);
   ~LibavVideoWriter() override;
   void write_audio(const float* const* planes, std::size_t count) override;
@@ -334,7 +340,7 @@ struct LibavVideoWriter::Impl {
 };
 
 LibavVideoWriter::LibavVideoWriter(const std::string& path, int width, int height, double fps,
-                                   const OutputSpec& spec, int threads, const AudioTrackSpec* audio_spec)
+                                   const OutputSpec& spec, const AudioTrackSpec* audio_spec)
     : impl_(std::make_unique<Impl>()) {
   quiet_libav();
   Impl& m = *impl_;
@@ -371,6 +377,9 @@ LibavVideoWriter::LibavVideoWriter(const std::string& path, int width, int heigh
   try {
     int r = avformat_alloc_output_context2(&m.fmt, ofmt, nullptr, m.temp.c_str());
     if (r < 0 || !m.fmt) m.fail("creating the container", r);
+    // No random or version-stamped fields (Matroska's SegmentUID, the muxer's
+    // version string): the same frames give the same file, run after run.
+    m.fmt->flags |= AVFMT_FLAG_BITEXACT;
 
     m.enc = avcodec_alloc_context3(codec);
     if (!m.enc) m.fail("allocating", AVERROR(ENOMEM));
@@ -381,10 +390,12 @@ LibavVideoWriter::LibavVideoWriter(const std::string& path, int width, int heigh
     m.enc->framerate = rate;
     m.enc->time_base = av_inv_q(rate);
     m.enc->sample_aspect_ratio = AVRational{1, 1};
-    // The render's thread count, not the encoder's own choice: libx264's
-    // default (1.5 frame threads per core plus lookahead threads) used more
-    // CPU per frame on 2 cores, most of it in page faults (docs/performance.md).
-    m.enc->thread_count = threads > 0 ? threads : 0;
+    // A fixed count, not the encoder's own choice (libx264's default, 1.5
+    // frame threads per core plus lookahead threads, used more CPU per frame
+    // on 2 cores: docs/performance.md) nor the render's --threads: libx264's
+    // output depends on its thread count, and a movie must be the same bytes
+    // on every machine and thread count (a farm encodes on another node).
+    m.enc->thread_count = kEncoderThreads;
     const bool yuv = !(desc->flags & AV_PIX_FMT_FLAG_RGB) && !(desc->flags & AV_PIX_FMT_FLAG_PAL) &&
                      desc->nb_components >= 3;
     if (yuv) {
@@ -676,16 +687,15 @@ VideoInfo libav_read_video_info(const std::string& path) {
 }  // namespace netcook
 
 netcook::io_detail::VideoEncoder* netcook_media_open_video(const std::string& path, int width, int height, double fps,
-                                                           const netcook::OutputSpec& spec, int threads) {
-  return new netcook::LibavVideoWriter(path, width, height, fps, spec, threads);
+                                                           const netcook::OutputSpec& spec) {
+  return new netcook::LibavVideoWriter(path, width, height, fps, spec);
 }
 
 netcook::io_detail::VideoEncoder* netcook_media_open_video_with_audio(const std::string& path, int width,
                                                                       int height, double fps,
                                                                       const netcook::OutputSpec& spec,
-                                                                      const netcook::AudioTrackSpec* audio,
-                                                                      int threads) {
-  return new netcook::LibavVideoWriter(path, width, height, fps, spec, threads, audio);
+                                                                      const netcook::AudioTrackSpec* audio) {
+  return new netcook::LibavVideoWriter(path, width, height, fps, spec, audio);
 }
 
 netcook::VideoInfo netcook_media_read_video_info(const std::string& path) {

@@ -96,14 +96,15 @@ class VideoWriter {
  public:
   // Opens the encoder and the temporary file. `width` x `height` is the size
   // of every frame; `fps` > 0. Throws IoError (bad spec, unknown encoder,
-  // unwritable directory). `threads`: the encoder's threads (libx264's
-  // frame threads), 0 = one per core; the render's --threads.
+  // unwritable directory). The encoder runs a fixed number of threads
+  // (kEncoderThreads in video_writer.cpp), whatever --threads and the
+  // machine: libx264's bytes depend on its thread count.
   VideoWriter(const std::string& path, int width, int height, double fps,
-              const OutputSpec& spec, int threads = 0);
+              const OutputSpec& spec);
   // With a sound track. Throws IoError also when the container has no
   // sound (gif) or the track's rate or channels are not usable.
   VideoWriter(const std::string& path, int width, int height, double fps, const OutputSpec& spec,
-              const AudioTrackSpec& audio, int threads = 0);
+              const AudioTrackSpec& audio);
   ~VideoWriter();
   VideoWriter(const VideoWriter&) = delete;
   VideoWriter& operator=(const VideoWriter&) = delete;
@@ -171,12 +172,11 @@ VideoInfo read_video_info(const std::string& path);
 // A new encoder (the caller owns it); throws IoError.
 NETCOOK_MEDIA_ENTRY netcook::io_detail::VideoEncoder* netcook_media_open_video(const std::string& path, int width,
                                                                                int height, double fps,
-                                                                               const netcook::OutputSpec& spec,
-                                                                               int threads);
+                                                                               const netcook::OutputSpec& spec);
 // With a sound track (null: none).
 NETCOOK_MEDIA_ENTRY netcook::io_detail::VideoEncoder* netcook_media_open_video_with_audio(
     const std::string& path, int width, int height, double fps, const netcook::OutputSpec& spec,
-    const netcook::AudioTrackSpec* audio, int threads);
+    const netcook::AudioTrackSpec* audio);
 NETCOOK_MEDIA_ENTRY netcook::VideoInfo netcook_media_read_video_info(const std::string& path);
 // check_video_settings() (above).
 NETCOOK_MEDIA_ENTRY std::optional<std::string> netcook_media_check_video_settings(const netcook::OutputSpec& spec);

@@ -99,10 +99,10 @@ void FileSink::consume(const RenderedFrame& frame) {
       if (sound) {
         video.audio = audio_track_for(out, *sound, frame.frame);
         video.writer = std::make_shared<VideoWriter>(out.spec.path_pattern, video.width, video.height,
-                                                     scene.network->fps, out.spec, video.audio, impl_->threads);
+                                                     scene.network->fps, out.spec, video.audio);
       } else {
         video.writer = std::make_shared<VideoWriter>(out.spec.path_pattern, video.width, video.height,
-                                                     scene.network->fps, out.spec, impl_->threads);
+                                                     scene.network->fps, out.spec);
       }
       ++files_written_;
     } else if (image->width() != video.width || image->height() != video.height) {
