@@ -19,7 +19,6 @@ namespace {
 
 enum class TriggerOn { Increase, Decrease };
 enum class CountOp { None, Increment, Decrement, IncrementTime, DecrementTime, Reset };
-enum class ResetCondition { OffToOn, WhileOn, OnToOff, WhileOff };
 enum class CountOutput { Count, OnOff };
 
 const char* const kOpHelp =
@@ -54,7 +53,7 @@ struct CountParameters : ParameterSet {
   MenuPar<CountOp> whileoff = menu("whileoff", "While Off", op_menu(), CountOp::None,
                                    std::string("Every sample the channel stays off (not the one it turns off): ") + kOpHelp);
   MenuPar<ResetCondition> resetcondition =
-      menu("resetcondition", "Reset Condition", reset_menu(), ResetCondition::OffToOn,
+      menu("resetcondition", "Reset Condition", reset_condition_menu(), ResetCondition::OffToOn,
            "When channel 0 of input 2 (the reset input; on = > 0) sets every count to 0: offtoon: on "
            "the sample it turns on; whileon: every sample it is on; ontooff; whileoff.");
   TogglePar reset = toggle("reset", "Reset", false, "While on, every count is held at 0 (then limited).");
@@ -75,13 +74,6 @@ struct CountParameters : ParameterSet {
                                            {CountOp::Reset, "reset", "Reset"}};
     return menu;
   }
-  static const MenuMapping<ResetCondition>& reset_menu() {
-    static const MenuMapping<ResetCondition> menu{{ResetCondition::OffToOn, "offtoon", "Off to On"},
-                                                  {ResetCondition::WhileOn, "whileon", "While On"},
-                                                  {ResetCondition::OnToOff, "ontooff", "On to Off"},
-                                                  {ResetCondition::WhileOff, "whileoff", "While Off"}};
-    return menu;
-  }
   static const MenuMapping<CountOutput>& output_menu() {
     static const MenuMapping<CountOutput> menu{{CountOutput::Count, "count", "Count"},
                                                {CountOutput::OnOff, "onoff", "Off / On"}};
@@ -92,16 +84,6 @@ struct CountParameters : ParameterSet {
 const CountParameters& pars() {
   static const CountParameters p{};
   return p;
-}
-
-bool reset_fires(ResetCondition c, bool was_on, bool on) {
-  switch (c) {
-    case ResetCondition::OffToOn: return on && !was_on;
-    case ResetCondition::WhileOn: return on;
-    case ResetCondition::OnToOff: return !on && was_on;
-    case ResetCondition::WhileOff: return !on;
-  }
-  return false;
 }
 
 double apply_op(CountOp op, double count, double rate) {

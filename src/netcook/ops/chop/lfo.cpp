@@ -29,7 +29,7 @@ double snap_to_cycle(double x) {
 }
 
 enum class Wave { Sin, Normal, Tri, Ramp, Square, Pulse };
-enum class ResetCondition { OffToOn, WhileOn };
+enum class LfoReset { OffToOn, WhileOn };
 
 struct LfoParameters : ParameterSet {
   MenuPar<Wave> wavetype =
@@ -51,14 +51,14 @@ struct LfoParameters : ParameterSet {
                        "square's switch point to u = 0.5 + 0.5 bias; ignored by the other waves.")
                       .clamp(-1, 1);
   StringPar channelname = text("channelname", "Channel Name", "chan1", "Name of the one output channel.");
-  MenuPar<ResetCondition> resetcondition =
-      menu("resetcondition", "Reset Condition", reset_menu(), ResetCondition::OffToOn,
+  MenuPar<LfoReset> resetcondition =
+      menu("resetcondition", "Reset Condition", reset_menu(), LfoReset::OffToOn,
            "How input 2 (reset; on = channel 0 > 0) restarts the cycle (phi = 0): offtoon: on the frame "
            "it turns on, the wave running on at once; whileon: held at the start while it is on.");
 
-  static const MenuMapping<ResetCondition>& reset_menu() {
-    static const MenuMapping<ResetCondition> menu{{ResetCondition::OffToOn, "offtoon", "Off to On"},
-                                                  {ResetCondition::WhileOn, "whileon", "While On"}};
+  static const MenuMapping<LfoReset>& reset_menu() {
+    static const MenuMapping<LfoReset> menu{{LfoReset::OffToOn, "offtoon", "Off to On"},
+                                                  {LfoReset::WhileOn, "whileon", "While On"}};
     return menu;
   }
 
@@ -105,7 +105,7 @@ class LfoChop : public ChopOperator {
     // (offtoon), or on every frame it is on (whileon: held at the start).
     const bool reset_on = control_value(input_channels(1), 0) > 0;
     const bool reset =
-        reset_on && (par.resetcondition.eval(*this) == ResetCondition::WhileOn || !reset_was_on_);
+        reset_on && (par.resetcondition.eval(*this) == LfoReset::WhileOn || !reset_was_on_);
     const double previous = snap_to_cycle(phi_ + phase_used_);
     const bool restart = !started_ || ctx.frame <= 1 || ctx.frame < last_frame_;
     if (reset) {

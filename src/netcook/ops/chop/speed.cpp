@@ -16,7 +16,6 @@
 namespace netcook {
 namespace {
 
-enum class ResetCondition { OffToOn, WhileOn, OnToOff, WhileOff };
 
 struct SpeedParameters : ParameterSet {
   MenuPar<LimitType> limittype =
@@ -27,34 +26,17 @@ struct SpeedParameters : ParameterSet {
   FloatPar min = real("min", "Minimum", 0, "Lower limit (with limittype clamp, loop or zigzag).");
   FloatPar max = real("max", "Maximum", 1, "Upper limit (with limittype clamp, loop or zigzag).");
   MenuPar<ResetCondition> resetcondition =
-      menu("resetcondition", "Reset Condition", reset_menu(), ResetCondition::OffToOn,
+      menu("resetcondition", "Reset Condition", reset_condition_menu(), ResetCondition::OffToOn,
            "When channel 0 of input 2 (the reset input; on = > 0) sets the value back to 0: offtoon: "
            "on the sample it turns on; whileon: every sample it is on; ontooff: on the sample it "
            "turns off; whileoff: every sample it is off.");
   TogglePar reset = toggle("reset", "Reset", false, "While on, the value is held at 0 (then limited).");
 
-  static const MenuMapping<ResetCondition>& reset_menu() {
-    static const MenuMapping<ResetCondition> menu{{ResetCondition::OffToOn, "offtoon", "Off to On"},
-                                                  {ResetCondition::WhileOn, "whileon", "While On"},
-                                                  {ResetCondition::OnToOff, "ontooff", "On to Off"},
-                                                  {ResetCondition::WhileOff, "whileoff", "While Off"}};
-    return menu;
-  }
 };
 
 const SpeedParameters& pars() {
   static const SpeedParameters p{};
   return p;
-}
-
-bool reset_fires(ResetCondition c, bool was_on, bool on) {
-  switch (c) {
-    case ResetCondition::OffToOn: return on && !was_on;
-    case ResetCondition::WhileOn: return on;
-    case ResetCondition::OnToOff: return !on && was_on;
-    case ResetCondition::WhileOff: return !on;
-  }
-  return false;
 }
 
 class SpeedChop : public ChopOperator {

@@ -16,6 +16,30 @@
 
 namespace netcook {
 
+// TouchDesigner's reset condition menu (Speed, Count CHOPs): when the
+// reset input resets the output.
+enum class ResetCondition { OffToOn, WhileOn, OnToOff, WhileOff };
+
+inline const MenuMapping<ResetCondition>& reset_condition_menu() {
+  static const MenuMapping<ResetCondition> menu{{ResetCondition::OffToOn, "offtoon", "Off to On"},
+                                                {ResetCondition::WhileOn, "whileon", "While On"},
+                                                {ResetCondition::OnToOff, "ontooff", "On to Off"},
+                                                {ResetCondition::WhileOff, "whileoff", "While Off"}};
+  return menu;
+}
+
+// Whether the reset input, `was_on` at the previous sample and `on` now,
+// resets under condition `c`.
+inline bool reset_fires(ResetCondition c, bool was_on, bool on) {
+  switch (c) {
+    case ResetCondition::OffToOn: return on && !was_on;
+    case ResetCondition::WhileOn: return on;
+    case ResetCondition::OnToOff: return !on && was_on;
+    case ResetCondition::WhileOff: return !on;
+  }
+  return false;
+}
+
 // TouchDesigner's limit menus (Speed, Count, Limit CHOPs).
 enum class LimitType { Off, Clamp, Loop, Zigzag };
 
