@@ -13,7 +13,8 @@
 # started directly, which also works in a plain chroot. Ports: 6817/6818, or
 # NETCOOK_SLURM_PORT and the one after it.
 # Exit status: 0 ready (or stopped), 1 failed (the daemons' logs are in DIR),
-# 3 this machine cannot run Slurm (not root, packages missing); the message
+# 3 this machine cannot run Slurm (not root, packages missing, no cgroup
+# filesystem); the message
 # says why.
 set -u
 
@@ -45,6 +46,11 @@ start() {
         command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/sbin/$tool" ] ||
             { say "$tool is missing: install slurm-wlm and munge (make test-deps)"; exit 3; }
     done
+    # slurmd (22.05) initialises its cgroup plugin even with
+    # proctrack/linuxproc and task/none, and gives up without a cgroup
+    # filesystem (a plain chroot bind-mounts /sys without its submounts).
+    grep -qE '^[^ ]+ [^ ]+ cgroup2? ' /proc/self/mounts 2>/dev/null ||
+        { say "no cgroup filesystem is mounted (under /sys/fs/cgroup): slurmd cannot start here"; exit 3; }
     PATH=$PATH:/usr/sbin
     mkdir -p "$dir/state" "$dir/spool" || exit 1
     export SLURM_CONF="$dir/slurm.conf"
