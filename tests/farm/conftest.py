@@ -43,6 +43,8 @@ def slurm(tmp_path_factory):
     if started.returncode != 0:
         logs = "".join(f"\n--- {p.name}\n{p.read_text(errors='replace')[-3000:]}"
                        for p in folder.glob("*.log"))
+        # The daemons that did start (munged, slurmctld) must not outlive the run.
+        subprocess.run(["sh", str(SCRIPT), "stop", str(folder)], env=env, capture_output=True, timeout=60)
         pytest.fail(f"slurm-local.sh start failed:\n{started.stderr}{logs}")
     env["SLURM_CONF"] = str(folder / "slurm.conf")
     yield env
