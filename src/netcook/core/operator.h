@@ -171,6 +171,12 @@ class TopOperator : public Operator {
 
  protected:
   void set_image(std::shared_ptr<const Image> image) { image_ = std::move(image); }
+  // Hands `source`'s image on unchanged (the same buffer, no copy) with its
+  // output hash, so operators downstream see no change.
+  void pass_through(const TopOperator& source) {
+    set_image(source.image());
+    share_output_hash_with(source);
+  }
   // The image of input `i` (cooked by the Cooker before cook() runs), or
   // nullptr when that input is not wired.
   const Image* input_image(std::size_t i) const;

@@ -37,8 +37,7 @@ class FlipTop : public TopOperator {
     const bool flop = pars().flop.eval(*this);
     const auto* in = static_cast<const TopOperator*>(input(0));
     if (!flip_x && !flip_y && !flop && pars().common.eval(*this) == std::make_pair(in->width(), in->height())) {
-      set_image(in->image());  // hand on the input untouched
-      share_output_hash_with(*in);
+      pass_through(*in);  // hand on the input untouched
       return;
     }
     set_image(top_common::run_filter(pars().common, *this, ctx.nthreads, [&](const std::shared_ptr<const Image>& src) {

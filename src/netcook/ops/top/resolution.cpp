@@ -29,8 +29,7 @@ class ResolutionTop : public TopOperator {
     const auto* in = static_cast<const TopOperator*>(input(0));
     const auto size = pars().common.eval(*this);
     if (size == std::make_pair(in->width(), in->height())) {
-      set_image(in->image());
-      share_output_hash_with(*in);
+      pass_through(*in);
       return;
     }
     set_image(pars().common.fitted_input(*this, 0, size, ctx.nthreads));

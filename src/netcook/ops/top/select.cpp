@@ -38,8 +38,7 @@ class SelectTop : public TopOperator {
     if (!source->image()) throw std::runtime_error("top '" + path + "' has no image");
     const auto size = pars().common.eval(*this, std::make_pair(source->width(), source->height()));
     if (size == std::make_pair(source->width(), source->height())) {
-      set_image(source->image());
-      share_output_hash_with(*source);
+      pass_through(*source);
       return;
     }
     set_image(pars().common.fit_to(*this, source->image(), size, ctx.nthreads));

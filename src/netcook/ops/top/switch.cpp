@@ -75,8 +75,7 @@ class SwitchTop : public TopOperator {
     const float t = static_cast<float>(index - lower);
     if (!par.blend.eval(*this) || t == 0.0f) {
       if (size == std::make_pair(first->width(), first->height())) {
-        set_image(first->image());
-        share_output_hash_with(*first);
+        pass_through(*first);
         return;
       }
       set_image(par.common.fitted_input(*this, i0, size, ctx.nthreads));

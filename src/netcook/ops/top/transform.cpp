@@ -64,9 +64,7 @@ class TransformTop : public TopOperator {
     p.extend = par.extend.eval(*this);
     const auto [w, h] = par.common.eval(*this);
     if (w == src.width() && h == src.height() && transform_is_identity(p)) {  // hand on the input untouched
-      const auto* in = static_cast<const TopOperator*>(input(0));
-      set_image(in->image());
-      share_output_hash_with(*in);
+      pass_through(*static_cast<const TopOperator*>(input(0)));
       return;
     }
     // npasses: the first pass resamples the input into the output size,
