@@ -16,6 +16,7 @@ std::string default_text(const ParameterSpec& p) {
   if (p.type == ParType::OpRef && to_display_string(p.default_value).empty()) return "(none)";
   if (p.type == ParType::String) return "\"" + to_display_string(p.default_value) + "\"";
   if (p.type == ParType::Toggle) return as_double(p.default_value) != 0 ? "on" : "off";
+  if (p.type == ParType::Pulse) return "(pulse)";
   return to_display_string(p.default_value);
 }
 

@@ -71,6 +71,46 @@ TEST(Parameters, AliasesMenusAndModes) {
   EXPECT_EQ(s.noise->find_parameter("nosuch"), nullptr);
 }
 
+TEST(Parameters, PulsesLastUntilTheOwnerCooksValuePulsesRestore) {
+  SmallNetwork s;
+  Cooker cooker(s.net, 1);
+  auto& cache = static_cast<TopOperator&>(s.net.create("cacheTOP", "cache1", *s.project));
+  cache.set_inputs({s.noise});
+  Parameter& reset = cache.par("resetpulse");
+  EXPECT_EQ(as_double(reset.eval()), 0.0);
+  reset.pulse();
+  EXPECT_EQ(as_double(reset.eval()), 1.0);  // armed: read as 1 by anyone before the cook
+  EXPECT_EQ(as_double(reset.eval()), 1.0);
+  EXPECT_EQ(reset.pulse_count(), 1u);
+  cooker.cook(cache);
+  EXPECT_EQ(as_double(reset.eval()), 0.0);  // the cook used it
+  reset.set_constant(true);                  // a non-zero value pulses
+  EXPECT_TRUE(reset.pulse_armed());
+  EXPECT_EQ(as_double(reset.constant()), 0.0);  // and is not kept
+  EXPECT_EQ(reset.pulse_count(), 2u);
+  EXPECT_THROW(s.blur->par("size").pulse(), std::invalid_argument);  // a value is needed there
+
+  // A value pulse: held for the next cook, then the constant comes back.
+  Parameter& size = s.blur->par("size");
+  size.set_constant(3.0);
+  size.pulse_value(7.0, 0);
+  EXPECT_EQ(as_double(size.eval()), 7.0);
+  cooker.cook(*s.null);
+  EXPECT_EQ(as_double(size.eval()), 3.0);
+  EXPECT_EQ(s.net.pending_value_pulses, 0);
+  // For frames: restored at the end of the last one, whatever cooks.
+  s.net.absolute_frame = 10;
+  size.pulse_value(5.0, 2);
+  cooker.cook(*s.null);
+  s.net.end_frame_pulses();
+  EXPECT_EQ(as_double(size.eval()), 5.0);  // frame 10 ended, frame 11 still to come
+  s.net.absolute_frame = 11;
+  s.net.end_frame_pulses();
+  EXPECT_EQ(as_double(size.eval()), 3.0);
+  EXPECT_THROW(size.pulse_value(std::string("big"), 0), std::invalid_argument);
+  EXPECT_EQ(as_double(size.eval()), 3.0);  // nothing changed
+}
+
 TEST(Cooker, UnchangedNetworkCooksOnce) {
   SmallNetwork s;
   Cooker cooker(s.net, 1);

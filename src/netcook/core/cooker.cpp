@@ -12,6 +12,15 @@ namespace {
 
 std::string at_frame(const Network& net) { return " at frame " + to_display_string(ParValue(net.frame())); }
 
+// A pulse is used by the cook that follows it (TouchDesigner's semantics):
+// the pulses armed up to `serial` (Network::pulse_serial when the cook
+// began) end here, also when the cook failed, so none fires twice. One
+// armed during the cook (a Timer's onDone pulsing its own Start) waits for
+// the next cook.
+void consume_pulses(Operator& op, std::uint64_t serial) {
+  for (const auto& p : op.parameters()) p->consume_pulse(serial);
+}
+
 }  // namespace
 
 // An operator whose dependencies are being cooked: its parameter hash so
@@ -21,6 +30,7 @@ struct Cooker::Pending {
   Hasher hash;
   std::vector<Operator*> dependencies;  // inputs, then referenced operators
   std::size_t next = 0;
+  std::uint64_t pulses_hashed = 0;  // Network::pulse_serial when the parameters were hashed
 };
 
 bool Cooker::needs_visit(Operator& op) const {
@@ -38,7 +48,7 @@ void Cooker::begin_visit(Operator& op, std::vector<Pending>& stack) {
     // still ask for an operator that is waiting on itself.
     throw CookError(op.path() + ": cook cycle" + at_frame(network_));
   }
-  Pending pending{&op, Hasher{}, {}, 0};
+  Pending pending{&op, Hasher{}, {}, 0, network_.pulse_serial};
   try {
     pending.hash.add(op.type_name());
     for (const auto& p : op.parameters()) pending.hash.add(p->eval());
@@ -64,7 +74,10 @@ void Cooker::finish_visit(Pending& pending) {
 
   state.cooked_frame = network_.frame();
   state.cooked_epoch = network_.epoch();
-  if (state.has_output && input_hash == state.input_hash && !op.is_stateful()) return;
+  if (state.has_output && input_hash == state.input_hash && !op.is_stateful()) {
+    consume_pulses(op, pending.pulses_hashed);  // the same parameters, pulses included, as last time
+    return;
+  }
 
   CookContext ctx;
   ctx.frame = network_.frame();
@@ -72,17 +85,20 @@ void Cooker::finish_visit(Pending& pending) {
   ctx.nthreads = nthreads_;
   state.is_cooking = true;
   op.shares_output_hash_ = false;
+  const std::uint64_t pulses_seen = network_.pulse_serial;
   try {
     op.cook(ctx);
   } catch (const CookError&) {  // ScriptError included: it names its place
-
     state.is_cooking = false;
+    consume_pulses(op, pulses_seen);
     throw;
   } catch (const std::exception& e) {
     state.is_cooking = false;
+    consume_pulses(op, pulses_seen);
     throw CookError(op.path() + at_frame(network_) + ": " + e.what());
   }
   state.is_cooking = false;
+  consume_pulses(op, pulses_seen);
   state.input_hash = input_hash;
   if (!op.shares_output_hash_) state.output_hash = input_hash;
   state.has_output = true;

@@ -72,4 +72,11 @@ void Network::set_frame(double frame) {
   ++epoch_;
 }
 
+void Network::end_frame_pulses() {
+  if (pending_value_pulses <= 0) return;
+  for (Operator* op : all_operators())
+    for (const auto& p : op->parameters())
+      if (p->pending_restore()) p->end_frame(absolute_frame);
+}
+
 }  // namespace netcook

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -55,6 +56,12 @@ class ScriptHost {
   // Calls `function(*args)` defined in the DAT's text. Returns false when the
   // DAT defines no such function.
   virtual bool call_callback(DatOperator& dat, const char* function, const std::vector<ScriptArg>& args) = 0;
+  // The same, for a callback whose return value matters (a Timer's
+  // onInitialize returns frames to wait): std::nullopt when the DAT
+  // defines no such function, 0 when it returns None. Throws ScriptError
+  // when it returns something that is not a number.
+  virtual std::optional<double> call_callback_for_number(DatOperator& dat, const char* function,
+                                                         const std::vector<ScriptArg>& args) = 0;
   // Calls `function(op)` from the callbacks DAT's module (Script operators).
   virtual bool call_operator_callback(DatOperator& callbacks, const char* function, Operator& op) = 0;
 };
@@ -95,6 +102,16 @@ class Network {
   double timeline_end = 1;
   // Number of frames this run has cooked (TouchDesigner's absTime.frame).
   std::int64_t absolute_frame = 0;
+  // How many parameters hold a value pulsed for some frames (par.pulse(v,
+  // frames=N)): while non-zero, the end of each frame looks for the ones
+  // that end there. A hint only: it may stay above the true count (a
+  // custom parameter destroyed mid-pulse), never below.
+  std::int64_t pending_value_pulses = 0;
+  // Counts pulses (par.pulse()), so a cook uses exactly those armed before
+  // it began.
+  std::uint64_t pulse_serial = 0;
+  // End of the frame: values pulsed until this frame go back.
+  void end_frame_pulses();
 
   // Where relative file paths in parameters are read from: the scene
   // file's folder ("." when unknown).

@@ -220,14 +220,90 @@ void Parameter::set_constant(const ParValue& value) {
   std::string error;
   auto converted = convert_to_type(*spec_, value, &error);
   if (!converted) throw std::invalid_argument(error);
+  mode_ = ParameterMode::Constant;
+  cached_epoch_ = 0;
+  ++version_;
+  forget_restore();  // a value set outright outlives a pulse in progress
+  if (spec_->type == ParType::Pulse) {
+    // A pulse holds no value: a non-zero one is a pulse.
+    if (as_double(*converted) != 0.0) pulse();
+    return;
+  }
   constant_ = std::move(*converted);
   constant_menu_index_ = menu_index_of(*spec_, constant_);
-  mode_ = ParameterMode::Constant;
+}
+
+void Parameter::pulse() {
+  if (spec_->type != ParType::Pulse)
+    throw std::invalid_argument("parameter '" + spec_->name + "' is a " + to_string(spec_->type) +
+                                " parameter, not a pulse: pulse it with a value, par.pulse(value)");
+  pulse_armed_ = true;
+  armed_serial_ = ++owner_->network().pulse_serial;
+  ++pulse_count_;
+  ++version_;
+}
+
+void Parameter::pulse_value(const ParValue& value, int frames) {
+  if (spec_->type == ParType::Pulse) {
+    pulse();
+    return;
+  }
+  const std::optional<PendingRestore> earlier = restore_;
+  PendingRestore restore;
+  restore.previous = earlier ? earlier->previous : constant_;
+  restore.previous_was_expression = earlier ? earlier->previous_was_expression : mode_ == ParameterMode::Expression;
+  set_constant(value);  // throws before anything changed when the value does not fit
+  Network& net = owner_->network();
+  restore.until_frame = frames <= 0 ? -1 : std::max<std::int64_t>(net.absolute_frame, 1) + frames - 1;
+  restore.serial = ++net.pulse_serial;
+  restore_ = std::move(restore);
+  ++net.pending_value_pulses;
+}
+
+void Parameter::forget_restore() {
+  if (!restore_) return;
+  restore_.reset();
+  --owner_->network().pending_value_pulses;
+}
+
+void Parameter::undo_value_pulse() {
+  PendingRestore restore = std::move(*restore_);
+  forget_restore();
+  constant_ = std::move(restore.previous);
+  constant_menu_index_ = menu_index_of(*spec_, constant_);
+  mode_ = restore.previous_was_expression && expression_ ? ParameterMode::Expression : ParameterMode::Constant;
+  cached_epoch_ = 0;
+  ++version_;
+}
+
+void Parameter::consume_pulse(std::uint64_t serial) {
+  if (pulse_armed_ && armed_serial_ <= serial) {
+    pulse_armed_ = false;
+    ++version_;
+  }
+  if (restore_ && restore_->until_frame < 0 && restore_->serial <= serial) undo_value_pulse();
+}
+
+void Parameter::end_frame(std::int64_t absolute_frame) {
+  if (restore_ && restore_->until_frame >= 0 && absolute_frame >= restore_->until_frame) undo_value_pulse();
+}
+
+void Parameter::restore_pulse_state(bool armed, std::uint64_t count, std::optional<PendingRestore> restore) {
+  pulse_armed_ = armed;
+  armed_serial_ = 0;  // armed before anything that runs after the restore
+  pulse_count_ = count;
+  forget_restore();
+  if (restore) {
+    restore->serial = 0;
+    restore_ = std::move(restore);
+    ++owner_->network().pending_value_pulses;
+  }
   cached_epoch_ = 0;
   ++version_;
 }
 
 void Parameter::set_expression(std::shared_ptr<Expression> expr) {
+  forget_restore();
   expression_ = std::move(expr);
   mode_ = expression_ ? ParameterMode::Expression : ParameterMode::Constant;
   cached_epoch_ = 0;
@@ -251,6 +327,8 @@ void Parameter::set_default(const ParValue& value) {
 }
 
 void Parameter::reset() {
+  forget_restore();
+  pulse_armed_ = false;
   constant_ = default_;
   constant_menu_index_ = menu_index_of(*spec_, constant_);
   mode_ = ParameterMode::Constant;
@@ -259,6 +337,8 @@ void Parameter::reset() {
 }
 
 const ParValue& Parameter::eval() {
+  static const ParValue kPulsed{std::int64_t{1}};
+  if (pulse_armed_) return kPulsed;
   if (mode_ == ParameterMode::Constant || !expression_) return constant_;
   Network& net = owner_->network();
   if (cached_epoch_ == net.epoch()) return cached_;
@@ -319,6 +399,12 @@ ParameterSpec text(std::string name, std::string label, std::string def, std::st
 ParameterSpec op_ref(std::string name, std::string label, std::string help) {
   ParameterSpec s = text(std::move(name), std::move(label), "", std::move(help));
   s.type = ParType::OpRef;
+  return s;
+}
+ParameterSpec pulse(std::string name, std::string label, std::string help) {
+  ParameterSpec s = real(std::move(name), std::move(label), 0, std::move(help));
+  s.type = ParType::Pulse;
+  s.default_value = std::int64_t{0};
   return s;
 }
 }  // namespace par

@@ -10,6 +10,15 @@
 //
 // A parameter is in one of two modes, as in TouchDesigner: Constant (a stored
 // value) or Expression (Python source, evaluated once per frame when read).
+//
+// Pulse parameters (Cache TOP's Reset Pulse, Timer CHOP's Start) hold no
+// value: pulse() arms one, which reads as 1 until the owning operator's
+// next cook has used it, then as 0 again (TouchDesigner's par.pulse()).
+// Storing a non-zero constant in one (scene, --set, script) pulses it; an
+// expression pulses it on the frames it is non-zero. Any other parameter
+// can be pulsed with a value (pulse_value): the value holds for the
+// owner's next cook, or for a number of frames, then the previous
+// constant comes back.
 // core/ knows nothing of Python: expressions are compiled and evaluated
 // through the ExpressionEngine interface that python/ implements.
 #pragma once
@@ -133,6 +142,38 @@ class Parameter {
   // Incremented on every set; lets caches notice script changes.
   std::uint64_t version() const { return version_; }
 
+  // Pulses ----------------------------------------------------------------
+  // Pulse parameters: arms a pulse (eval() reads 1 until consume_pulse()).
+  void pulse();
+  // Any other parameter: sets `value` as the constant until the owner's
+  // next cook has used it (frames 0), or until the end of the timeline
+  // frame `frames - 1` frames after the current one; then the constant it
+  // replaces comes back (TouchDesigner's par.pulse(value, frames=N)).
+  // Throws std::invalid_argument as set_constant does.
+  void pulse_value(const ParValue& value, int frames);
+  // Called by the cooker after the owner cooked: a pulse armed (or a value
+  // pulsed for the next cook) at Network::pulse_serial <= `serial`, i.e.
+  // before the cook began, ends here.
+  void consume_pulse(std::uint64_t serial);
+  // End of timeline frame `absolute_frame`: a value pulsed for a number of
+  // frames that ends here goes back to the constant it replaced.
+  void end_frame(std::int64_t absolute_frame);
+  // Whether a pulse is armed (pulse type), and how many pulses this
+  // parameter has had: Parameter Execute reports each one once.
+  bool pulse_armed() const { return pulse_armed_; }
+  std::uint64_t pulse_count() const { return pulse_count_; }
+  // A value pulse waiting to be undone (for snapshots): the constant to
+  // restore and the frame whose end restores it (-1: after the next cook).
+  struct PendingRestore {
+    ParValue previous;
+    bool previous_was_expression = false;
+    std::int64_t until_frame = -1;
+    std::uint64_t serial = 0;  // Network::pulse_serial when it was pulsed
+  };
+  const std::optional<PendingRestore>& pending_restore() const { return restore_; }
+  // Snapshots put a parameter's pulse state back as it was.
+  void restore_pulse_state(bool armed, std::uint64_t count, std::optional<PendingRestore> restore);
+
  private:
   const ParameterSpec* spec_;
   Operator* owner_;
@@ -145,6 +186,12 @@ class Parameter {
   int cached_menu_index_ = -1;
   std::uint64_t cached_epoch_ = 0;  // 0 = nothing cached
   std::uint64_t version_ = 0;
+  void forget_restore();
+  void undo_value_pulse();
+  bool pulse_armed_ = false;
+  std::uint64_t armed_serial_ = 0;  // Network::pulse_serial when armed
+  std::uint64_t pulse_count_ = 0;
+  std::optional<PendingRestore> restore_;
 };
 
 // Declarative helpers for operator files' parameter tables.
@@ -156,6 +203,7 @@ ParameterSpec menu(std::string name, std::string label, std::vector<MenuEntry> e
                    std::string def, std::string help);
 ParameterSpec text(std::string name, std::string label, std::string def, std::string help);
 ParameterSpec op_ref(std::string name, std::string label, std::string help);
+ParameterSpec pulse(std::string name, std::string label, std::string help);
 }  // namespace par
 
 // ---- Typed parameter handles ----------------------------------------------
@@ -291,6 +339,8 @@ using TogglePar = ValuePar<ParType::Toggle, bool>;
 using StringPar = ValuePar<ParType::String, std::string>;
 // An operator path, resolved like op() by whoever reads it.
 using OpRefPar = ValuePar<ParType::OpRef, std::string>;
+// True on the cook that uses a pulse (or while an expression is non-zero).
+using PulsePar = ValuePar<ParType::Pulse, bool>;
 
 template <class E>
 class MenuPar : public ParHandle {
@@ -367,6 +417,9 @@ class ParameterSet {
   }
   Declared<OpRefPar> op_ref(std::string name, std::string label, std::string help) {
     return declare<OpRefPar>(par::op_ref(std::move(name), std::move(label), std::move(help)));
+  }
+  Declared<PulsePar> pulse(std::string name, std::string label, std::string help) {
+    return declare<PulsePar>(par::pulse(std::move(name), std::move(label), std::move(help)));
   }
   template <class E>
   Declared<MenuPar<E>> menu(std::string name, std::string label, const MenuMapping<E>& mapping, E def,

@@ -3,6 +3,9 @@
 // A Par behaves as its value in arithmetic, comparisons, f-strings and
 // casts (TouchDesigner's "casting to a value"); assigning to op.par.NAME sets
 // a constant and leaves expression mode.
+#include <algorithm>
+#include <cmath>
+
 #include <pybind11/operators.h>
 #include <pybind11/stl.h>
 
@@ -56,8 +59,44 @@ void set_from_python(Parameter& p, const py::handle& value) {
       throw py::type_error(message);
     throw py::value_error(message);
   }
-  context_of(p.owner()).script_replaces(p);
+  // A pulse holds no value, so pulsing one replaces no --set value.
+  if (p.spec().type != ParType::Pulse) context_of(p.owner()).script_replaces(p);
   p.set_constant(v);
+}
+
+// par.pulse(value=None, frames=0, seconds=0), as TouchDesigner's: a pulse
+// parameter is armed for its operator's next cook (value ignored); any
+// other parameter takes `value` for the next cook, or for `frames` frames
+// (`seconds` converted at the timeline's rate), then its constant returns.
+void pulse_from_python(Parameter& p, const py::object& value, int frames, double seconds) {
+  if (frames < 0 || seconds < 0 || !std::isfinite(seconds))
+    throw py::value_error("pulse(): frames and seconds cannot be negative");
+  if (p.spec().type == ParType::Pulse) {
+    p.pulse();
+    return;
+  }
+  context_of(p.owner()).script_replaces(p);
+  if (frames == 0 && seconds > 0)
+    frames = std::max(1, static_cast<int>(std::lround(seconds * p.owner().network().fps)));
+  py::object v = value;
+  if (v.is_none()) {
+    if (p.spec().type != ParType::Toggle)
+      throw py::type_error("pulse(): " + p.owner().path() + " parameter '" + p.name() + "' is a " +
+                           to_string(p.spec().type) + " parameter, so pulse() needs the value to pulse it to");
+    v = py::bool_(true);
+  }
+  ParValue converted;
+  try {
+    converted = from_python(v);
+  } catch (const py::type_error&) {
+    throw py::type_error("parameter '" + p.name() + "' of " + p.owner().path() + " cannot be pulsed to a " +
+                         std::string(py::str(v.get_type().attr("__name__"))));
+  }
+  try {
+    p.pulse_value(converted, frames);
+  } catch (const std::invalid_argument& e) {
+    throw py::value_error(p.owner().path() + ": " + e.what());
+  }
 }
 
 }  // namespace
@@ -106,6 +145,11 @@ void init_par(py::module_& m) {
       .def_property_readonly("isString", [](Parameter& p) { return p.spec().type == ParType::String; })
       .def_property_readonly("isFloat", [](Parameter& p) { return p.spec().type == ParType::Float; })
       .def_property_readonly("isInt", [](Parameter& p) { return p.spec().type == ParType::Int; })
+      .def_property_readonly("isPulse", [](Parameter& p) { return p.spec().type == ParType::Pulse; })
+      .def("pulse", &pulse_from_python, py::arg("value") = py::none(), py::arg("frames") = 0,
+           py::arg("seconds") = 0.0,
+           "Pulse parameters: arm a pulse for the operator's next cook. Others: hold `value` for the next "
+           "cook, or for `frames` frames (or `seconds`), then return to the constant.")
       .def_property_readonly("isNumber", [](Parameter& p) {
         return p.spec().type == ParType::Float || p.spec().type == ParType::Int;
       })

@@ -112,6 +112,12 @@ void init_script(py::module_& m) {
         s.default_value = false;
         return add_custom(p, s, 1);
       }, py::arg("name"), py::arg("label") = "")
+      .def("appendPulse", [](CustomPage& p, const std::string& name, const std::string& label) {
+        ParameterSpec s = custom_spec(name, label, p.name);
+        s.type = ParType::Pulse;
+        s.default_value = std::int64_t{0};
+        return add_custom(p, s, 1);
+      }, py::arg("name"), py::arg("label") = "")
       .def("appendStr", [](CustomPage& p, const std::string& name, const std::string& label) {
         ParameterSpec s = custom_spec(name, label, p.name);
         s.type = ParType::String;
@@ -127,13 +133,14 @@ void init_script(py::module_& m) {
         return add_custom(p, s, 1);
       }, py::arg("name"), py::arg("label") = "", py::arg("menuNames") = std::vector<std::string>{});
 
-  auto add_custom_methods = [](auto& cls) {
-    cls.def("appendCustomPage", [](Operator& op, const std::string& name) { return CustomPage{wrap(&op), name}; })
-        .def("destroyCustomPars", [](Operator& op) {
-          for (std::size_t i = op.type().parameters.size(); i < op.parameters().size(); ++i)
-            forget_python_object(op.parameters()[i].get());
-          op.remove_custom_parameters();
-        });
+  auto append_custom_page = [](Operator& op, const std::string& name) { return CustomPage{wrap(&op), name}; };
+  auto destroy_custom_pars = [](Operator& op) {
+    for (std::size_t i = op.type().parameters.size(); i < op.parameters().size(); ++i)
+      forget_python_object(op.parameters()[i].get());
+    op.remove_custom_parameters();
+  };
+  auto add_custom_methods = [&](auto& cls) {
+    cls.def("appendCustomPage", append_custom_page, py::arg("name")).def("destroyCustomPars", destroy_custom_pars);
   };
 
   py::class_<ScriptTop, TopOperator> script_top(m, "scriptTOP");
@@ -144,6 +151,12 @@ void init_script(py::module_& m) {
 
   py::class_<ScriptDat, DatOperator> script_dat(m, "scriptDAT");
   add_custom_methods(script_dat);
+
+  // Components carry custom parameters too (a rig's controls, read through
+  // ipar): the same two methods on the COMP class bind_op registered.
+  py::object comp = m.attr("COMP");
+  comp.attr("appendCustomPage") = py::cpp_function(append_custom_page, py::is_method(comp), py::arg("name"));
+  comp.attr("destroyCustomPars") = py::cpp_function(destroy_custom_pars, py::is_method(comp));
 }
 
 }  // namespace netcook::py_bindings

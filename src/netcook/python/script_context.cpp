@@ -604,17 +604,34 @@ int ScriptContext::callback_arity(DatOperator& dat, const char* function) {
 }
 
 bool ScriptContext::call_callback(DatOperator& dat, const char* function, const std::vector<ScriptArg>& args) {
+  return call_callback_for_number(dat, function, args, /*want_number=*/false).has_value();
+}
+
+std::optional<double> ScriptContext::call_callback_for_number(DatOperator& dat, const char* function,
+                                                              const std::vector<ScriptArg>& args) {
+  return call_callback_for_number(dat, function, args, /*want_number=*/true);
+}
+
+std::optional<double> ScriptContext::call_callback_for_number(DatOperator& dat, const char* function,
+                                                              const std::vector<ScriptArg>& args, bool want_number) {
   try {
     py::object module = impl_->dat_module(*this, dat);
-    if (!py::hasattr(module, function)) return false;
+    if (!py::hasattr(module, function)) return std::nullopt;
     py::tuple py_args(args.size());
     for (std::size_t i = 0; i < args.size(); ++i) py_args[i] = py_bindings::to_python(args[i]);
     py::object fn = module.attr(function);
     Running running(*this, &dat);
-    fn(*py_args);
-    return true;
+    py::object result = fn(*py_args);
+    if (!want_number || result.is_none()) return 0.0;
+    if (py::isinstance<py::bool_>(result) || !(py::isinstance<py::int_>(result) || py::isinstance<py::float_>(result)))
+      throw py::type_error(std::string(function) + "() must return a number or None, not " +
+                           std::string(py::str(result.get_type().attr("__name__"))));
+    return result.cast<double>();
   } catch (py::error_already_set& e) {
     e.restore();
+    throw script_exception(dat, std::string(function) + "()");
+  } catch (const py::type_error& e) {
+    PyErr_SetString(PyExc_TypeError, e.what());
     throw script_exception(dat, std::string(function) + "()");
   }
 }

@@ -61,6 +61,8 @@ class ScriptContext : public ExpressionEngine, public ScriptHost {
   void run_script(DatOperator& dat) override;
   int callback_arity(DatOperator& dat, const char* function) override;
   bool call_callback(DatOperator& dat, const char* function, const std::vector<ScriptArg>& args) override;
+  std::optional<double> call_callback_for_number(DatOperator& dat, const char* function,
+                                                 const std::vector<ScriptArg>& args) override;
   bool call_operator_callback(DatOperator& callbacks, const char* function, Operator& op) override;
 
   // Drops the DAT modules (mod.NAME, callbacks): the next use imports the
@@ -139,6 +141,8 @@ class ScriptContext : public ExpressionEngine, public ScriptHost {
   Impl& impl() { return *impl_; }
 
  private:
+  std::optional<double> call_callback_for_number(DatOperator& dat, const char* function,
+                                                 const std::vector<ScriptArg>& args, bool want_number);
   std::unique_ptr<Impl> impl_;
 };
 

@@ -16,7 +16,7 @@ namespace netcook {
 
 namespace {
 
-constexpr const char* kSnapshotMagic = "netcook-snapshot-1";
+constexpr const char* kSnapshotMagic = "netcook-snapshot-2";  // 2: pulse state per parameter
 
 // Mutes script output while alive (pre-roll), restoring it on any exit.
 class MutedOutput {
@@ -211,6 +211,7 @@ void Session::end_frame(int frame) {
   cooker_->end_frame(stateful_);
   for (DatOperator* dat : dats_) dat->on_timeline(TimelineEvent::FrameEnd, frame, *context_, *cooker_);
   context_->run_delayed(scene_.network->absolute_frame, /*end_of_frame=*/true);
+  scene_.network->end_frame_pulses();
   context_->flush_output();
   frame_ = frame;
 }
@@ -416,6 +417,15 @@ Snapshot Session::snapshot() const {
       w.boolean(p->mode() == ParameterMode::Expression);
       w.value(p->constant());
       w.str(p->expression() ? p->expression()->source() : std::string());
+      w.boolean(p->pulse_armed());
+      w.u64(p->pulse_count());
+      const auto& restore = p->pending_restore();
+      w.boolean(restore.has_value());
+      if (restore) {
+        w.value(restore->previous);
+        w.boolean(restore->previous_was_expression);
+        w.i64(restore->until_frame);
+      }
     }
     if (const auto* dat = dynamic_cast<const DatOperator*>(op)) {
       w.boolean(dat->is_table());
@@ -456,6 +466,15 @@ void Session::restore_bytes(const std::string& bytes) {
         const bool expression = r.boolean();
         const ParValue constant = r.value();
         const std::string source = r.str();
+        const bool pulse_armed = r.boolean();
+        const std::uint64_t pulse_count = r.u64();
+        std::optional<Parameter::PendingRestore> restore;
+        if (r.boolean()) {
+          restore.emplace();
+          restore->previous = r.value();
+          restore->previous_was_expression = r.boolean();
+          restore->until_frame = r.i64();
+        }
         Parameter* p = op->find_parameter(name);
         if (!p) continue;  // a custom parameter made by a script that has not run here
         if (p->constant() != constant || p->mode() == ParameterMode::Expression) p->set_constant(constant);
@@ -464,6 +483,7 @@ void Session::restore_bytes(const std::string& bytes) {
             p->set_expression(context_->compile(source, SourceLocation{op->path() + "." + name, 0, 0}));
           p->set_mode(ParameterMode::Expression);
         }
+        p->restore_pulse_state(pulse_armed, pulse_count, std::move(restore));
       }
       if (auto* dat = dynamic_cast<DatOperator*>(op)) {
         const bool is_table = r.boolean();

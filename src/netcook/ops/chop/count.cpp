@@ -57,6 +57,8 @@ struct CountParameters : ParameterSet {
            "When channel 0 of input 2 (the reset input; on = > 0) sets every count to 0: offtoon: on "
            "the sample it turns on; whileon: every sample it is on; ontooff; whileoff.");
   TogglePar reset = toggle("reset", "Reset", false, "While on, every count is held at 0 (then limited).");
+  PulsePar resetpulse = pulse("resetpulse", "Reset Pulse",
+                              "Once, at the first sample of the cook after the pulse, every count is set to 0 (then limited).");
   MenuPar<CountOutput> output = menu("output", "Output", output_menu(), CountOutput::Count,
                                      "count: the count; onoff: the channel's on/off state (1 or 0).");
 
@@ -154,6 +156,7 @@ class CountChop : public ChopOperator {
                             par.whileoff.eval(*this)};
     const ResetCondition condition = par.resetcondition.eval(*this);
     const bool held = par.reset.eval(*this);
+    const bool pulsed = par.resetpulse.eval(*this);
     const bool output_count = par.output.eval(*this) == CountOutput::Count;
     auto limited = [&](double v) { return apply_limit(limit, v, lo, hi, hi - lo + 1); };
 
@@ -167,7 +170,7 @@ class CountChop : public ChopOperator {
         fire = fire || reset_fires(condition, was_on, on);
         was_on = on;
       }
-      reset_at[s] = fire;
+      reset_at[s] = fire || (pulsed && s == 0);
     }
     reset_was_on_ = was_on;
 

@@ -31,6 +31,8 @@ struct SpeedParameters : ParameterSet {
            "on the sample it turns on; whileon: every sample it is on; ontooff: on the sample it "
            "turns off; whileoff: every sample it is off.");
   TogglePar reset = toggle("reset", "Reset", false, "While on, the value is held at 0 (then limited).");
+  PulsePar resetpulse = pulse("resetpulse", "Reset Pulse",
+                              "Once, at the first sample of the cook after the pulse, the value is set to 0 (then limited).");
 
 };
 
@@ -80,6 +82,7 @@ class SpeedChop : public ChopOperator {
     const double lo = par.min.eval(*this), hi = par.max.eval(*this);
     const ResetCondition condition = par.resetcondition.eval(*this);
     const bool held = par.reset.eval(*this);
+    const bool pulsed = par.resetpulse.eval(*this);
     auto limited = [&](double v) { return apply_limit(limit, v, lo, hi, hi - lo); };
 
     const std::size_t samples = static_cast<std::size_t>(in->num_samples());
@@ -93,7 +96,7 @@ class SpeedChop : public ChopOperator {
         fire = fire || reset_fires(condition, was_on, on);
         was_on = on;
       }
-      reset_at[s] = fire;
+      reset_at[s] = fire || (pulsed && s == 0);
     }
     reset_was_on_ = was_on;
 

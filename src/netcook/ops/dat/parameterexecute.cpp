@@ -1,7 +1,8 @@
 // Parameter Execute DAT: Python callbacks when parameters change.
 //
-// It remembers each watched parameter's value from the previous frame:
-// state, reset at timeline frame 1 and saved in snapshots.
+// It remembers each watched parameter's value from the previous frame (for a
+// pulse parameter: how many pulses it has had): state, reset at timeline
+// frame 1 and saved in snapshots.
 #include <map>
 
 #include "netcook/core/pattern.h"
@@ -16,7 +17,10 @@ struct ParameterExecuteParameters : ParameterSet {
   TogglePar active = toggle("active", "Active", true, "Off: no callback runs.");
   OpRefPar op = op_ref("op", "OPs", "The operator whose parameters are watched (resolved like op()).");
   StringPar pars = text("pars", "Parameters", "*", "Parameter names to watch; space-separated patterns (* ?).");
-  TogglePar valuechange = toggle("valuechange", "Value Change", true, "Call onValueChange.");
+  TogglePar valuechange = toggle("valuechange", "Value Change", true, "Call onValueChange and onValuesChanged.");
+  TogglePar onpulse = toggle("onpulse", "On Pulse", true,
+                             "Call onPulse(par) for each watched pulse parameter pulsed since the last watch "
+                             "(par.pulse(), or an expression that is non-zero this frame).");
 };
 
 const ParameterExecuteParameters& pars() {
@@ -54,6 +58,10 @@ class ParameterExecuteDat : public DatOperator {
     std::vector<std::pair<Parameter*, ParValue>> changes;
     for (const auto& p : target->parameters()) {
       if (!matches_any(p->name(), patterns)) continue;
+      if (p->spec().type == ParType::Pulse) {
+        watch_pulse(*p, host);
+        continue;
+      }
       const ParValue value = p->eval();
       auto previous = previous_.find(p->name());
       const bool changed = previous != previous_.end() && previous->second != value;
@@ -72,7 +80,21 @@ class ParameterExecuteDat : public DatOperator {
   }
 
  private:
-  std::map<std::string, ParValue> previous_;  // parameter name -> last frame's value
+  // A pulse is reported once, at the first watch after it (even when its
+  // operator has already used it: pulses are counted); an expression-driven
+  // pulse on every frame its expression is non-zero. The first watch
+  // reports a pulse still armed (one the scene or --set gave).
+  void watch_pulse(Parameter& p, ScriptHost& host) {
+    const auto count = static_cast<std::int64_t>(p.pulse_count());
+    auto seen = previous_.find(p.name());
+    const bool new_pulse = seen == previous_.end() ? p.pulse_armed() : seen->second != ParValue(count);
+    previous_[p.name()] = count;
+    const bool expression_pulse = p.mode() == ParameterMode::Expression && as_double(p.eval()) != 0.0;
+    if ((new_pulse || expression_pulse) && pars().onpulse.eval(*this))
+      host.call_callback(*this, "onPulse", {ScriptArg::of_parameter(&p)});
+  }
+
+  std::map<std::string, ParValue> previous_;  // parameter name -> last frame's value (pulses: their count)
 };
 
 }  // namespace
@@ -89,7 +111,9 @@ OperatorType parameterexecute_dat_type() {
       "arity) for each whose value differs from the last frame's. It does not cook the watched "
       "operator. The first frame records values without calling. After those calls, "
       "onValuesChanged(changes) gets every change of the frame at once: a list of named tuples "
-      "(par, prev) in parameter order.";
+      "(par, prev) in parameter order. Pulse parameters have no value to change: onPulse(par) "
+      "is called instead, once per pulse, at the first watch after it (a pulse from a frame script "
+      "or a CHOP Execute callback is reported the same frame, a later one the next frame).";
   t.set_parameters(pars());
   t.create = make_factory<ParameterExecuteDat>();
   return t;

@@ -26,15 +26,16 @@ struct CacheParameters : ParameterSet {
   TogglePar active = toggle("active", "Active", true,
                             "While on, the input image of every frame (every Step Size-th) is added to the cache as "
                             "its newest image; the oldest beyond Cache Size is dropped.");
-  TogglePar activepulse = toggle("activepulse", "Active Pulse", false,
-                                 "Captures the input on the frames it is on, even while Active is off (a pulse: "
-                                 "give it an expression such as me.time.frame == 30).");
+  PulsePar activepulse = pulse("activepulse", "Active Pulse",
+                               "Captures the input once, on the cook after the pulse, even while Active is off "
+                               "(par.activepulse.pulse() from a script, or an expression such as "
+                               "me.time.frame == 30 to pulse on the frames it is true).");
   TogglePar cacheonce = toggle("cacheonce", "Get One Image on Startup", false,
                                "While the cache is empty, capture one image even when Active is off.");
   TogglePar replace = toggle("replace", "Replace Single", false,
                              "While on, the cached image at Replace Index is replaced by the input.");
-  TogglePar replacespulse = toggle("replacespulse", "Replace Pulse", false,
-                                   "Replaces the image at Replace Index on the frames it is on (a pulse).");
+  PulsePar replacespulse = pulse("replacespulse", "Replace Pulse",
+                                 "Replaces the image at Replace Index once, on the cook after the pulse.");
   IntPar replaceindex = integer("replaceindex", "Replace Index", 0,
                                 "The cached image Replace Single replaces, counted as Output Index: 0 the newest, "
                                 "-1 the one before, ...; clamped to the images held.");
@@ -55,8 +56,8 @@ struct CacheParameters : ParameterSet {
                             "-1 and 25% of image -2.");
   TogglePar reset = toggle("reset", "Reset", false,
                            "While on, the cache is emptied and held empty; the output is the input.");
-  TogglePar resetpulse = toggle("resetpulse", "Reset Pulse", false,
-                                "Empties the cache on the frames it is on (a pulse); capturing goes on from there.");
+  PulsePar resetpulse = pulse("resetpulse", "Reset Pulse",
+                              "Empties the cache once, on the cook after the pulse; capturing goes on from there.");
   top_common::CommonPage common = top_common::router_common(*this);
 };
 
