@@ -204,6 +204,42 @@ def test_on_pulse_for_expression_pulses_and_the_toggle(tmp_path):
     assert r.returncode == 0 and r.stdout.strip() == "", r.stdout + r.stderr
 
 
+def test_value_change_toggles_are_separate(tmp_path):
+    text = scene("""
+        c: {type: constantTOP}
+        pe:
+          type: parameterexecuteDAT
+          par: {op: c, pars: colorr, valuechange: VC, valueschanged: VSC}
+          text: |
+            def onValueChange(par, prev):
+                print('one', par.name)
+            def onValuesChanged(changes):
+                print('all', len(changes))
+        drive: {type: textDAT, run: frame, text: "op('c').par.colorr = me.time.frame"}
+        """, frames="1-2")
+    for vc, vsc, want in (("true", "false", ["one colorr"]), ("false", "true", ["all 1"])):
+        r = run(tmp_path, text.replace("VSC", vsc).replace("VC", vc))
+        assert r.returncode == 0, r.stderr
+        assert lines_by_frame(r.stdout) == want
+
+
+def test_feedback_reset_pulse_outputs_the_input_once():
+    ops = STAMP + """
+        fb: {type: feedbackTOP, inputs: stamp, par: {top: loop}}
+        loop: {type: nullTOP, inputs: fb}
+        drive:
+          type: textDAT
+          run: frame
+          text: |
+            if me.time.frame == 4:
+                op('fb').par.resetpulse.pulse()
+        """
+    with netcook.Session.from_string(scene(ops), "scene.yaml") as s:
+        got = [cached_frame(s.cook(f)["fb"]) for f in range(1, 7)]
+    # Frame 1 shows the input and keeps it; frame 4 shows the input again and keeps that.
+    assert got == [1, 1, 1, 4, 4, 4]
+
+
 # ------------------------------------------------------------- Speed and Count
 
 def test_speed_and_count_reset_pulses():

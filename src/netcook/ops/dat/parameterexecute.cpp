@@ -17,7 +17,9 @@ struct ParameterExecuteParameters : ParameterSet {
   TogglePar active = toggle("active", "Active", true, "Off: no callback runs.");
   OpRefPar op = op_ref("op", "OPs", "The operator whose parameters are watched (resolved like op()).");
   StringPar pars = text("pars", "Parameters", "*", "Parameter names to watch; space-separated patterns (* ?).");
-  TogglePar valuechange = toggle("valuechange", "Value Change", true, "Call onValueChange and onValuesChanged.");
+  TogglePar valuechange = toggle("valuechange", "Value Change", true, "Call onValueChange for each change.");
+  TogglePar valueschanged = toggle("valueschanged", "Values Changed", true,
+                                   "Call onValuesChanged once a frame with every change of the frame.");
   TogglePar onpulse = toggle("onpulse", "On Pulse", true,
                              "Call onPulse(par) for each watched pulse parameter pulsed since the last watch "
                              "(par.pulse(), or an expression that is non-zero this frame).");
@@ -67,8 +69,9 @@ class ParameterExecuteDat : public DatOperator {
       const bool changed = previous != previous_.end() && previous->second != value;
       const ParValue prev = previous != previous_.end() ? previous->second : value;
       previous_[p->name()] = value;
-      if (!changed || !pars().valuechange.eval(*this)) continue;
+      if (!changed) continue;
       changes.emplace_back(p.get(), prev);
+      if (!pars().valuechange.eval(*this)) continue;
       // onValueChange(par, prev) or onValueChange(par, val, prev), by arity.
       std::vector<ScriptArg> args{ScriptArg::of_parameter(p.get())};
       if (host.callback_arity(*this, "onValueChange") != 2) args.push_back(ScriptArg::of(value));
@@ -76,7 +79,8 @@ class ParameterExecuteDat : public DatOperator {
       host.call_callback(*this, "onValueChange", args);
     }
     // After the per-parameter calls, every change of the frame at once.
-    if (!changes.empty()) host.call_callback(*this, "onValuesChanged", {ScriptArg::of_changes(std::move(changes))});
+    if (!changes.empty() && pars().valueschanged.eval(*this))
+      host.call_callback(*this, "onValuesChanged", {ScriptArg::of_changes(std::move(changes))});
   }
 
  private:

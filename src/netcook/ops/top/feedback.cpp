@@ -21,6 +21,8 @@ namespace {
 struct FeedbackParameters : ParameterSet {
   OpRefPar top = op_ref("top", "Target TOP", "The TOP whose previous frame is output.").previous_frame();
   TogglePar reset = toggle("reset", "Reset", false, "While on, output the input (the starting image).");
+  PulsePar resetpulse = pulse("resetpulse", "Reset Pulse",
+                              "Once, on the cook after the pulse: output the input, forgetting the kept image.");
   top_common::CommonPage common = top_common::router_common(*this);
 };
 
@@ -70,7 +72,7 @@ class FeedbackTop : public TopOperator {
   void cook(const CookContext& ctx) override {
     const auto* in = static_cast<const TopOperator*>(input(0));
     const auto size = pars().common.eval(*this);
-    const bool use_input = !previous_ || pars().reset.eval(*this);
+    const bool use_input = !previous_ || pars().reset.eval(*this) || pars().resetpulse.eval(*this);
     set_image(pars().common.fit_to(*this, use_input ? in->image() : previous_, size, ctx.nthreads));
   }
 
