@@ -19,6 +19,7 @@
 // can be pulsed with a value (pulse_value): the value holds for the
 // owner's next cook, or for a number of frames, then the previous
 // constant comes back.
+//
 // core/ knows nothing of Python: expressions are compiled and evaluated
 // through the ExpressionEngine interface that python/ implements.
 #pragma once
@@ -175,6 +176,9 @@ class Parameter {
   void restore_pulse_state(bool armed, std::uint64_t count, std::optional<PendingRestore> restore);
 
  private:
+  void forget_restore();    // drops a pending value-pulse restore
+  void undo_value_pulse();  // puts the constant a value pulse replaced back
+
   const ParameterSpec* spec_;
   Operator* owner_;
   ParameterMode mode_ = ParameterMode::Constant;
@@ -186,8 +190,6 @@ class Parameter {
   int cached_menu_index_ = -1;
   std::uint64_t cached_epoch_ = 0;  // 0 = nothing cached
   std::uint64_t version_ = 0;
-  void forget_restore();
-  void undo_value_pulse();
   bool pulse_armed_ = false;
   std::uint64_t armed_serial_ = 0;  // Network::pulse_serial when armed
   std::uint64_t pulse_count_ = 0;
