@@ -27,7 +27,8 @@ struct MediaLibrary {
   const char* needed_for;    // for the error message
   std::once_flag once;
   void* handle = nullptr;
-  std::string error;
+  std::string path;   // where it was loaded from
+  std::string error;  // why it was not
 };
 
 MediaLibrary g_video("video", "libnetcook_video.so", "NETCOOK_VIDEO_LIBRARY", "video and sound files need it");
@@ -55,7 +56,10 @@ void load(MediaLibrary& library) {
       continue;
     }
     library.handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-    if (library.handle) return;
+    if (library.handle) {
+      library.path = path;
+      return;
+    }
     const char* why = dlerror();
     library.error = "cannot load " + path + ": " + (why ? why : "unknown error");
     return;
@@ -78,7 +82,8 @@ void* media_symbol(const char* name) {
   std::call_once(library.once, load, std::ref(library));
   if (!library.handle) throw IoError(library.error);
   void* symbol = dlsym(library.handle, name);
-  if (!symbol) throw IoError(std::string(library.file_name) + " has no entry point " + name);
+  if (!symbol)
+    throw IoError(library.path + " (loaded as " + library.file_name + ") has no entry point " + name);
   return symbol;
 }
 
