@@ -25,10 +25,10 @@ std::string failure(const char* name) {
 TEST(IoMedia, EveryEntryPointIsFoundInTheLibraryItsPrefixNames) {
   // #function keeps the list in step with the declarations: a renamed
   // entry point stops this compiling.
-#define NETCOOK_EXPECT_ENTRY(function)                                                           \
+#define NETCOOK_EXPECT_ENTRY(function)                                                         \
   EXPECT_EQ(reinterpret_cast<void*>(io_detail::media_function<decltype(function)>(#function)), \
-            io_detail::media_symbol(#function))                                                  \
-      << #function;                                                                              \
+            io_detail::media_symbol(#function))                                                \
+      << #function;                                                                            \
   EXPECT_NE(io_detail::media_symbol(#function), nullptr) << #function
   NETCOOK_EXPECT_ENTRY(netcook_video_open_writer);
   NETCOOK_EXPECT_ENTRY(netcook_video_open_writer_with_audio);

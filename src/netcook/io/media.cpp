@@ -64,8 +64,8 @@ void load(MediaLibrary& library) {
     library.error = "cannot load " + path + ": " + (why ? why : "unknown error");
     return;
   }
-  library.error = std::string("cannot find ") + library.file_name + " (" + library.needed_for + "; looked at " +
-                  tried + "; set " + library.env_variable + " to its path)";
+  library.error = std::string("cannot find ") + library.file_name + " (" + library.needed_for + "; looked at " + tried +
+                  "; set " + library.env_variable + " to its path)";
 }
 
 // The library an entry point's name prefix names.
@@ -82,8 +82,7 @@ void* media_symbol(const char* name) {
   std::call_once(library.once, load, std::ref(library));
   if (!library.handle) throw IoError(library.error);
   void* symbol = dlsym(library.handle, name);
-  if (!symbol)
-    throw IoError(library.path + " (loaded as " + library.file_name + ") has no entry point " + name);
+  if (!symbol) throw IoError(library.path + " (loaded as " + library.file_name + ") has no entry point " + name);
   return symbol;
 }
 
@@ -93,9 +92,7 @@ namespace netcook {
 
 // Images -----------------------------------------------------------------------
 
-ImageInfo read_image_info(const std::string& path) {
-  return NETCOOK_MEDIA_CALL(netcook_image_read_info, path);
-}
+ImageInfo read_image_info(const std::string& path) { return NETCOOK_MEDIA_CALL(netcook_image_read_info, path); }
 
 std::vector<float> read_image_rgba(const std::string& path, int& width, int& height) {
   return NETCOOK_MEDIA_CALL(netcook_image_read_rgba, path, width, height);

@@ -687,20 +687,18 @@ VideoInfo libav_read_video_info(const std::string& path) {
 }  // namespace netcook
 
 netcook::io_detail::VideoEncoder* netcook_video_open_writer(const std::string& path, int width, int height, double fps,
-                                                           const netcook::OutputSpec& spec) {
+                                                            const netcook::OutputSpec& spec) {
   return new netcook::LibavVideoWriter(path, width, height, fps, spec);
 }
 
 netcook::io_detail::VideoEncoder* netcook_video_open_writer_with_audio(const std::string& path, int width,
-                                                                      int height, double fps,
-                                                                      const netcook::OutputSpec& spec,
-                                                                      const netcook::AudioTrackSpec* audio) {
+                                                                       int height, double fps,
+                                                                       const netcook::OutputSpec& spec,
+                                                                       const netcook::AudioTrackSpec* audio) {
   return new netcook::LibavVideoWriter(path, width, height, fps, spec, audio);
 }
 
-netcook::VideoInfo netcook_video_read_info(const std::string& path) {
-  return netcook::libav_read_video_info(path);
-}
+netcook::VideoInfo netcook_video_read_info(const std::string& path) { return netcook::libav_read_video_info(path); }
 
 std::optional<std::string> netcook_video_check_settings(const netcook::OutputSpec& spec) {
   return netcook::libav_check_video_settings(spec);

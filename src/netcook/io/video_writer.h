@@ -171,8 +171,8 @@ VideoInfo read_video_info(const std::string& path);
 // Entry points of the video library (io/media.h; video_writer.cpp).
 // A new encoder (the caller owns it); throws IoError.
 NETCOOK_MEDIA_ENTRY netcook::io_detail::VideoEncoder* netcook_video_open_writer(const std::string& path, int width,
-                                                                               int height, double fps,
-                                                                               const netcook::OutputSpec& spec);
+                                                                                int height, double fps,
+                                                                                const netcook::OutputSpec& spec);
 // With a sound track (null: none).
 NETCOOK_MEDIA_ENTRY netcook::io_detail::VideoEncoder* netcook_video_open_writer_with_audio(
     const std::string& path, int width, int height, double fps, const netcook::OutputSpec& spec,
