@@ -22,9 +22,10 @@ Measures, in one run on this machine:
    cost of one `op('blur1').par.size = i` write, each minus the same
    bytecode run in plain Python on simple objects.
 5. Start-up, as whole processes: `netcook --version`, a 64x64 one-frame
-   render to PNG and to EXR (the EXR loads OpenImageIO), beside
-   `ffmpeg -version` in the same run (target: the PNG render within 2x of
-   ffmpeg's start-up).
+   render to PNG, to MP4 and to EXR, and a one-frame Movie File In render
+   (--no-write) of a movie (MP4 and Movie File In load libav, the EXR
+   OpenImageIO), wall and CPU time, beside `ffmpeg -version` in the same
+   run (target: the PNG render within 2x of ffmpeg's start-up).
 
 Targets are printed beside the numbers. A missed target does not fail the
 run (this is a benchmark, not a test); a netcook that fails to run does
@@ -720,20 +721,24 @@ outputs:
 """
 
 
-def time_process(cmd: list[str], cwd: str, runs: int) -> tuple[float, float]:
-    """(median, best) wall-clock seconds of `runs` runs of `cmd`, after one warm-up."""
-    times = []
+def time_process(cmd: list[str], cwd: str, runs: int) -> tuple[float, float, float]:
+    """(median, best) wall-clock seconds and the best CPU seconds (user +
+    system) of `runs` runs of `cmd`, after one warm-up."""
+    times, cpus = [], []
     for i in range(runs + 1):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         proc = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=CHILD_ENV)
         t = time.perf_counter() - t0
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if proc.returncode != 0:
             raise NetcookFailed(f"{' '.join(cmd)}\n  exit status {proc.returncode}\n"
                                 + proc.stderr.decode(errors="replace")[-2000:])
         if i:
             times.append(t)
+            cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
     times.sort()
-    return times[len(times) // 2], times[0]
+    return times[len(times) // 2], times[0], min(cpus)
 
 
 def bench_startup(netcook: str, repeat: int) -> dict:
@@ -743,8 +748,20 @@ def bench_startup(netcook: str, repeat: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="netcook-startup-") as tmp:
         Path(tmp, "png.yaml").write_text(STARTUP_SCENE)
         Path(tmp, "exr.yaml").write_text(STARTUP_SCENE.replace("f.png", "f.exr"))
+        Path(tmp, "mp4.yaml").write_text(STARTUP_SCENE.replace("f.png", "f.mp4"))
+        # Movie File In reading the one-frame movie the MP4 render writes.
+        Path(tmp, "moviein.yaml").write_text(
+            STARTUP_SCENE.replace("noise1: {type: noiseTOP}", "movie1: {type: moviefileinTOP, par: {file: in.mp4}}")
+            .replace("op: noise1", "op: movie1"))
+        subprocess.run([netcook, "render", "mp4.yaml", "--quiet"], cwd=tmp, check=True, env=CHILD_ENV)
+        os.replace(Path(tmp, "out", "f.mp4"), Path(tmp, "in.mp4"))
+        # PNG loads neither media library, MP4 and Movie File In only the
+        # libav one, EXR the OpenImageIO one (io/media.h).
         measures = [("netcook --version", [netcook, "--version"]),
                     ("netcook render 64x64, 1 frame, PNG", [netcook, "render", "png.yaml", "--quiet"]),
+                    ("netcook render 64x64, 1 frame, MP4", [netcook, "render", "mp4.yaml", "--quiet"]),
+                    ("netcook Movie File In, 1 frame, --no-write",
+                     [netcook, "render", "moviein.yaml", "--quiet", "--no-write"]),
                     ("netcook render 64x64, 1 frame, EXR", [netcook, "render", "exr.yaml", "--quiet"])]
         ffmpeg = shutil.which("ffmpeg")
         if ffmpeg:
@@ -752,8 +769,9 @@ def bench_startup(netcook: str, repeat: int) -> dict:
         else:
             print("ffmpeg not found: `make bench-deps` installs it")
         results = {label: time_process(cmd, tmp, runs) for label, cmd in measures}
-    rows = [[label, f"{median * 1e3:.1f}", f"{best * 1e3:.1f}"] for label, (median, best) in results.items()]
-    table(["process", "median ms", "best ms"], rows)
+    rows = [[label, f"{median * 1e3:.1f}", f"{best * 1e3:.1f}", f"{cpu * 1e3:.1f}"]
+            for label, (median, best, cpu) in results.items()]
+    table(["process", "median ms", "best ms", "best CPU ms"], rows)
     render = results["netcook render 64x64, 1 frame, PNG"][0]
     ratio = render / results["ffmpeg -version"][0] if ffmpeg else float("nan")
     return dict(render=render, ratio=ratio, have_ffmpeg=bool(ffmpeg))

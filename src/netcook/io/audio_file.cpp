@@ -1,4 +1,4 @@
-// The sound entry points outside the media library: read_audio_file loads
+// The sound entry points outside the video library: read_audio_file loads
 // it on first use; audio_track_problem needs no libav.
 #include "netcook/io/audio_reader.h"
 #include "netcook/io/output_spec.h"
@@ -7,7 +7,7 @@
 namespace netcook {
 
 DecodedAudio read_audio_file(const std::string& path, double rate) {
-  return NETCOOK_MEDIA_CALL(netcook_media_read_audio, path, rate);
+  return NETCOOK_MEDIA_CALL(netcook_video_read_audio, path, rate);
 }
 
 std::optional<std::string> audio_track_problem(const std::string& path) {

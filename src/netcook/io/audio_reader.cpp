@@ -162,6 +162,6 @@ class Decoder {
 
 }  // namespace netcook
 
-netcook::DecodedAudio netcook_media_read_audio(const std::string& path, double rate) {
+netcook::DecodedAudio netcook_video_read_audio(const std::string& path, double rate) {
   return netcook::Decoder(path, rate).run();
 }

@@ -10,7 +10,7 @@
 // file_rate). Decoding the whole file at load keeps every frame's samples
 // independent of the range rendered; a minute of 48 kHz stereo is 23 MB.
 //
-// The libav code lives in the media library (io/media.h, audio_reader.cpp).
+// The libav code lives in the video library (io/media.h, audio_reader.cpp).
 #pragma once
 
 #include <string>
@@ -35,4 +35,4 @@ DecodedAudio read_audio_file(const std::string& path, double rate);
 
 }  // namespace netcook
 
-NETCOOK_MEDIA_ENTRY netcook::DecodedAudio netcook_media_read_audio(const std::string& path, double rate);
+NETCOOK_MEDIA_ENTRY netcook::DecodedAudio netcook_video_read_audio(const std::string& path, double rate);

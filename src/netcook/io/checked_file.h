@@ -11,7 +11,7 @@
 // first errno is kept, and close(2) is checked. (Given a proxy that is not
 // the stdio "file" kind, the JPEG plugin encodes to memory and writes the
 // result through the proxy, so libjpeg never touches the file.) This header
-// exposes no OpenImageIO type: the proxy lives in the media library.
+// exposes no OpenImageIO type: the proxy lives in the image library.
 //
 // Writes are buffered here (1 MiB) because some plugins write a few bytes at
 // a time (RGBE runs, PNG chunk headers); seeks, reads and pwrites flush

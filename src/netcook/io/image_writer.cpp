@@ -76,7 +76,7 @@ void write_png(const std::string& path, ConstImageView rgba, int out_channels, i
 }  // namespace
 
 // PNG here (netcook's own encoder, libdeflate only); every other format
-// through OpenImageIO in the media library (image_writer_oiio.cpp).
+// through OpenImageIO in the image library (image_writer_oiio.cpp).
 void write_image(const std::string& path, ConstImageView rgba, const OutputSpec& spec) {
   OutputSpec checked = spec;
   checked.path_pattern = path;
@@ -86,7 +86,7 @@ void write_image(const std::string& path, ConstImageView rgba, const OutputSpec&
 
   const auto& rules = *io_detail::image_format_rules(path_extension(path));
   if (rules.name != "png") {
-    NETCOOK_MEDIA_CALL(netcook_media_write_image, path, rgba, spec);
+    NETCOOK_MEDIA_CALL(netcook_image_write, path, rgba, spec);
     return;
   }
   const int bits = effective_bits(checked);
@@ -96,6 +96,9 @@ void write_image(const std::string& path, ConstImageView rgba, const OutputSpec&
   write_png(path, rgba, out_channels, bits, compression);
 }
 
-void load_media_libraries() { io_detail::media_symbol("netcook_media_read_image_info"); }
+void load_media_libraries() {
+  io_detail::media_symbol("netcook_image_read_info");
+  io_detail::media_symbol("netcook_video_read_info");
+}
 
 }  // namespace netcook

@@ -22,7 +22,7 @@
 //     large"). OpenImageIO's own result and error state are checked too.
 //   - Thread-safe: any number of write_image calls may run at once.
 //   - PNG is written here; the other formats and reading go through
-//     OpenImageIO in the media library (io/media.h), loaded on first use.
+//     OpenImageIO in the image library (io/media.h), loaded on first use.
 #pragma once
 
 #include <string>
@@ -64,14 +64,14 @@ std::vector<float> read_image_rgba(const std::string& path, int& width, int& hei
 // Loads OpenImageIO and libav now rather than at their first use. A process
 // that forks workers (`netcook test`) calls it once, so each worker inherits
 // the loaded libraries instead of loading its own ~260 of them.
-// Throws IoError when the media library cannot be found.
+// Throws IoError when either media library cannot be found.
 void load_media_libraries();
 
 }  // namespace netcook
 
-// Entry points of the media library (io/media.h; image_writer_oiio.cpp):
+// Entry points of the image library (io/media.h; image_writer_oiio.cpp):
 // write_image for formats other than PNG, read_image_info, read_image_rgba.
-NETCOOK_MEDIA_ENTRY void netcook_media_write_image(const std::string& path, netcook::ConstImageView rgba,
-                                                   const netcook::OutputSpec& spec);
-NETCOOK_MEDIA_ENTRY netcook::ImageInfo netcook_media_read_image_info(const std::string& path);
-NETCOOK_MEDIA_ENTRY std::vector<float> netcook_media_read_image_rgba(const std::string& path, int& width, int& height);
+NETCOOK_MEDIA_ENTRY void netcook_image_write(const std::string& path, netcook::ConstImageView rgba,
+                                             const netcook::OutputSpec& spec);
+NETCOOK_MEDIA_ENTRY netcook::ImageInfo netcook_image_read_info(const std::string& path);
+NETCOOK_MEDIA_ENTRY std::vector<float> netcook_image_read_rgba(const std::string& path, int& width, int& height);

@@ -1,4 +1,4 @@
-// The OpenImageIO side of io/image_writer.h, in the media library
+// The OpenImageIO side of io/image_writer.h, in the image library
 // (io/media.h): every image format but PNG, and reading images back.
 #include "netcook/io/image_writer.h"
 
@@ -224,12 +224,12 @@ std::vector<float> oiio_read_image_rgba(const std::string& path, int& width, int
 
 }  // namespace netcook
 
-void netcook_media_write_image(const std::string& path, netcook::ConstImageView rgba, const netcook::OutputSpec& spec) {
+void netcook_image_write(const std::string& path, netcook::ConstImageView rgba, const netcook::OutputSpec& spec) {
   netcook::oiio_write_image(path, rgba, spec);
 }
 
-netcook::ImageInfo netcook_media_read_image_info(const std::string& path) { return netcook::oiio_read_image_info(path); }
+netcook::ImageInfo netcook_image_read_info(const std::string& path) { return netcook::oiio_read_image_info(path); }
 
-std::vector<float> netcook_media_read_image_rgba(const std::string& path, int& width, int& height) {
+std::vector<float> netcook_image_read_rgba(const std::string& path, int& width, int& height) {
   return netcook::oiio_read_image_rgba(path, width, height);
 }

@@ -1,6 +1,6 @@
-// Internal to the media library (io/media.h): small libav helpers shared by
+// Internal to the video library (io/media.h): small libav helpers shared by
 // the video reader and writer. Include only from .cpp files listed in
-// NETCOOK_MEDIA_SOURCES.
+// NETCOOK_VIDEO_SOURCES.
 #pragma once
 
 #include <mutex>

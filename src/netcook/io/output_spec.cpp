@@ -319,7 +319,7 @@ std::optional<std::string> validate_output(const OutputSpec& spec, bool multi_fr
   if (!spec.png_filter.empty()) return std::string("png_filter applies to png outputs only");
   if (!spec.compression.empty())
     return std::string("compression applies to image outputs only; video takes codec: and quality:");
-  // libav knows its encoders: a movie output loads the media library (io/media.h).
+  // libav knows its encoders: a movie output loads the video library (io/media.h).
   return check_video_settings(spec);
 }
 

@@ -1,6 +1,6 @@
-// Internal to the media library (io/media.h): the sound track of a movie
+// Internal to the video library (io/media.h): the sound track of a movie
 // (video_writer.h, AudioTrackSpec). Include only from .cpp files listed in
-// NETCOOK_MEDIA_SOURCES.
+// NETCOOK_VIDEO_SOURCES.
 //
 // Codecs by container: AAC (libav's native encoder) for .mp4 .mov .mkv,
 // Opus (libopus) for .webm; .gif has no sound. Samples arrive as planar

@@ -22,9 +22,10 @@
 // Failures throw IoError("cannot read PATH: REASON"). Not thread-safe: one
 // reader per operator, used by one thread at a time.
 //
-// The decoders live in the media library (io/media.h, video_reader.cpp),
-// loaded when the first footage is opened: a scene without a Movie File In
-// never loads it.
+// The decoders live in the media libraries (io/media.h), loaded when the
+// first footage is opened: movies in the video library (video_reader.cpp),
+// image sequences in the image library (image_sequence_reader.cpp). A scene
+// without a Movie File In loads neither.
 #pragma once
 
 #include <cstdint>
@@ -85,6 +86,10 @@ bool is_image_sequence_path(const std::string& path);
 
 }  // namespace netcook
 
-// Entry point of the media library (io/media.h; video_reader.cpp): what
-// open_footage() returns (the caller owns it); throws IoError.
-NETCOOK_MEDIA_ENTRY netcook::FootageReader* netcook_media_open_footage(const std::string& path);
+// Entry points of the media libraries (io/media.h): what open_footage()
+// returns (the caller owns it); throws IoError. A movie (video library,
+// video_reader.cpp):
+NETCOOK_MEDIA_ENTRY netcook::FootageReader* netcook_video_open_movie(const std::string& path);
+// An image sequence, `path` holding a frame token (image library,
+// image_sequence_reader.cpp):
+NETCOOK_MEDIA_ENTRY netcook::FootageReader* netcook_image_open_sequence(const std::string& path);

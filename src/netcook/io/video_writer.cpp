@@ -156,7 +156,7 @@ std::string join(const std::vector<std::string>& items) {
 
 }  // namespace
 
-// check_video_settings() (video_writer.h), in the media library.
+// check_video_settings() (video_writer.h), in the video library.
 std::optional<std::string> libav_check_video_settings(const OutputSpec& spec) {
   quiet_libav();
   const std::string& path = spec.path_pattern;
@@ -686,22 +686,20 @@ VideoInfo libav_read_video_info(const std::string& path) {
 
 }  // namespace netcook
 
-netcook::io_detail::VideoEncoder* netcook_media_open_video(const std::string& path, int width, int height, double fps,
-                                                           const netcook::OutputSpec& spec) {
+netcook::io_detail::VideoEncoder* netcook_video_open_writer(const std::string& path, int width, int height, double fps,
+                                                            const netcook::OutputSpec& spec) {
   return new netcook::LibavVideoWriter(path, width, height, fps, spec);
 }
 
-netcook::io_detail::VideoEncoder* netcook_media_open_video_with_audio(const std::string& path, int width,
-                                                                      int height, double fps,
-                                                                      const netcook::OutputSpec& spec,
-                                                                      const netcook::AudioTrackSpec* audio) {
+netcook::io_detail::VideoEncoder* netcook_video_open_writer_with_audio(const std::string& path, int width,
+                                                                       int height, double fps,
+                                                                       const netcook::OutputSpec& spec,
+                                                                       const netcook::AudioTrackSpec* audio) {
   return new netcook::LibavVideoWriter(path, width, height, fps, spec, audio);
 }
 
-netcook::VideoInfo netcook_media_read_video_info(const std::string& path) {
-  return netcook::libav_read_video_info(path);
-}
+netcook::VideoInfo netcook_video_read_info(const std::string& path) { return netcook::libav_read_video_info(path); }
 
-std::optional<std::string> netcook_media_check_video_settings(const netcook::OutputSpec& spec) {
+std::optional<std::string> netcook_video_check_settings(const netcook::OutputSpec& spec) {
   return netcook::libav_check_video_settings(spec);
 }

@@ -45,7 +45,7 @@
 // failure the writer only accepts destruction. Not thread-safe: one
 // writer is driven by one thread at a time (writer_pool.h: OrderedLane).
 //
-// The libav code lives in the media library (io/media.h, video_writer.cpp),
+// The libav code lives in the video library (io/media.h, video_writer.cpp),
 // loaded when the first video is opened or a video output checked.
 #pragma once
 
@@ -74,7 +74,7 @@ std::optional<std::string> audio_track_problem(const std::string& path);
 
 namespace io_detail {
 
-// What VideoWriter drives: the libav encoder in the media library.
+// What VideoWriter drives: the libav encoder in the video library.
 class VideoEncoder {
  public:
   virtual ~VideoEncoder() = default;
@@ -168,15 +168,15 @@ VideoInfo read_video_info(const std::string& path);
 
 }  // namespace netcook
 
-// Entry points of the media library (io/media.h; video_writer.cpp).
+// Entry points of the video library (io/media.h; video_writer.cpp).
 // A new encoder (the caller owns it); throws IoError.
-NETCOOK_MEDIA_ENTRY netcook::io_detail::VideoEncoder* netcook_media_open_video(const std::string& path, int width,
-                                                                               int height, double fps,
-                                                                               const netcook::OutputSpec& spec);
+NETCOOK_MEDIA_ENTRY netcook::io_detail::VideoEncoder* netcook_video_open_writer(const std::string& path, int width,
+                                                                                int height, double fps,
+                                                                                const netcook::OutputSpec& spec);
 // With a sound track (null: none).
-NETCOOK_MEDIA_ENTRY netcook::io_detail::VideoEncoder* netcook_media_open_video_with_audio(
+NETCOOK_MEDIA_ENTRY netcook::io_detail::VideoEncoder* netcook_video_open_writer_with_audio(
     const std::string& path, int width, int height, double fps, const netcook::OutputSpec& spec,
     const netcook::AudioTrackSpec* audio);
-NETCOOK_MEDIA_ENTRY netcook::VideoInfo netcook_media_read_video_info(const std::string& path);
+NETCOOK_MEDIA_ENTRY netcook::VideoInfo netcook_video_read_info(const std::string& path);
 // check_video_settings() (above).
-NETCOOK_MEDIA_ENTRY std::optional<std::string> netcook_media_check_video_settings(const netcook::OutputSpec& spec);
+NETCOOK_MEDIA_ENTRY std::optional<std::string> netcook_video_check_settings(const netcook::OutputSpec& spec);
