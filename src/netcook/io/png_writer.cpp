@@ -1,5 +1,6 @@
 #include "netcook/io/png_writer.h"
 
+#include <isa-l/igzip_lib.h>
 #include <libdeflate.h>
 
 #include <algorithm>
@@ -56,6 +57,7 @@ struct Scratch {
   std::vector<uint8_t> rows;      // two raw rows: the current one and the one above
   std::vector<uint8_t> trials;    // five filtered candidates of one row (adaptive choice)
   std::vector<uint8_t> sample, sample_out;  // the incompressibility test's rows and output
+  std::vector<uint8_t> igzip_level_buf;      // igzip's level-1 hash tables (`fast`)
 
   libdeflate_compressor* compressor(int level) {
     auto& slot = compressors[static_cast<size_t>(level)];
@@ -152,6 +154,26 @@ size_t zlib_store(const uint8_t* data, size_t size, uint32_t adler, uint8_t* out
 
 size_t zlib_store_bound(size_t size) { return 2 + (size / 65535 + 1) * 5 + size + 4; }
 
+// A zlib stream by igzip level 1, whole buffer; 0 when it does not fit in
+// `capacity` (then the caller stores). The stream's Adler-32 is igzip's own.
+size_t zlib_igzip(const uint8_t* data, size_t size, std::vector<uint8_t>& level_buf, uint8_t* out, size_t capacity) {
+  if (size > UINT32_MAX || capacity > UINT32_MAX) return 0;  // igzip counts in 32 bits
+  level_buf.resize(ISAL_DEF_LVL1_DEFAULT);
+  isal_zstream stream;
+  isal_deflate_stateless_init(&stream);
+  stream.level = 1;
+  stream.level_buf = level_buf.data();
+  stream.level_buf_size = static_cast<uint32_t>(level_buf.size());
+  stream.gzip_flag = IGZIP_ZLIB;
+  stream.flush = NO_FLUSH;
+  stream.end_of_stream = 1;
+  stream.next_in = const_cast<uint8_t*>(data);
+  stream.avail_in = static_cast<uint32_t>(size);
+  stream.next_out = out;
+  stream.avail_out = static_cast<uint32_t>(capacity);
+  return isal_deflate_stateless(&stream) == COMP_OK ? stream.total_out : 0;
+}
+
 }  // namespace
 
 void encode_png(int width, int height, int channels, int bits, const PngEncodeOptions& options,
@@ -199,29 +221,40 @@ void encode_png(int width, int height, int channels, int bits, const PngEncodeOp
       out[0] = static_cast<uint8_t>(best);
       std::memcpy(out + 1, trial + best * row_bytes, row_bytes);
     }
-    adler = libdeflate_adler32(adler, out, row_bytes + 1);
+    if (!options.fast) adler = libdeflate_adler32(adler, out, row_bytes + 1);  // igzip sums its own
     std::swap(raw, prev);
   }
 
-  libdeflate_compressor* compressor = scratch.compressor(options.level);
-  // Levels 1-6 only: at the slow levels the caller asked for the smallest
-  // file whatever the time.
-  const bool store = options.level >= 1 && options.level <= 6 &&
-                     deflate_saves_nothing(compressor, filtered, row_bytes + 1, height, scratch.sample,
-                                           scratch.sample_out);
-  const size_t bound = store ? zlib_store_bound(filtered_bytes)
-                             : 2 + libdeflate_deflate_compress_bound(compressor, filtered_bytes) + 4;
-  uint8_t* zlib = at_least(scratch.zlib, bound);
   size_t zlib_size = 0;
-  if (store) {
-    zlib_size = zlib_store(filtered, filtered_bytes, adler, zlib);
+  uint8_t* zlib = nullptr;
+  if (options.fast) {
+    // Room for the stored form and then some: igzip falls back to stored
+    // blocks itself, and should it still not fit, we store.
+    const size_t capacity = zlib_store_bound(filtered_bytes) + filtered_bytes / 64 + 1024;
+    zlib = at_least(scratch.zlib, capacity);
+    zlib_size = zlib_igzip(filtered, filtered_bytes, scratch.igzip_level_buf, zlib, capacity);
+    if (zlib_size == 0)
+      zlib_size = zlib_store(filtered, filtered_bytes, libdeflate_adler32(1, filtered, filtered_bytes), zlib);
   } else {
-    zlib_header(options.level, zlib);
-    const size_t packed = libdeflate_deflate_compress(compressor, filtered, filtered_bytes, zlib + 2, bound - 6);
-    if (packed == 0)
-      throw std::runtime_error("libdeflate could not compress the image");  // the bound makes this unreachable
-    store_u32(zlib + 2 + packed, adler);
-    zlib_size = 2 + packed + 4;
+    libdeflate_compressor* compressor = scratch.compressor(options.level);
+    // Levels 1-6 only: at the slow levels the caller asked for the smallest
+    // file whatever the time.
+    const bool store = options.level >= 1 && options.level <= 6 &&
+                       deflate_saves_nothing(compressor, filtered, row_bytes + 1, height, scratch.sample,
+                                             scratch.sample_out);
+    if (store) {
+      zlib = at_least(scratch.zlib, zlib_store_bound(filtered_bytes));
+      zlib_size = zlib_store(filtered, filtered_bytes, adler, zlib);
+    } else {
+      const size_t bound = 2 + libdeflate_deflate_compress_bound(compressor, filtered_bytes) + 4;
+      zlib = at_least(scratch.zlib, bound);
+      zlib_header(options.level, zlib);
+      const size_t packed = libdeflate_deflate_compress(compressor, filtered, filtered_bytes, zlib + 2, bound - 6);
+      if (packed == 0)
+        throw std::runtime_error("libdeflate could not compress the image");  // the bound makes this unreachable
+      store_u32(zlib + 2 + packed, adler);
+      zlib_size = 2 + packed + 4;
+    }
   }
 
   std::vector<uint8_t> head;
