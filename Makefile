@@ -17,7 +17,7 @@ DEPS := g++ make cmake pkg-config ccache git \
         libhwy-dev libopenimageio-dev openimageio-tools libyaml-cpp-dev pybind11-dev libcli11-dev \
         python3-dev python3-numpy python3-pytest python3-openimageio \
         libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev libfftw3-dev \
-        libdeflate-dev python3-pil python3-opencv ffmpeg \
+        libdeflate-dev libisal-dev python3-pil python3-opencv ffmpeg \
         libfreetype-dev libharfbuzz-dev fonts-dejavu-core fonts-dejavu-extra \
         libgtest-dev libbenchmark-dev nlohmann-json3-dev \
         bubblewrap libseccomp-dev

@@ -60,8 +60,9 @@ struct Frame {
   int width, height;
 };
 
-void encode_netcook(benchmark::State& state, Frame f, int level, int filter) {
-  const io_detail::PngEncodeOptions opts{level, filter};
+void encode_netcook(benchmark::State& state, Frame f, int level, int filter, bool fast = false) {
+  io_detail::PngEncodeOptions opts{level, filter};
+  opts.fast = fast;  // `compression: fast`: igzip level 1
   // The bytes land in a reused vector, as OpenImageIO's below land in one.
   std::vector<uint8_t> out;
   for (auto _ : state) {
@@ -112,6 +113,12 @@ void BM_PngEncodeOpenImageIO(benchmark::State& state, bool render_like) {
 #define NETCOOK_PNG_ARGS Args({1, 1})->Args({6, -1})->Args({9, -1})->Unit(benchmark::kMillisecond)->UseRealTime()
 BENCHMARK_CAPTURE(BM_PngEncodeNetcook, noise, false)->NETCOOK_PNG_ARGS->Args({12, -1});
 BENCHMARK_CAPTURE(BM_PngEncodeNetcook, render_like, true)->NETCOOK_PNG_ARGS->Args({12, -1});
+// `compression: fast` (igzip level 1, up filter).
+void BM_PngEncodeNetcookFast(benchmark::State& state, bool render_like) {
+  encode_netcook(state, {builtin_frame(render_like).data(), kW, kH}, 1, 2, true);
+}
+BENCHMARK_CAPTURE(BM_PngEncodeNetcookFast, noise, false)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_PngEncodeNetcookFast, render_like, true)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(BM_PngEncodeOpenImageIO, noise, false)->NETCOOK_PNG_ARGS;
 BENCHMARK_CAPTURE(BM_PngEncodeOpenImageIO, render_like, true)->NETCOOK_PNG_ARGS;
 #undef NETCOOK_PNG_ARGS
@@ -149,7 +156,8 @@ bool register_file_frames() {
       // Level 1: sub, netcook's default there; 6 and 9: the adaptive choice.
       const int filter = level == 1 ? 1 : -1;
       const std::string args = "/" + std::to_string(level) + "/" + std::to_string(filter);
-      benchmark::RegisterBenchmark(("BM_PngFile/" + name + "/netcook" + args).c_str(), encode_netcook, f, level, filter)
+      benchmark::RegisterBenchmark(("BM_PngFile/" + name + "/netcook" + args).c_str(), encode_netcook, f, level, filter,
+                                   false)
           ->Unit(benchmark::kMillisecond)
           ->UseRealTime();
       benchmark::RegisterBenchmark(("BM_PngFile/" + name + "/openimageio" + args).c_str(), encode_openimageio, f,
@@ -163,9 +171,13 @@ bool register_file_frames() {
     for (auto [level, filter] : extra)
       benchmark::RegisterBenchmark(
           ("BM_PngFile/" + name + "/netcook/" + std::to_string(level) + "/" + std::to_string(filter)).c_str(),
-          encode_netcook, f, level, filter)
+          encode_netcook, f, level, filter, false)
           ->Unit(benchmark::kMillisecond)
           ->UseRealTime();
+    // `compression: fast`: igzip level 1 with the up filter.
+    benchmark::RegisterBenchmark(("BM_PngFile/" + name + "/netcook-fast/1/2").c_str(), encode_netcook, f, 1, 2, true)
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
   }
   return true;
 }

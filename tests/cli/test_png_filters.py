@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 
 FILTERS = ["adaptive", "none", "sub", "up", "average", "paeth"]
-LEVELS = ["0", "1", "6", "9", "12"]
+LEVELS = ["0", "1", "6", "9", "12", "fast"]  # fast: igzip level 1
 
 
 def many_outputs_scene(width, height):
@@ -25,6 +25,7 @@ def many_outputs_scene(width, height):
                 outs.append(f"  - {{op: noise1, path: out/b{bits}_{f}_{level}.png, bits: {bits}, "
                             f"png_filter: {f}, compression: '{level}'}}")
         outs.append(f"  - {{op: noise1, path: out/b{bits}_default.png, bits: {bits}}}")
+        outs.append(f"  - {{op: noise1, path: out/b{bits}_fastdefault.png, bits: {bits}, compression: fast}}")
     return f"""\
 netcook: 1
 frames: 1
@@ -71,7 +72,7 @@ def test_every_filter_and_level_decodes_the_same(netcook, write_scene, tmp_path,
     assert r.returncode == 0, r
     out = tmp_path / "out"
     first = {f.name: f.read_bytes() for f in out.iterdir()}
-    assert len(first) == 2 * (len(FILTERS) * len(LEVELS) + 1)
+    assert len(first) == 2 * (len(FILTERS) * len(LEVELS) + 2)
     want = {}
     for name in sorted(first):
         f = out / name
@@ -94,9 +95,11 @@ def test_every_filter_and_level_decodes_the_same(netcook, write_scene, tmp_path,
             np.testing.assert_array_equal(px, want[bits], err_msg=name)
         else:
             want[bits] = px
-    # The default (level 1) is the sub filter at level 1, byte for byte.
+    # The default (level 1) is the sub filter at level 1, byte for byte;
+    # `compression: fast` is the up filter with igzip.
     for bits in (8, 16):
         assert first[f"b{bits}_default.png"] == first[f"b{bits}_sub_1.png"]
+        assert first[f"b{bits}_fastdefault.png"] == first[f"b{bits}_up_fast.png"]
     # The same bytes on one thread as on two.
     r = netcook("render", s, "--quiet", "--threads", "1")
     assert r.returncode == 0, r

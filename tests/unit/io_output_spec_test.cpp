@@ -129,11 +129,16 @@ TEST(IoOutputSpec, CompressionPerFormat) {
   s.compression = "zip:10";
   EXPECT_EQ(error_of(s), "");
   s.compression = "13";
-  EXPECT_EQ(error_of(s), "unknown compression '13' for png (allowed: default, 0..12, zip, zip:0..12)");
+  EXPECT_EQ(error_of(s), "unknown compression '13' for png (allowed: default, fast, 0..12, zip, zip:0..12)");
+  s.compression = "fast";  // igzip level 1, the up filter
+  EXPECT_EQ(error_of(s), "");
+  s.compression = "fats";
+  EXPECT_EQ(error_of(s),
+            "unknown compression 'fats' for png; did you mean 'fast'? (allowed: default, fast, 0..12, zip, zip:0..12)");
   s = spec("a.tif");
   s.compression = "piz";
   EXPECT_EQ(error_of(s),
-            "unknown compression 'piz' for tif (allowed: none, lzw, zip, zip:1..9, packbits)");
+            "unknown compression 'piz' for tif; did you mean 'zip'? (allowed: none, lzw, zip, zip:1..9, packbits)");
   s = spec("a.jpg");
   s.compression = "zip";
   EXPECT_EQ(error_of(s), "jpg takes no compression setting; use quality: 0..100");

@@ -1,10 +1,13 @@
 // netcook's PNG writer: every depth, layout, filter and a selection of
-// levels decoded by OpenImageIO's (libpng's) reader to exactly the samples
-// written; reruns byte-identical; write_image's PNG path the same pixels
-// as float_to_uint8/16 give.
+// levels (and `fast`, igzip) decoded by OpenImageIO's (libpng's) reader to
+// exactly the samples written; reruns byte-identical; the zlib stream the
+// same bytes as libdeflate's own zlib call; write_image's PNG path the same
+// pixels as float_to_uint8/16 give.
 #include <gtest/gtest.h>
+#include <libdeflate.h>
 
 #include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -120,7 +123,7 @@ TEST_F(IoPngWriter, WriteImageStoresTheConvertedSamples) {
   for (auto& v : rgba) v = u(rng);
   const ConstImageView view(rgba.data(), w, h, w * 4, 4);
   for (int bits : {8, 16})
-    for (const char* compression : {"", "0", "9", "zip:11", "12"}) {
+    for (const char* compression : {"", "0", "9", "zip:11", "12", "fast"}) {
       OutputSpec spec = output_spec_for_path("a.png");
       spec.bits = bits;
       spec.compression = compression;
@@ -248,6 +251,118 @@ TEST_F(IoPngWriter, IncompressibleImagesAreStored) {
   const std::string file = path("smooth.png");
   save(file, png);
   expect_round_trip(file, smooth, w, h, channels);
+}
+
+// The concatenated IDAT data of a PNG: the zlib stream.
+std::vector<uint8_t> idat_stream(const std::vector<uint8_t>& png) {
+  std::vector<uint8_t> z;
+  size_t at = 8;
+  while (at + 12 <= png.size()) {
+    const uint32_t n = uint32_t(png[at]) << 24 | uint32_t(png[at + 1]) << 16 | uint32_t(png[at + 2]) << 8 | png[at + 3];
+    if (std::memcmp(&png[at + 4], "IDAT", 4) == 0) z.insert(z.end(), png.begin() + at + 8, png.begin() + at + 8 + n);
+    at += 12 + n;
+  }
+  return z;
+}
+
+// The writer compresses raw deflate and adds the zlib header and the
+// Adler-32 (summed row by row) itself: the stream must be exactly what
+// libdeflate_zlib_compress makes of the same filtered rows, at every level.
+TEST_F(IoPngWriter, ZlibStreamIsLibdeflatesOwn) {
+  const std::pair<int, int> sizes[] = {{3, 2}, {300, 40}, {1024, 300}};
+  for (auto [w, h] : sizes)
+    for (int level = 0; level <= 12; ++level) {
+      const auto px = samples<uint8_t>(w, h, 4, static_cast<unsigned>(level + 7));
+      const auto png = io_detail::encode_png(px.data(), w, h, 4, 8, io_detail::PngEncodeOptions{level, 1});
+      const auto z = idat_stream(png);
+      std::vector<uint8_t> filtered(static_cast<size_t>(h) * (w * 4 + 1));
+      libdeflate_decompressor* d = libdeflate_alloc_decompressor();
+      size_t got = 0;
+      ASSERT_EQ(libdeflate_zlib_decompress(d, z.data(), z.size(), filtered.data(), filtered.size(), &got),
+                LIBDEFLATE_SUCCESS);
+      libdeflate_free_decompressor(d);
+      ASSERT_EQ(got, filtered.size());
+      libdeflate_compressor* c = libdeflate_alloc_compressor(level);
+      std::vector<uint8_t> ref(libdeflate_zlib_compress_bound(c, filtered.size()));
+      ref.resize(libdeflate_zlib_compress(c, filtered.data(), filtered.size(), ref.data(), ref.size()));
+      libdeflate_free_compressor(c);
+      EXPECT_EQ(z, ref) << w << "x" << h << " level " << level;
+    }
+}
+
+// The incompressibility test decides on the first band alone when deflate
+// shrinks it by an eighth; otherwise on all eight. Noise below a smooth top
+// band is still compressed (the whole sample saves), as is a smooth image
+// below a noisy top band; noise throughout is stored.
+TEST_F(IoPngWriter, IncompressibilityTestBands) {
+  const int w = 1024, h = 512, channels = 4;
+  const size_t raw = static_cast<size_t>(h) * (w * channels + 1);
+  std::mt19937 rng(5);
+  std::vector<uint8_t> noise(static_cast<size_t>(w) * h * channels);
+  for (auto& v : noise) v = static_cast<uint8_t>(rng());
+  std::vector<uint8_t> smooth(noise.size());
+  for (size_t i = 0; i < smooth.size(); ++i) smooth[i] = static_cast<uint8_t>((i / 4 / w + i % 4 * 40) & 0xFF);
+  const size_t top = static_cast<size_t>(w) * channels * 8;  // 8 rows: more than the first band (2 rows)
+  std::vector<uint8_t> smooth_top = noise, noisy_top = smooth;
+  std::copy_n(smooth.begin(), top, smooth_top.begin());
+  std::copy_n(noise.begin(), top, noisy_top.begin());
+  const io_detail::PngEncodeOptions opts{1, 1};
+  const auto stored = io_detail::encode_png(noise.data(), w, h, channels, 8, opts);
+  EXPECT_GE(stored.size(), raw);
+  // Compressed: smaller than the stored file by about what the top saves.
+  const auto a = io_detail::encode_png(smooth_top.data(), w, h, channels, 8, opts);
+  EXPECT_LT(a.size(), stored.size() - top / 2);
+  const auto b = io_detail::encode_png(noisy_top.data(), w, h, channels, 8, opts);
+  EXPECT_LT(b.size(), raw / 10);
+  int n = 0;
+  for (const auto* px : {&smooth_top, &noisy_top}) {
+    const std::string file = path("band" + std::to_string(n++) + ".png");
+    save(file, io_detail::encode_png(px->data(), w, h, channels, 8, opts));
+    expect_round_trip(file, *px, w, h, channels);
+  }
+}
+
+// `fast` (igzip level 1): every depth, layout and filter decodes to the
+// samples written, reruns are byte-identical, noise comes out at its stored
+// size and a smooth image far smaller.
+TEST_F(IoPngWriter, FastRoundTripsEveryDepthLayoutAndFilter) {
+  const std::pair<int, int> sizes[] = {{1, 1}, {2, 3}, {17, 5}, {64, 2}, {4097, 3}, {3, 70}, {700, 500}};
+  int n = 0;
+  for (int bits : {8, 16})
+    for (int channels : {3, 4})
+      for (auto [w, h] : sizes)
+        for (int filter = -1; filter <= 4; ++filter) {
+          io_detail::PngEncodeOptions opts{1, filter};
+          opts.fast = true;
+          const std::string file = path("fast" + std::to_string(n++) + ".png");
+          if (bits == 8) {
+            const auto px = samples<uint8_t>(w, h, channels, static_cast<unsigned>(n));
+            const auto png = io_detail::encode_png(px.data(), w, h, channels, bits, opts);
+            EXPECT_EQ(png, io_detail::encode_png(px.data(), w, h, channels, bits, opts));
+            save(file, png);
+            expect_round_trip(file, px, w, h, channels);
+          } else {
+            const auto px = samples<uint16_t>(w, h, channels, static_cast<unsigned>(n));
+            save(file, io_detail::encode_png(px.data(), w, h, channels, bits, opts));
+            expect_round_trip(file, px, w, h, channels);
+          }
+          if (HasFatalFailure()) return;
+        }
+  const int w = 1024, h = 512;
+  std::mt19937 rng(3);
+  std::vector<uint8_t> noise(static_cast<size_t>(w) * h * 4);
+  for (auto& v : noise) v = static_cast<uint8_t>(rng());
+  const size_t raw = static_cast<size_t>(h) * (w * 4 + 1);
+  io_detail::PngEncodeOptions opts{1, 2};
+  opts.fast = true;
+  const auto png = io_detail::encode_png(noise.data(), w, h, 4, 8, opts);
+  EXPECT_GE(png.size(), raw);
+  EXPECT_LE(png.size(), raw + raw / 100);
+  save(path("fast_noise.png"), png);
+  expect_round_trip(path("fast_noise.png"), noise, w, h, 4);
+  std::vector<uint8_t> smooth(noise.size());
+  for (size_t i = 0; i < smooth.size(); ++i) smooth[i] = static_cast<uint8_t>((i / 4 / w + i % 4 * 40) & 0xFF);
+  EXPECT_LT(io_detail::encode_png(smooth.data(), w, h, 4, 8, opts).size(), raw / 20);
 }
 
 }  // namespace

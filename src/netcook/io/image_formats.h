@@ -28,6 +28,7 @@ struct ImageCompression {
   // slower, smaller ones.
   int png_level = -1;            // -1 = not PNG
   int png_filter = -1;           // PngFilter 0..4 on every row; -1 = adaptive per row
+  bool png_fast = false;         // `fast`: ISA-L's igzip level 1 instead of libdeflate
 };
 
 // nullopt when `value` is not valid for the format; "" gives the default,

@@ -48,7 +48,7 @@ void write_png(const std::string& path, ConstImageView rgba, int out_channels, i
     size_t sent = 0;
     try {
       io_detail::encode_png(rgba.width, rgba.height, out_channels, bits,
-                            {compression.png_level, compression.png_filter}, source,
+                            {compression.png_level, compression.png_filter, compression.png_fast}, source,
                             [&](const uint8_t* data, size_t size) {
                               sent += size;
                               if (file.write(data, size) != size) {

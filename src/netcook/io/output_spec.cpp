@@ -16,7 +16,7 @@ namespace {
 
 const std::vector<ImageFormatRules>& format_table() {
   static const std::vector<ImageFormatRules> table = {
-      {"png", {8, 16}, {"default", "0..12", "zip", "zip:0..12"}, "default, 0..12, zip, zip:0..12", true, false},
+      {"png", {8, 16}, {"default", "fast", "0..12", "zip", "zip:0..12"}, "default, fast, 0..12, zip, zip:0..12", true, false},
       {"exr",
        {16, 32},
        {"none", "rle", "zips", "zip", "piz", "pxr24", "b44", "b44a", "dwaa", "dwab"},
@@ -79,6 +79,14 @@ std::optional<ImageCompression> resolve_image_compression(const ImageFormatRules
   ImageCompression out;
   const std::string& name = rules.name;
   if (name == "png") {
+    if (value == "fast") {
+      // igzip level 1 with the up filter: about half libdeflate level 1's
+      // CPU, files ~20% larger (docs/performance.md, "compression: fast").
+      out.png_level = 1;
+      out.png_fast = true;
+      out.png_filter = 2;  // PngFilter::Up
+      return out;
+    }
     int level = kPngDefaultLevel;
     if (value.empty() || value == "default") {
       level = kPngDefaultLevel;
@@ -293,7 +301,7 @@ std::optional<std::string> validate_output(const OutputSpec& spec, bool multi_fr
         return rules.name + " takes no compression setting" +
                (rules.quality ? "; use quality: 0..100" : "");
       return "unknown compression '" + spec.compression + "' for " + rules.name +
-             " (allowed: " + rules.compression_help + ")";
+             did_you_mean(spec.compression, rules.compressions) + " (allowed: " + rules.compression_help + ")";
     }
     if (spec.quality != -1 && !rules.quality)
       return std::string("quality applies to jpg, webp and video outputs only");

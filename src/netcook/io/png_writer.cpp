@@ -1,5 +1,6 @@
 #include "netcook/io/png_writer.h"
 
+#include <isa-l/igzip_lib.h>
 #include <libdeflate.h>
 
 #include <algorithm>
@@ -56,6 +57,7 @@ struct Scratch {
   std::vector<uint8_t> rows;      // two raw rows: the current one and the one above
   std::vector<uint8_t> trials;    // five filtered candidates of one row (adaptive choice)
   std::vector<uint8_t> sample, sample_out;  // the incompressibility test's rows and output
+  std::vector<uint8_t> igzip_level_buf;      // igzip's level-1 hash tables (`fast`)
 
   libdeflate_compressor* compressor(int level) {
     auto& slot = compressors[static_cast<size_t>(level)];
@@ -83,28 +85,55 @@ void release_if_large(std::vector<uint8_t>& v) {
 // whole image is written as stored blocks: compressing it would cost ~30x
 // the test and save at most what it saved on the sample, nothing; the
 // stored blocks cost 5 bytes per 64 KiB over the raw data.
+//
+// The first band alone goes first: when deflate shrinks it by an eighth or
+// more, the image is compressed without the other seven (which cost ~3% of
+// a compressible frame's encode). The whole sample could not have come out
+// at its raw size then: libdeflate emits each block in the cheapest of its
+// three forms, so the other bands add at most their stored size plus a few
+// bytes per 64 KiB, far less than the eighth saved.
 constexpr int kSampleBands = 8;
 constexpr size_t kMinSampledBytes = size_t(256) << 10;  // smaller images: just compress
+
+size_t deflate_size(libdeflate_compressor* compressor, const uint8_t* data, size_t size, std::vector<uint8_t>& out) {
+  out.resize(libdeflate_deflate_compress_bound(compressor, size));
+  return libdeflate_deflate_compress(compressor, data, size, out.data(), out.size());
+}
 
 bool deflate_saves_nothing(libdeflate_compressor* compressor, const uint8_t* filtered, size_t row_stride, int height,
                            std::vector<uint8_t>& sample, std::vector<uint8_t>& out) {
   const size_t total = row_stride * static_cast<size_t>(height);
   if (total < kMinSampledBytes * 4) return false;
   const int band_rows = std::max(1, height / (32 * kSampleBands));
+  const size_t band_bytes = static_cast<size_t>(band_rows) * row_stride;
+  const size_t first = deflate_size(compressor, filtered, band_bytes, out);  // band 0 starts at row 0
+  if (first != 0 && first <= band_bytes - band_bytes / 8) return false;
   sample.clear();
   for (int b = 0; b < kSampleBands; ++b) {
     const int y0 = static_cast<int>(static_cast<long long>(height - band_rows) * b / (kSampleBands - 1));
     const uint8_t* from = filtered + static_cast<size_t>(y0) * row_stride;
-    sample.insert(sample.end(), from, from + static_cast<size_t>(band_rows) * row_stride);
+    sample.insert(sample.end(), from, from + band_bytes);
   }
-  out.resize(libdeflate_deflate_compress_bound(compressor, sample.size()));
-  const size_t packed = libdeflate_deflate_compress(compressor, sample.data(), sample.size(), out.data(), out.size());
+  const size_t packed = deflate_size(compressor, sample.data(), sample.size(), out);
   return packed == 0 || packed >= sample.size();
 }
 
+// The zlib header libdeflate_zlib_compress writes: deflate with a 32 KiB
+// window, the level hint it derives from the level, the check bits. The
+// stream is compressed raw and wrapped here so that the Adler-32 is summed
+// row by row while each filtered row is still in L1 (libdeflate's zlib call
+// would read the whole filtered image once more for it).
+void zlib_header(int level, uint8_t* out) {
+  const unsigned hint = level < 2 ? 0 : level < 6 ? 1 : level < 8 ? 2 : 3;
+  unsigned header = (0x8u << 8) | (7u << 12) | (hint << 6);
+  header |= 31 - header % 31;
+  out[0] = static_cast<uint8_t>(header >> 8);
+  out[1] = static_cast<uint8_t>(header);
+}
+
 // A zlib stream of stored deflate blocks: header, blocks of at most 65535
-// bytes (BFINAL on the last), Adler-32. Returns its size.
-size_t zlib_store(const uint8_t* data, size_t size, uint8_t* out) {
+// bytes (BFINAL on the last), Adler-32 (`adler`, of `data`). Returns its size.
+size_t zlib_store(const uint8_t* data, size_t size, uint32_t adler, uint8_t* out) {
   uint8_t* o = out;
   *o++ = 0x78;  // deflate, 32 KiB window
   *o++ = 0x01;  // fastest-level hint; (0x78 << 8 | 0x01) % 31 == 0
@@ -119,11 +148,31 @@ size_t zlib_store(const uint8_t* data, size_t size, uint8_t* out) {
     o += n;
     at += n;
   } while (at < size);
-  store_u32(o, libdeflate_adler32(1, data, size));
+  store_u32(o, adler);
   return static_cast<size_t>(o + 4 - out);
 }
 
 size_t zlib_store_bound(size_t size) { return 2 + (size / 65535 + 1) * 5 + size + 4; }
+
+// A zlib stream by igzip level 1, whole buffer; 0 when it does not fit in
+// `capacity` (then the caller stores). The stream's Adler-32 is igzip's own.
+size_t zlib_igzip(const uint8_t* data, size_t size, std::vector<uint8_t>& level_buf, uint8_t* out, size_t capacity) {
+  if (size > UINT32_MAX || capacity > UINT32_MAX) return 0;  // igzip counts in 32 bits
+  level_buf.resize(ISAL_DEF_LVL1_DEFAULT);
+  isal_zstream stream;
+  isal_deflate_stateless_init(&stream);
+  stream.level = 1;
+  stream.level_buf = level_buf.data();
+  stream.level_buf_size = static_cast<uint32_t>(level_buf.size());
+  stream.gzip_flag = IGZIP_ZLIB;
+  stream.flush = NO_FLUSH;
+  stream.end_of_stream = 1;
+  stream.next_in = const_cast<uint8_t*>(data);
+  stream.avail_in = static_cast<uint32_t>(size);
+  stream.next_out = out;
+  stream.avail_out = static_cast<uint32_t>(capacity);
+  return isal_deflate_stateless(&stream) == COMP_OK ? stream.total_out : 0;
+}
 
 }  // namespace
 
@@ -151,6 +200,7 @@ void encode_png(int width, int height, int channels, int bits, const PngEncodeOp
   uint8_t* prev = raw + row_bytes;
   std::memset(prev, 0, row_bytes);  // the row above the first is zeros
   uint8_t* trial = options.filter < 0 ? at_least(scratch.trials, 5 * row_bytes) : nullptr;
+  uint32_t adler = 1;  // Adler-32 of the filtered image, the zlib stream's check value
   for (int y = 0; y < height; ++y) {
     rows(y, raw);
     uint8_t* out = filtered + static_cast<size_t>(y) * (row_bytes + 1);
@@ -171,22 +221,41 @@ void encode_png(int width, int height, int channels, int bits, const PngEncodeOp
       out[0] = static_cast<uint8_t>(best);
       std::memcpy(out + 1, trial + best * row_bytes, row_bytes);
     }
+    if (!options.fast) adler = libdeflate_adler32(adler, out, row_bytes + 1);  // igzip sums its own
     std::swap(raw, prev);
   }
 
-  libdeflate_compressor* compressor = scratch.compressor(options.level);
-  // Levels 1-6 only: at the slow levels the caller asked for the smallest
-  // file whatever the time.
-  const bool store = options.level >= 1 && options.level <= 6 &&
-                     deflate_saves_nothing(compressor, filtered, row_bytes + 1, height, scratch.sample,
-                                           scratch.sample_out);
-  const size_t bound =
-      store ? zlib_store_bound(filtered_bytes) : libdeflate_zlib_compress_bound(compressor, filtered_bytes);
-  uint8_t* zlib = at_least(scratch.zlib, bound);
-  const size_t zlib_size = store ? zlib_store(filtered, filtered_bytes, zlib)
-                                 : libdeflate_zlib_compress(compressor, filtered, filtered_bytes, zlib, bound);
-  if (zlib_size == 0)
-    throw std::runtime_error("libdeflate could not compress the image");  // the bound makes this unreachable
+  size_t zlib_size = 0;
+  uint8_t* zlib = nullptr;
+  if (options.fast) {
+    // Room for the stored form and then some: igzip falls back to stored
+    // blocks itself, and should it still not fit, we store.
+    const size_t capacity = zlib_store_bound(filtered_bytes) + filtered_bytes / 64 + 1024;
+    zlib = at_least(scratch.zlib, capacity);
+    zlib_size = zlib_igzip(filtered, filtered_bytes, scratch.igzip_level_buf, zlib, capacity);
+    if (zlib_size == 0)
+      zlib_size = zlib_store(filtered, filtered_bytes, libdeflate_adler32(1, filtered, filtered_bytes), zlib);
+  } else {
+    libdeflate_compressor* compressor = scratch.compressor(options.level);
+    // Levels 1-6 only: at the slow levels the caller asked for the smallest
+    // file whatever the time.
+    const bool store = options.level >= 1 && options.level <= 6 &&
+                       deflate_saves_nothing(compressor, filtered, row_bytes + 1, height, scratch.sample,
+                                             scratch.sample_out);
+    if (store) {
+      zlib = at_least(scratch.zlib, zlib_store_bound(filtered_bytes));
+      zlib_size = zlib_store(filtered, filtered_bytes, adler, zlib);
+    } else {
+      const size_t bound = 2 + libdeflate_deflate_compress_bound(compressor, filtered_bytes) + 4;
+      zlib = at_least(scratch.zlib, bound);
+      zlib_header(options.level, zlib);
+      const size_t packed = libdeflate_deflate_compress(compressor, filtered, filtered_bytes, zlib + 2, bound - 6);
+      if (packed == 0)
+        throw std::runtime_error("libdeflate could not compress the image");  // the bound makes this unreachable
+      store_u32(zlib + 2 + packed, adler);
+      zlib_size = 2 + packed + 4;
+    }
+  }
 
   std::vector<uint8_t> head;
   head.reserve(64);

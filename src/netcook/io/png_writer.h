@@ -1,6 +1,7 @@
 // Internal to io/: netcook's own PNG encoder for what renders write (8 or 16
 // bits, RGB or RGBA, not interlaced), on libdeflate instead of libpng+zlib
-// (docs/performance.md "PNG encoding" has the measurements). OpenImageIO
+// (docs/performance.md "PNG encoding" has the measurements), or on ISA-L
+// for `compression: fast`. OpenImageIO
 // still writes every other format and reads PNG everywhere.
 //
 // The file holds IHDR, oFFs, IDAT and IEND only: the chunks OpenImageIO 2.4
@@ -26,6 +27,13 @@ namespace netcook::io_detail {
 struct PngEncodeOptions {
   int level = 1;    // libdeflate level 0..12 (0..9 as zlib's, 10..12 slower and smaller)
   int filter = -1;  // 0..4: that filter (PngFilter) on every row; -1: libpng's adaptive choice per row
+  // Compress with ISA-L's igzip at its level 1 instead of libdeflate
+  // (`level` is then ignored): about half the CPU of libdeflate level 1 on
+  // renders, for files ~20% larger; no incompressibility test (igzip itself
+  // stores what it cannot shrink, at about the cost of the test). igzip picks
+  // its code per CPU (SSE/AVX2/AVX-512), so its bytes may differ between
+  // machines; the same machine gives the same bytes on every run.
+  bool fast = false;
 };
 
 constexpr size_t kPngKeptBufferBytes = size_t(64) << 20;
