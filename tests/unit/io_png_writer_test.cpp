@@ -32,6 +32,14 @@ class IoPngWriter : public testing_support::TempDirTest {
     out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
     ASSERT_TRUE(out.good());
   }
+  // Encodes the samples of `seed` at one depth and layout into `file` and
+  // checks they decode back; with `rerun`, also that encoding again gives
+  // the same bytes.
+  void round_trip(const std::string& file, int w, int h, int channels, int bits,
+                  const io_detail::PngEncodeOptions& opts, unsigned seed, bool rerun = false);
+  template <class T>
+  void round_trip_as(const std::string& file, int w, int h, int channels, int bits,
+                     const io_detail::PngEncodeOptions& opts, unsigned seed, bool rerun);
 };
 
 // Samples with smooth areas and noise, so every filter gets chosen somewhere.
@@ -65,6 +73,24 @@ void expect_round_trip(const std::string& file, const std::vector<T>& px, int w,
     }
 }
 
+template <class T>
+void IoPngWriter::round_trip_as(const std::string& file, int w, int h, int channels, int bits,
+                                const io_detail::PngEncodeOptions& opts, unsigned seed, bool rerun) {
+  const auto px = samples<T>(w, h, channels, seed);
+  const auto png = io_detail::encode_png(px.data(), w, h, channels, bits, opts);
+  if (rerun) EXPECT_EQ(png, io_detail::encode_png(px.data(), w, h, channels, bits, opts));
+  save(file, png);
+  expect_round_trip(file, px, w, h, channels);
+}
+
+void IoPngWriter::round_trip(const std::string& file, int w, int h, int channels, int bits,
+                             const io_detail::PngEncodeOptions& opts, unsigned seed, bool rerun) {
+  if (bits == 8)
+    round_trip_as<uint8_t>(file, w, h, channels, bits, opts, seed, rerun);
+  else
+    round_trip_as<uint16_t>(file, w, h, channels, bits, opts, seed, rerun);
+}
+
 TEST_F(IoPngWriter, RoundTripsEveryDepthLayoutFilterAndLevel) {
   const std::pair<int, int> sizes[] = {{1, 1}, {2, 3}, {17, 5}, {64, 2}, {4097, 3}, {3, 70}};
   int n = 0;
@@ -80,15 +106,7 @@ TEST_F(IoPngWriter, RoundTripsEveryDepthLayoutFilterAndLevel) {
             if (!every_level && level != 0 && level != 1 && level != 6 && level != 9 && level != 12) continue;
             const auto opts = io_detail::PngEncodeOptions{level, filter};
             const std::string file = path("p" + std::to_string(n++) + ".png");
-            if (bits == 8) {
-              const auto px = samples<uint8_t>(w, h, channels, static_cast<unsigned>(n));
-              save(file, io_detail::encode_png(px.data(), w, h, channels, bits, opts));
-              expect_round_trip(file, px, w, h, channels);
-            } else {
-              const auto px = samples<uint16_t>(w, h, channels, static_cast<unsigned>(n));
-              save(file, io_detail::encode_png(px.data(), w, h, channels, bits, opts));
-              expect_round_trip(file, px, w, h, channels);
-            }
+            round_trip(file, w, h, channels, bits, opts, static_cast<unsigned>(n));
             if (HasFatalFailure()) return;
           }
 }
@@ -335,17 +353,7 @@ TEST_F(IoPngWriter, FastRoundTripsEveryDepthLayoutAndFilter) {
           io_detail::PngEncodeOptions opts{1, filter};
           opts.fast = true;
           const std::string file = path("fast" + std::to_string(n++) + ".png");
-          if (bits == 8) {
-            const auto px = samples<uint8_t>(w, h, channels, static_cast<unsigned>(n));
-            const auto png = io_detail::encode_png(px.data(), w, h, channels, bits, opts);
-            EXPECT_EQ(png, io_detail::encode_png(px.data(), w, h, channels, bits, opts));
-            save(file, png);
-            expect_round_trip(file, px, w, h, channels);
-          } else {
-            const auto px = samples<uint16_t>(w, h, channels, static_cast<unsigned>(n));
-            save(file, io_detail::encode_png(px.data(), w, h, channels, bits, opts));
-            expect_round_trip(file, px, w, h, channels);
-          }
+          round_trip(file, w, h, channels, bits, opts, static_cast<unsigned>(n), /*rerun=*/true);
           if (HasFatalFailure()) return;
         }
   const int w = 1024, h = 512;
