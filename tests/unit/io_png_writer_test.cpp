@@ -78,7 +78,9 @@ void IoPngWriter::round_trip_as(const std::string& file, int w, int h, int chann
                                 const io_detail::PngEncodeOptions& opts, unsigned seed, bool rerun) {
   const auto px = samples<T>(w, h, channels, seed);
   const auto png = io_detail::encode_png(px.data(), w, h, channels, bits, opts);
-  if (rerun) EXPECT_EQ(png, io_detail::encode_png(px.data(), w, h, channels, bits, opts));
+  if (rerun) {
+    EXPECT_EQ(png, io_detail::encode_png(px.data(), w, h, channels, bits, opts));
+  }
   save(file, png);
   expect_round_trip(file, px, w, h, channels);
 }
