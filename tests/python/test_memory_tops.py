@@ -219,3 +219,10 @@ def test_chop_to_top_of_an_empty_chop_is_a_cook_error(render):
                      "s: {type: textDAT, run: frame, text: \"op('t').width\"}\n", frames="1"))
     assert r.returncode == 1
     assert "chop 'c' has 0 channel(s)" in r.stderr
+
+
+def test_feedback_may_read_its_own_previous_output():
+    # `top` naming the Feedback TOP itself: each frame shows the previous
+    # frame's output, so the first frame's image is held.
+    with session(STAMP + "fb: {type: feedbackTOP, inputs: stamp, par: {top: fb}}\n") as s:
+        assert [cached_frame(s.cook(f)["fb"]) for f in range(1, 6)] == [1, 1, 1, 1, 1]

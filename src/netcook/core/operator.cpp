@@ -86,7 +86,9 @@ std::vector<Operator*> Operator::operators_named(bool previous_frame) const {
     if (p->spec().type != ParType::OpRef || p->spec().reads_previous_frame != previous_frame) continue;
     const std::string path = to_display_string(p->eval());
     Operator* target = path.empty() ? nullptr : network_->resolve(path, *parent_);
-    if (target && target != this) refs.push_back(target);
+    // Naming itself is a cycle within a frame, but a Feedback TOP may read
+    // its own previous output.
+    if (target && (target != this || previous_frame)) refs.push_back(target);
   }
   return refs;
 }
