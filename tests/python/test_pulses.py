@@ -356,3 +356,9 @@ def test_snapshot_carries_armed_pulses_and_value_pulses():
         b.restore(snap)
         got = [float(np.asarray(b.cook(f, ops=["c"])["c"])[0, 0, 0]) for f in (5, 6, 7)]
     assert got == want
+
+
+def test_a_string_for_a_pulse_is_a_scene_error(tmp_path):
+    r = run(tmp_path, scene("t: {type: timerCHOP, par: {start: yes please}}\n", frames="1-1"))
+    assert r.returncode == 2, r.stderr
+    assert "scene.yaml:" in r.stderr and "'start' is a pulse" in r.stderr

@@ -159,8 +159,13 @@ std::optional<ParValue> convert_to_type(const ParameterSpec& spec, const ParValu
       if (!std::isfinite(as_double(value)))
         return fail("parameter '" + spec.name + "' expects a finite number");
       return ParValue(clamp_to_spec(spec, as_double(value)));
-    case ParType::Int:
-    case ParType::Pulse: {
+    case ParType::Pulse:
+      if (is_text)
+        return fail("parameter '" + spec.name + "' is a pulse; give true to pulse it on the first cook, or an "
+                    "expression that is non-zero on the frames it pulses, not a string");
+      if (!std::isfinite(as_double(value))) return fail("parameter '" + spec.name + "' expects a finite number");
+      return ParValue(std::int64_t{as_double(value) != 0.0 ? 1 : 0});
+    case ParType::Int: {
       if (is_text) return fail("parameter '" + spec.name + "' expects an integer, not a string");
       const double d = as_double(value);
       if (!std::isfinite(d)) return fail("parameter '" + spec.name + "' expects a finite number");
