@@ -87,18 +87,8 @@ class SpeedChop : public ChopOperator {
 
     const std::size_t samples = static_cast<std::size_t>(in->num_samples());
     // The reset input is shared by all channels: one decision per sample.
-    std::vector<char> reset_at(samples, 0);
-    bool was_on = reset_was_on_;
-    for (std::size_t s = 0; s < samples; ++s) {
-      bool fire = held;
-      if (reset_in) {
-        const bool on = control_sample(reset_in, s, 0) > 0;
-        fire = fire || reset_fires(condition, was_on, on);
-        was_on = on;
-      }
-      reset_at[s] = fire || (pulsed && s == 0);
-    }
-    reset_was_on_ = was_on;
+    const std::vector<char> reset_at =
+        reset_samples(samples, reset_in, condition, held, pulsed, reset_was_on_);
 
     const std::size_t known = acc_.size();
     acc_.resize(in->channels.size());

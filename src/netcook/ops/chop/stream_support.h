@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "netcook/core/operator.h"
 #include "netcook/core/registry.h"
@@ -89,6 +90,26 @@ inline double control_sample(const ChannelSet* in, std::size_t i, double fallbac
   if (!in || in->channels.empty() || in->channels[0].samples.empty()) return fallback;
   const auto& s = in->channels[0].samples;
   return s[std::min(i, s.size() - 1)];
+}
+
+// Which of a slice's `samples` reset (Speed, Count): every one while the
+// Reset toggle is `held`, the first after a Reset Pulse (`pulsed`), and
+// those where the reset input (channel 0, on = > 0) fires under
+// `condition`. `was_on` carries the input's state from the previous slice
+// in and out.
+inline std::vector<char> reset_samples(std::size_t samples, const ChannelSet* reset_in, ResetCondition condition,
+                                       bool held, bool pulsed, bool& was_on) {
+  std::vector<char> reset_at(samples, 0);
+  for (std::size_t s = 0; s < samples; ++s) {
+    bool fire = held || (pulsed && s == 0);
+    if (reset_in) {
+      const bool on = control_sample(reset_in, s, 0) > 0;
+      fire = reset_fires(condition, was_on, on) || fire;
+      was_on = on;
+    }
+    reset_at[s] = fire;
+  }
+  return reset_at;
 }
 
 // A count read from a state record (channels, passes), checked before
