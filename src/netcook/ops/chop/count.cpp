@@ -17,7 +17,6 @@
 namespace netcook {
 namespace {
 
-enum class TriggerOn { Increase, Decrease };
 enum class CountOp { None, Increment, Decrement, IncrementTime, DecrementTime, Reset };
 enum class CountOutput { Count, OnOff };
 
@@ -34,7 +33,7 @@ struct CountParameters : ParameterSet {
                              "With threshold off: the channel turns off when it falls to this or below "
                              "(triggeron increase: x <= threshdown).");
   MenuPar<TriggerOn> triggeron =
-      menu("triggeron", "Trigger On", trigger_menu(), TriggerOn::Increase,
+      menu("triggeron", "Trigger On", trigger_on_menu(), TriggerOn::Increase,
            "increase: on when x > threshup, off when x <= threshdown; decrease: on when x < threshup, "
            "off when x >= threshdown.");
   MenuPar<LimitType> limittype =
@@ -62,11 +61,6 @@ struct CountParameters : ParameterSet {
   MenuPar<CountOutput> output = menu("output", "Output", output_menu(), CountOutput::Count,
                                      "count: the count; onoff: the channel's on/off state (1 or 0).");
 
-  static const MenuMapping<TriggerOn>& trigger_menu() {
-    static const MenuMapping<TriggerOn> menu{{TriggerOn::Increase, "increase", "Increasing"},
-                                             {TriggerOn::Decrease, "decrease", "Decreasing"}};
-    return menu;
-  }
   static const MenuMapping<CountOp>& op_menu() {
     static const MenuMapping<CountOp> menu{{CountOp::None, "none", "None"},
                                            {CountOp::Increment, "inc", "Increment"},
@@ -148,8 +142,8 @@ class CountChop : public ChopOperator {
       return;
     }
     const double up = par.threshup.eval(*this);
-    const double down = par.threshold.eval(*this) ? up : par.threshdown.eval(*this);
-    const bool increase = par.triggeron.eval(*this) == TriggerOn::Increase;
+    const TriggerThresholds thresholds{up, par.threshold.eval(*this) ? up : par.threshdown.eval(*this),
+                                       par.triggeron.eval(*this) == TriggerOn::Increase};
     const LimitType limit = par.limittype.eval(*this);
     const double lo = par.limitmin.eval(*this), hi = par.limitmax.eval(*this);
     const CountOp ops[4] = {par.offtoon.eval(*this), par.whileon.eval(*this), par.ontooff.eval(*this),
@@ -178,7 +172,7 @@ class CountChop : public ChopOperator {
         const double x = src.samples[s];
         if (s < samples && reset_at[s]) count_[c] = 0;
         const bool was = on_[c];
-        const bool on = was ? !(increase ? x <= down : x >= down) : (increase ? x > up : x < up);
+        const bool on = thresholds.next(was, x);
         on_[c] = on;
         const CountOp op = on ? (was ? ops[1] : ops[0]) : (was ? ops[2] : ops[3]);
         count_[c] = limited(apply_op(op, count_[c], out->rate));

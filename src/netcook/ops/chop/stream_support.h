@@ -17,6 +17,27 @@
 
 namespace netcook {
 
+// Trigger and Count CHOPs: a channel turns on when it crosses the trigger
+// threshold and off again at the release threshold (hysteresis between the
+// two); triggeron decrease mirrors both tests.
+enum class TriggerOn { Increase, Decrease };
+
+inline const MenuMapping<TriggerOn>& trigger_on_menu() {
+  static const MenuMapping<TriggerOn> menu{{TriggerOn::Increase, "increase", "Increasing"},
+                                           {TriggerOn::Decrease, "decrease", "Decreasing"}};
+  return menu;
+}
+
+struct TriggerThresholds {
+  double up;    // threshup
+  double down;  // threshdown, or threshup when threshold is on
+  bool increase;
+  // The channel's state at sample x, given its state before.
+  bool next(bool was_on, double x) const {
+    return was_on ? !(increase ? x <= down : x >= down) : (increase ? x > up : x < up);
+  }
+};
+
 // TouchDesigner's reset condition menu (Speed, Count CHOPs): when the
 // reset input resets the output.
 enum class ResetCondition { OffToOn, WhileOn, OnToOff, WhileOff };

@@ -24,7 +24,6 @@
 namespace netcook {
 namespace {
 
-enum class TriggerOn { Increase, Decrease };
 enum class Shape { Linear, EaseIn, EaseOut, EaseInOut };
 
 struct TriggerParameters : ParameterSet {
@@ -42,7 +41,7 @@ struct TriggerParameters : ParameterSet {
                             "earlier waits).")
                            .clamp(0, std::nullopt);
   MenuPar<TriggerOn> triggeron =
-      menu("triggeron", "Trigger On", trigger_menu(), TriggerOn::Increase,
+      menu("triggeron", "Trigger On", trigger_on_menu(), TriggerOn::Increase,
            "increase: on when x > threshup, off when x <= threshdown; decrease: on when x < threshup, "
            "off when x >= threshdown.");
   FloatPar delay = real("delay", "Delay Length", 0, "Seconds the envelope holds its start level after a trigger.")
@@ -64,11 +63,6 @@ struct TriggerParameters : ParameterSet {
   MenuPar<Shape> releaseshape = menu("releaseshape", "Release Shape", shape_menu(), Shape::Linear,
                                      "Ramp shape of the release (see attackshape).");
 
-  static const MenuMapping<TriggerOn>& trigger_menu() {
-    static const MenuMapping<TriggerOn> menu{{TriggerOn::Increase, "increase", "Increasing"},
-                                             {TriggerOn::Decrease, "decrease", "Decreasing"}};
-    return menu;
-  }
   static const MenuMapping<Shape>& shape_menu() {
     static const MenuMapping<Shape> menu{{Shape::Linear, "linear", "Linear"},
                                          {Shape::EaseIn, "easein", "Ease In"},
@@ -145,8 +139,8 @@ class TriggerChop : public ChopOperator {
     }
     const double rate = out->rate;
     const double up = par.threshup.eval(*this);
-    const double down = par.threshold.eval(*this) ? up : par.threshdown.eval(*this);
-    const bool increase = par.triggeron.eval(*this) == TriggerOn::Increase;
+    const TriggerThresholds thresholds{up, par.threshold.eval(*this) ? up : par.threshdown.eval(*this),
+                                       par.triggeron.eval(*this) == TriggerOn::Increase};
     const double retrigger = par.retrigger.eval(*this), minlength = par.minlength.eval(*this);
     const double delay = par.delay.eval(*this), attack = par.attack.eval(*this);
     const double peaklen = par.peaklen.eval(*this), decay = par.decay.eval(*this);
@@ -174,7 +168,7 @@ class TriggerChop : public ChopOperator {
       for (std::size_t s = 0; s < src.samples.size(); ++s) {
         const double x = src.samples[s];
         const bool was = e.on;
-        e.on = was ? !(increase ? x <= down : x >= down) : (increase ? x > up : x < up);
+        e.on = thresholds.next(was, x);
         if (e.on && !was && (!e.triggered_once || e.since_trigger / rate >= retrigger)) {
           e.phase = kOn;
           e.triggered_once = true;
