@@ -11,6 +11,7 @@
 #include <fstream>
 #include <map>
 
+#include "netcook/core/json_text.h"
 #include "netcook/farm/slurm.h"
 #include "netcook/io/io_error.h"
 #include "netcook/io/output_spec.h"
@@ -48,28 +49,6 @@ std::string sbatch_value(const std::string& text) {
   for (char c : text) {
     if (c == '"' || c == '\\') out += '\\';
     out += c;
-  }
-  return out + "\"";
-}
-
-std::string json_string(const std::string& text) {
-  std::string out = "\"";
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
   }
   return out + "\"";
 }

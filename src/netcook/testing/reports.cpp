@@ -8,6 +8,7 @@
 #include <ctime>
 #include <map>
 
+#include "netcook/core/json_text.h"
 #include "netcook/io/text_file.h"
 
 namespace netcook::testing {
@@ -44,28 +45,8 @@ std::string figure(double d, const char* format = "%.4g") {
   return text;
 }
 
-std::string json_string(const std::string& raw) {
-  const std::string s = valid_utf8(raw);
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char esc[8];
-          std::snprintf(esc, sizeof esc, "\\u%04x", c);
-          out += esc;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
-}
+// A JSON string of any bytes: invalid UTF-8 becomes U+FFFD first.
+std::string json_utf8(const std::string& raw) { return json_string(valid_utf8(raw)); }
 
 // Text for XML 1.0 and HTML: escaped, and without the control characters
 // XML forbids (they become U+FFFD).
@@ -159,19 +140,19 @@ std::string json_report(const std::vector<CaseResult>& results, const RunSummary
   for (const auto& r : results) {
     o += first_case ? "\n" : ",\n";
     first_case = false;
-    o += "    {\"name\": " + json_string(r.name) + ", \"manifest\": " + json_string(r.manifest) +
-         ", \"status\": \"" + status_name(r.status) + "\", \"reason\": " + json_string(r.reason) +
-         ", \"details\": " + json_string(r.details) + ", \"seconds\": " + number(r.seconds) +
-         ", \"frames_rendered\": " + std::to_string(r.frames_rendered) + ", \"output\": " + json_string(r.output) +
-         ", \"report_dir\": " + json_string(r.report_dir) + ",\n     \"images\": [";
+    o += "    {\"name\": " + json_utf8(r.name) + ", \"manifest\": " + json_utf8(r.manifest) +
+         ", \"status\": \"" + status_name(r.status) + "\", \"reason\": " + json_utf8(r.reason) +
+         ", \"details\": " + json_utf8(r.details) + ", \"seconds\": " + number(r.seconds) +
+         ", \"frames_rendered\": " + std::to_string(r.frames_rendered) + ", \"output\": " + json_utf8(r.output) +
+         ", \"report_dir\": " + json_utf8(r.report_dir) + ",\n     \"images\": [";
     bool first_image = true;
     for (const auto& c : r.images) {
       const auto& m = c.comparison;
       o += first_image ? "\n" : ",\n";
       first_image = false;
-      o += "       {\"op\": " + json_string(c.op) + ", \"frame\": " + std::to_string(c.frame) + ", \"verdict\": \"" +
-           verdict_name(m.verdict) + "\", \"reason\": " + json_string(m.reason) + ", \"golden\": " +
-           json_string(c.golden) + ", \"golden_missing\": " + (c.golden_missing ? "true" : "false") +
+      o += "       {\"op\": " + json_utf8(c.op) + ", \"frame\": " + std::to_string(c.frame) + ", \"verdict\": \"" +
+           verdict_name(m.verdict) + "\", \"reason\": " + json_utf8(m.reason) + ", \"golden\": " +
+           json_utf8(c.golden) + ", \"golden_missing\": " + (c.golden_missing ? "true" : "false") +
            ", \"pixels\": " + std::to_string(m.pixels) + ", \"over_fail\": " + std::to_string(m.over_fail) +
            ", \"over_warn\": " + std::to_string(m.over_warn) + ", \"max_error\": " + number(m.max_error) +
            ", \"max_x\": " + std::to_string(m.max_x) + ", \"max_y\": " + std::to_string(m.max_y) +
@@ -179,9 +160,9 @@ std::string json_report(const std::vector<CaseResult>& results, const RunSummary
            ", \"rms_error\": " + number(m.rms_error) + ", \"psnr\": " + number(m.psnr) +
            ", \"ssim\": " + (m.ssim ? number(*m.ssim) : "null") +
            ", \"flip_mean\": " + (m.flip_mean ? number(*m.flip_mean) : "null") +
-           ", \"result_image\": " + json_string(c.result_png) + ", \"golden_image\": " + json_string(c.golden_png) +
-           ", \"diff_image\": " + json_string(c.diff_png) + ", \"flip_image\": " + json_string(c.flip_png) +
-           ", \"blessed\": " + json_string(c.blessed) + "}";
+           ", \"result_image\": " + json_utf8(c.result_png) + ", \"golden_image\": " + json_utf8(c.golden_png) +
+           ", \"diff_image\": " + json_utf8(c.diff_png) + ", \"flip_image\": " + json_utf8(c.flip_png) +
+           ", \"blessed\": " + json_utf8(c.blessed) + "}";
     }
     o += first_image ? "]}" : "\n     ]}";
   }
